@@ -1,0 +1,53 @@
+"""Figure style shared by every lesson: large fonts for the back of the classroom,
+a colour-blind-safe palette (Okabe–Ito), and small PNGs so notebooks stay light.
+
+Imports matplotlib, so the maths modules never import this one.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from cycler import cycler
+
+#: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+COURSE_RC = {
+    "figure.figsize": (7.0, 4.2),
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 13,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+    "lines.linewidth": 2.2,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": cycler(color=list(OKABE_ITO.values())),
+    "figure.constrained_layout.use": True,
+}
+
+
+def use_course_style() -> None:
+    """Apply the course's figure style to every later figure (call once at the top of a lesson)."""
+    mpl.rcParams.update(COURSE_RC)
+
+
+def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
+    """``plt.subplots`` in the course style; returns ``(fig, axes)``."""
+    with mpl.rc_context(COURSE_RC):
+        return plt.subplots(nrows, ncols, **kwargs)

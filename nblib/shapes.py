@@ -1,0 +1,63 @@
+"""Shape checks that explain themselves (lesson 03 derives every shape rule they enforce).
+
+``expect_shape("W_ho", W_ho, (5, 1))`` passes silently or raises :class:`ShapeError`
+naming the argument, the expected and the actual shape, and a hint for the usual
+slips: a transposed matrix, a column vector flattened to 1-D, a sum without
+``keepdims``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class ShapeError(ValueError):
+    """An array argument has the wrong shape. The message says which and why."""
+
+
+def _fmt(shape: Sequence) -> str:
+    parts = ["?" if s is None else str(s) for s in shape]
+    return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+
+
+def _matches(actual: tuple, expected: tuple) -> bool:
+    return len(actual) == len(expected) and all(e is None or a == e for a, e in zip(actual, expected))
+
+
+def shape_hint(name: str, actual: tuple, expected: tuple) -> str:
+    """A one-sentence guess at the mistake behind a shape mismatch ('' when there is none)."""
+    if len(actual) == 2 and len(expected) == 2 and _matches(actual[::-1], expected):
+        return f"that is the transpose of the expected shape: did you mean {name}.T?"
+    if len(actual) == 1 and len(expected) == 2 and 1 in expected:
+        n = next((e for e in expected if e != 1), 1)
+        if n is None or actual[0] == n:
+            want = "column" if expected[1] == 1 else "row"
+            how = "reshape(-1, 1)" if want == "column" else "reshape(1, -1)"
+            return (f"{name} is 1-D but a 2-D {want} vector is expected: use {name}.{how}, "
+                    "or keepdims=True if it came from a sum")
+    if len(actual) == 2 and len(expected) == 1 and 1 in actual and (expected[0] is None or expected[0] in actual):
+        return f"{name} is 2-D but a 1-D vector is expected: use {name}.ravel()"
+    if len(actual) == 2 and len(expected) == 2 and actual[0] == actual[1] and None not in expected:
+        return ("a square result where a non-square one is expected often comes from an outer "
+                "product: check which factor should be transposed")
+    return ""
+
+
+def expect_shape(name: str, array, expected: Sequence) -> np.ndarray:
+    """Raise :class:`ShapeError` unless ``array`` has shape ``expected``.
+
+    ``expected`` is a tuple of ints; ``None`` in a position accepts any size there,
+    e.g. ``(4, None)`` for "4 features, any number of observations". Returns the
+    array so the call can be used inline.
+    """
+    if not hasattr(array, "shape"):
+        raise TypeError(f"{name} must be a NumPy array with shape {_fmt(expected)}, got {type(array).__name__}")
+    actual = tuple(array.shape)
+    expected = tuple(expected)
+    if not _matches(actual, expected):
+        msg = f"{name} has shape {_fmt(actual)}, expected {_fmt(expected)}"
+        hint = shape_hint(name, actual, expected)
+        raise ShapeError(msg + (f"; {hint}" if hint else ""))
+    return array

@@ -1,0 +1,73 @@
+"""Argument checking shared by every public function of :mod:`nblib`.
+
+A student who passes the wrong thing should read *which* argument was wrong and
+*what* was expected, never a bare NumPy broadcasting error. Every public function
+in ``nblib`` converts its array arguments with :func:`as_float_array` first.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _first_index(mask: np.ndarray) -> tuple[int, ...]:
+    """The first index (in C order) where ``mask`` is true, as a tuple of ints."""
+    flat = int(np.flatnonzero(mask)[0])
+    return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
+
+
+def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray:
+    """Return ``x`` as a float64 array, or raise an error that names ``name``.
+
+    Accepts Python numbers, lists and arrays of bools, ints or floats. Rejects
+    strings, objects, complex numbers and ``None`` with a ``TypeError``, and NaN
+    or ±inf with a ``ValueError`` (unless ``allow_nonfinite``). A 0-d array is
+    returned for a scalar.
+    """
+    if x is None:
+        raise TypeError(f"{name} is None: expected a number or a NumPy array (did you forget a `return`?)")
+    if isinstance(x, dict):
+        raise TypeError(f"{name} is a dict: expected a number or a NumPy array")
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} could not be made into an array ({exc}); are its rows of different lengths?") from None
+    if arr.dtype == object or arr.dtype.kind in "USVMm":
+        raise TypeError(f"{name} must hold numbers, but has dtype {arr.dtype} ({type(x).__name__})")
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} is complex ({arr.dtype}); backprop here works with real float64 numbers")
+    arr = arr.astype(np.float64, copy=False)
+    if not allow_nonfinite and arr.size and not np.all(np.isfinite(arr)):
+        bad = ~np.isfinite(arr)
+        kind = "NaN" if np.isnan(arr[bad]).any() else "inf"
+        where = f" (first at index {_first_index(bad)})" if arr.ndim else ""
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} non-finite value(s) ({kind}){where}; "
+            "a NaN or inf usually means an earlier step overflowed or training diverged "
+            "(try a smaller learning rate)"
+        )
+    return arr
+
+
+def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False, inclusive: bool = True):
+    """Check a scalar option such as ``eps``, ``learning_rate`` or ``seed`` and return it."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        expected = "an integer" if integer else "a real number"
+        raise TypeError(f"{name} must be {expected}, got {value!r} ({type(value).__name__})")
+    if not integer and not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if inclusive:
+        too_low = low is not None and value < low
+        too_high = high is not None and value > high
+    else:
+        too_low = low is not None and value <= low
+        too_high = high is not None and value >= high
+    if too_low or too_high:
+        lo = "-inf" if low is None else repr(low)
+        hi = "inf" if high is None else repr(high)
+        brackets = "[]" if inclusive else "()"
+        raise ValueError(f"{name} must lie in {brackets[0]}{lo}, {hi}{brackets[1]}, got {value!r}")
+    return value

@@ -1,0 +1,28 @@
+"""Lesson 01's exercise check: ``check_sigmoid_gradient(your_function)``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib.activations import sigmoid, sigmoid_gradient
+from nblib.exercises.feedback import check_function
+
+CASES = [
+    ("z = [-1, -0.5, 0, 0.5, 1]", (np.array([-1.0, -0.5, 0.0, 0.5, 1.0]),)),
+    ("a 2×3 matrix z", (np.linspace(-3.0, 3.0, 6).reshape(2, 3),)),
+    ("the scalar z = 0", (0.0,)),
+    ("z = [-1000, 1000]", (np.array([-1000.0, 1000.0]),)),
+]
+
+MISTAKES = {
+    "σ(z) itself, not its derivative": sigmoid,
+    "z(1 − z): the a(1 − a) formula applied to z instead of to a = σ(z)": lambda z: z * (1 - z),
+    "1 − σ(z): the factor σ(z) is missing": lambda z: 1 - sigmoid(z),
+    "σ(z)²: (1 − σ) was replaced by σ": lambda z: sigmoid(z) ** 2,
+    "−σ(z)(1 − σ(z)): the sign is flipped": lambda z: -sigmoid_gradient(z),
+}
+
+
+def check_sigmoid_gradient(student) -> None:
+    """Check a student's ``sigmoid_gradient(z)`` on vectors, matrices, a scalar and extreme z."""
+    check_function(student, "sigmoid_gradient", sigmoid_gradient, CASES, mistakes=MISTAKES)

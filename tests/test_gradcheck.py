@@ -1,0 +1,140 @@
+"""nblib.gradcheck: central differences, relative error, and the gradient report."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nblib.gradcheck import check_gradients, numerical_gradient, relative_error, relative_errors
+from nblib.shapes import ShapeError
+
+
+def test_numerical_gradient_every_entry_and_restores_x():
+    x = np.sin(np.arange(1.0, 13.0)).reshape(3, 4)
+    before = x.copy()
+    calls = []
+
+    def f(v):
+        calls.append(1)
+        return float(np.sum(v**3))
+
+    g = numerical_gradient(f, x)
+    assert len(calls) == 2 * x.size
+    np.testing.assert_array_equal(x, before)
+    assert relative_error(g, 3 * x**2) <= 1e-9
+
+
+def test_numerical_gradient_restores_x_when_f_raises():
+    x = np.array([1.0, 2.0])
+
+    def f(v):
+        if v[0] != 1.0:
+            raise RuntimeError("boom")
+        return 0.0
+
+    with pytest.raises(RuntimeError):
+        numerical_gradient(f, x)
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+def test_numerical_gradient_input_errors():
+    with pytest.raises(TypeError, match="x must be a float64 NumPy array.*int64"):
+        numerical_gradient(lambda v: 0.0, np.arange(3))
+    with pytest.raises(TypeError, match="f must"):
+        numerical_gradient(None, np.zeros(2))
+    with pytest.raises(ValueError, match="eps"):
+        numerical_gradient(lambda v: 0.0, np.zeros(2), eps=0)
+    with pytest.raises(TypeError, match="f must return a single real number"):
+        numerical_gradient(lambda v: v, np.zeros(2))
+    with pytest.raises(ValueError, match="x contains"):
+        numerical_gradient(lambda v: 0.0, np.array([np.nan]))
+
+
+def test_relative_error_cs231n_form():
+    assert relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert relative_error([1.0], [3.0]) == pytest.approx(0.5)
+    assert relative_error([0.0], [1e-10]) == pytest.approx(1e-2)  # floor 1e-8 in the denominator
+    with pytest.raises(ShapeError, match="transpose"):
+        relative_errors(np.zeros((2, 3)), np.zeros((3, 2)))
+
+
+# Random smooth functions: f(W, b) = sum(c * tanh(W @ x + b)^2) with a fan-out through z.
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 4), k=st.integers(1, 4), seed=st.integers(0, 2**32 - 1))
+def test_random_functions_analytic_equals_numerical(n, k, seed):
+    rng = np.random.default_rng(seed)
+    params = {"W": rng.normal(size=(k, n)), "b": rng.normal(size=(k, 1))}
+    x = rng.normal(size=(n, 1))
+    c = rng.normal(size=(k, 1))
+
+    def f(p):
+        z = p["W"] @ x + p["b"]
+        return float(np.sum(c * np.tanh(z) ** 2) + 0.5 * np.sum(z**2))  # z feeds two terms (fan-out)
+
+    z = params["W"] @ x + params["b"]
+    dz = c * 2 * np.tanh(z) * (1 - np.tanh(z) ** 2) + z  # both paths accumulate
+    grads = {"W": dz @ x.T, "b": dz}
+    report = check_gradients(f, params, grads)
+    assert report.ok, str(report)
+
+    overwritten = {"W": (z) @ x.T, "b": z}  # second path overwrote the first
+    if np.max(np.abs(c * np.tanh(z) * (1 - np.tanh(z) ** 2))) > 1e-3:
+        assert not check_gradients(f, params, overwritten).ok
+
+
+def _problem():
+    params = {"W1": np.sin(np.arange(6.0)).reshape(2, 3), "b1": np.cos(np.arange(2.0)).reshape(2, 1)}
+
+    def f(p):
+        return float(np.sum(p["W1"] ** 2) + np.sum(np.exp(p["b1"])))
+
+    good = {"dW1": 2 * params["W1"], "db1": np.exp(params["b1"])}
+    return f, params, good
+
+
+def test_report_pass_text_and_html():
+    f, params, good = _problem()
+    report = check_gradients(f, params, good)
+    assert report.ok and report.wrong == []
+    assert report.verdict.startswith("PASS: all 2 gradients")
+    text = str(report)
+    assert "dW1" in text and "db1" in text and "< 1e-" in text
+    html = report._repr_html_()
+    assert html.startswith("<table>") and "PASS" in html
+
+
+def test_report_orders_structure_before_values_and_names_every_wrong_gradient():
+    f, params, good = _problem()
+    bad = {"dW1": good["dW1"] * 2, "db1": good["db1"].ravel(), "dA0": np.zeros(1)}
+    report = check_gradients(f, params, bad)
+    assert not report.ok
+    assert [r.status for r in report.rows] == ["extra", "shape", "wrong"]
+    assert report.verdict == "FAIL: unexpected key: dA0; wrong shape: db1; wrong values: dW1"
+    assert "keepdims" in report["db1"].detail
+    assert report["dW1"].worst_index is not None and report["dW1"].max_rel_error == pytest.approx(1 / 3)
+    ignored = check_gradients(f, params, {**good, "dA0": np.zeros(1)}, ignore=["dA0"])
+    assert ignored.ok
+
+
+def test_report_missing_and_empty():
+    f, params, good = _problem()
+    report = check_gradients(f, params, {})
+    assert report.verdict == "FAIL: missing: dW1, db1"
+    report = check_gradients(f, params, {"dW1": good["dW1"]})
+    assert report.wrong == ["db1"]
+
+
+def test_report_restores_params_and_rejects_bad_arguments():
+    f, params, good = _problem()
+    before = {k: v.copy() for k, v in params.items()}
+    check_gradients(f, params, good)
+    for k in params:
+        np.testing.assert_array_equal(params[k], before[k])
+    with pytest.raises(TypeError, match="params must be a non-empty dict"):
+        check_gradients(f, {}, good)
+    with pytest.raises(TypeError, match=r"params\['W'\] must be a float64"):
+        check_gradients(f, {"W": np.arange(3)}, {})
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        check_gradients(f, params, [1])
+    report = check_gradients(f, params, {"dW1": good["dW1"], "db1": np.array([[np.nan], [0.0]])})
+    assert report["db1"].status == "type" and "NaN" in report["db1"].detail

@@ -135,7 +135,8 @@ class GradientReport:
     @property
     def verdict(self) -> str:
         if self.ok:
-            return f"PASS: all {len(self.rows)} gradients match the numerical ones (relative error ≤ {self.threshold:.0e})"
+            n = len(self.rows)
+            return f"PASS: all {n} gradients match the numerical ones (relative error ≤ {self.threshold:.0e})"
         parts = []
         for status, label in (("missing", "missing"), ("extra", "unexpected key"), ("type", "not an array"),
                               ("shape", "wrong shape"), ("wrong", "wrong values")):

@@ -33,7 +33,8 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     try:
         arr = np.asarray(x)
     except ValueError as exc:  # ragged nested lists
-        raise ValueError(f"{name} could not be made into an array ({exc}); are its rows of different lengths?") from None
+        raise ValueError(f"{name} could not be made into an array ({exc}); "
+                         "are its rows of different lengths?") from None
     if arr.dtype == object or arr.dtype.kind in "USVMm":
         raise TypeError(f"{name} must hold numbers, but has dtype {arr.dtype} ({type(x).__name__})")
     if arr.dtype.kind == "c":

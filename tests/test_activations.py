@@ -1,6 +1,5 @@
 """nblib.activations: values, stability, derivatives against central differences."""
 
-import warnings
 
 import numpy as np
 import pytest

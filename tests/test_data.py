@@ -15,8 +15,8 @@ def folder(tmp_path):
     np.savez(tmp_path / "arr.npz", x=np.arange(3.0))
     rows = [f"| `tiny.csv` | `{hashlib.sha256(csv).hexdigest()}` | 2 | made by the test | CC0 |",
             f"| `arr.npz` | `{data.sha256(tmp_path / 'arr.npz')}` | 3 | made by the test | CC0 |"]
-    (tmp_path / "README.md").write_text("# Data\n\n| file | sha256 | rows | provenance | licence |\n|---|---|---|---|---|\n"
-                                        + "\n".join(rows) + "\n", encoding="utf-8")
+    header = "# Data\n\n| file | sha256 | rows | provenance | licence |\n|---|---|---|---|---|\n"
+    (tmp_path / "README.md").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
     return tmp_path
 
 

@@ -54,12 +54,22 @@ def _generic_hint(name: str, got: np.ndarray, expected: np.ndarray, rtol: float,
 
 
 def compare_array(name: str, got, expected, *, rtol: float = 1e-7, atol: float = 1e-12,
-                  mistakes: Mapping[str, np.ndarray] | None = None) -> None:
+                  mistakes: Mapping[str, np.ndarray] | None = None, context: str = "") -> None:
     """Raise :class:`CheckFailed` unless ``got`` equals ``expected`` (shape, dtype, values).
 
     ``mistakes`` maps a description of a known slip to the array that slip produces;
-    when ``got`` matches one, the message names it.
+    when ``got`` matches one, the message names it. ``context`` (e.g. "with m = 6")
+    starts the message.
     """
+    try:
+        _compare_array(name, got, expected, rtol=rtol, atol=atol, mistakes=mistakes)
+    except CheckFailed as failure:
+        if context:
+            raise CheckFailed(f"{context}: {failure}") from None
+        raise
+
+
+def _compare_array(name, got, expected, *, rtol, atol, mistakes):
     expected = np.asarray(expected, dtype=np.float64)
     if got is None:
         raise CheckFailed(f"{name} is None: did you forget to `return` it?")
@@ -91,14 +101,15 @@ def compare_array(name: str, got, expected, *, rtol: float = 1e-7, atol: float =
 
 
 def compare_dict(name: str, got, expected: Mapping[str, np.ndarray], *, rtol: float = 1e-7, atol: float = 1e-12,
-                 mistakes: Mapping[str, Mapping[str, np.ndarray]] | None = None) -> None:
+                 mistakes: Mapping[str, Mapping[str, np.ndarray]] | None = None, context: str = "") -> None:
     """Compare a dict of arrays key by key: missing/extra keys first, then each entry with :func:`compare_array`.
 
     The reference dict ``expected`` drives the loop, so an empty or partial dict fails.
     ``mistakes`` maps a key to that entry's known slips.
     """
+    prefix = f"{context}: " if context else ""
     if not isinstance(got, Mapping):
-        raise CheckFailed(f"{name} should be a dict with keys {sorted(expected)}, got {type(got).__name__}")
+        raise CheckFailed(f"{prefix}{name} should be a dict with keys {sorted(expected)}, got {type(got).__name__}")
     missing = [k for k in expected if k not in got]
     extra = [k for k in got if k not in expected]
     if missing or extra:
@@ -107,10 +118,10 @@ def compare_dict(name: str, got, expected: Mapping[str, np.ndarray], *, rtol: fl
             parts.append(f"missing key(s) {missing}")
         if extra:
             parts.append(f"unexpected key(s) {extra}")
-        raise CheckFailed(f"{name}: " + " and ".join(parts) + f"; expected exactly {list(expected)}")
+        raise CheckFailed(f"{prefix}{name}: " + " and ".join(parts) + f"; expected exactly {list(expected)}")
     for key, value in expected.items():
         compare_array(f"{name}[{key!r}]", got[key], value, rtol=rtol, atol=atol,
-                      mistakes=(mistakes or {}).get(key))
+                      mistakes=(mistakes or {}).get(key), context=context)
 
 
 def check_function(student: Callable, fn_name: str, reference: Callable, cases: Sequence[tuple[str, tuple]], *,
@@ -153,8 +164,8 @@ def check_function(student: Callable, fn_name: str, reference: Callable, cases: 
                  if all(same(out, wrong(*fresh(args))) for out, (_, args) in zip(outputs, cases))), None)
     for (label, _), got, want in zip(cases, outputs, expected):
         try:
-            compare_array(f"{fn_name}({label})", got, want, rtol=rtol, atol=atol,
-                          mistakes={slip: got} if slip else None)
+            compare_array(f"the result of {fn_name}", got, want, rtol=rtol, atol=atol,
+                          mistakes={slip: got} if slip else None, context=f"On {label}")
         except CheckFailed as failure:
             raise CheckFailed(str(failure)) from None
     passed(f"{fn_name} is right on all {len(cases)} cases")

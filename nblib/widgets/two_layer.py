@@ -1,0 +1,156 @@
+"""Figures and explorers for lessons 02–03: the computation graph, the learning-rate explorer and
+the matrix products drawn to scale."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib import two_layer
+from nblib.validate import check_scalar
+
+
+def draw_computation_graph(ax=None):
+    """Article 001's network as a computation graph from X to E, every intermediate named."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from nblib.plots import OKABE_ITO, use_course_style
+
+    use_course_style()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(12, 3.6))
+    nodes = {  # name: (x, y, colour)
+        "X\n(4, m)": (0.5, 1.0, OKABE_ITO["sky"]),
+        "Z₁ = W_ihᵀX\n+ b_ih  (5, m)": (3.0, 1.0, OKABE_ITO["yellow"]),
+        "h₁ = σ(Z₁)\n(5, m)": (5.5, 1.0, OKABE_ITO["yellow"]),
+        "Z₂ = W_hoᵀh₁\n+ b_ho  (1, m)": (8.0, 1.0, OKABE_ITO["orange"]),
+        "O = σ(Z₂)\n(1, m)": (10.5, 1.0, OKABE_ITO["orange"]),
+        "E = ½Σ(Y − O)²": (13.0, 1.0, OKABE_ITO["vermillion"]),
+        "W_ih (4, 5)\nb_ih (5, 1)": (3.0, 2.35, OKABE_ITO["green"]),
+        "W_ho (5, 1)\nb_ho (1, 1)": (8.0, 2.35, OKABE_ITO["green"]),
+        "Y (1, m)": (13.0, 2.35, OKABE_ITO["sky"]),
+    }
+    for label, (x, y, colour) in nodes.items():
+        ax.add_patch(FancyBboxPatch((x - 0.95, y - 0.38), 1.9, 0.76, boxstyle="round,pad=0.05",
+                                    facecolor=colour, alpha=0.35, edgecolor="black"))
+        ax.text(x, y, label, ha="center", va="center", fontsize=12)
+    chain = [(0.5, 3.0), (3.0, 5.5), (5.5, 8.0), (8.0, 10.5), (10.5, 13.0)]
+    for x0, x1 in chain:
+        ax.annotate("", xy=(x1 - 1.0, 1.0), xytext=(x0 + 1.0, 1.0), arrowprops={"arrowstyle": "->", "lw": 2})
+    for x in (3.0, 8.0, 13.0):
+        ax.annotate("", xy=(x, 1.4), xytext=(x, 1.95), arrowprops={"arrowstyle": "->", "lw": 2})
+    ax.text(6.75, 0.2, "forward: left to right  ·  backward: each gradient is the product of the "
+            "local derivatives on the path from E back to the parameter", ha="center", fontsize=12)
+    ax.set_xlim(-0.6, 14.1)
+    ax.set_ylim(-0.1, 2.9)
+    ax.axis("off")
+    ax.set_title("Article 001's [4, 5, 1] network as a computation graph")
+    return ax
+
+
+def loss_curve(learning_rate: float, epochs: int = 150, seed: int = 1, m: int | None = None) -> np.ndarray:
+    """Plain update function of the learning-rate explorer: the mean-loss curve for one learning rate."""
+    from nblib.house_prices import load_house_prices
+
+    check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
+    data = load_house_prices(m)
+    params = two_layer.init_params(4, 5, 1, seed=seed)
+    _, losses = two_layer.train(data.X, data.Y, params, learning_rate, epochs, reduction="mean")
+    return losses
+
+
+def describe(losses: np.ndarray) -> str:
+    """A one-line diagnosis of a loss curve: too small, good, or diverging/oscillating."""
+    start, end = losses[0], losses[-1]
+    rises = int(np.sum(np.diff(losses) > 0))
+    if end > start or rises > len(losses) // 10:
+        verdict = "diverging or oscillating: the loss goes up — the step is too large"
+    elif end > 0.5 * start:
+        verdict = "too small: the loss barely moves"
+    else:
+        verdict = "good: the loss falls steadily"
+    return f"E from {start:.5f} to {end:.5f}; went up in {rises} of {len(losses) - 1} steps — {verdict}"
+
+
+def learning_rate_explorer(epochs: int = 150):
+    """A log-scale learning-rate slider that retrains and redraws the loss curve."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from nblib.plots import use_course_style
+
+    slider = widgets.FloatLogSlider(value=3.0, base=10, min=-2, max=2.3, step=0.1, description="α",
+                                    readout_format=".3g", continuous_update=False)
+
+    def update(learning_rate):
+        use_course_style()
+        losses = loss_curve(learning_rate, epochs)
+        print(describe(losses))
+        fig, ax = plt.subplots()
+        ax.plot(losses)
+        ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("mean loss E / m (log scale)")
+        ax.set_title(f"Gradient descent with α = {learning_rate:.3g}")
+        plt.show()
+
+    return widgets.interactive(update, learning_rate=slider)
+
+
+def product_blocks(n_in: int, n_hidden: int, m: int) -> list[dict]:
+    """Plain data of the shapes explorer: for each backward product, the factor shapes and result shape."""
+    for name, value in (("n_in", n_in), ("n_hidden", n_hidden), ("m", m)):
+        check_scalar(name, value, low=1, high=40, integer=True)
+    return [
+        {"result": "dE/dW_ho", "left": ("h₁", (n_hidden, m)), "right": ("dZ₂ᵀ", (m, 1)), "shape": (n_hidden, 1)},
+        {"result": "dh₁ = W_ho·dZ₂", "left": ("W_ho", (n_hidden, 1)), "right": ("dZ₂", (1, m)), "shape": (n_hidden, m)},
+        {"result": "dE/dW_ih", "left": ("X", (n_in, m)), "right": ("dZ₁ᵀ", (m, n_hidden)), "shape": (n_in, n_hidden)},
+    ]
+
+
+def draw_products(n_in: int = 4, n_hidden: int = 5, m: int = 6):
+    """Draw each product of the backward pass as blocks to scale: (r × k)·(k × c) = (r × c)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
+    from nblib.plots import OKABE_ITO, use_course_style
+
+    use_course_style()
+    blocks = product_blocks(n_in, n_hidden, m)
+    fig, axes = plt.subplots(len(blocks), 1, figsize=(9, 7.5))
+    colours = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["green"])
+    for ax, block in zip(axes, blocks):
+        x = 0.0
+        parts = [block["left"], block["right"], (block["result"], block["shape"])]
+        for i, ((label, (rows, cols)), colour) in enumerate(zip(parts, colours)):
+            slot = max(cols, 4)  # room for the label under narrow blocks
+            left = x + (slot - cols) / 2
+            ax.add_patch(Rectangle((left, -rows), cols, rows, facecolor=colour, alpha=0.5, edgecolor="black"))
+            ax.text(x + slot / 2, 0.6, f"{label}\n({rows} × {cols})", ha="center", va="bottom", fontsize=12)
+            x += slot + 1.5
+            if i < 2:
+                ax.text(x - 0.75, -0.5, "·" if i == 0 else "=", ha="center", va="center", fontsize=20)
+        ax.set_xlim(-0.5, max(x, 20))
+        ax.set_ylim(-max(n_in, n_hidden, m, 1) - 0.5, 3.2)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    fig.suptitle(f"Backward products drawn to scale (n_in = {n_in}, hidden = {n_hidden}, m = {m}):\n"
+                 "the inner sizes must match, the outer sizes give the result")
+    return fig
+
+
+def shapes_explorer():
+    """Sliders for m and the hidden size; the product picture redraws."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    def update(m, n_hidden):
+        for block in product_blocks(4, n_hidden, m):
+            (a, sa), (b, sb) = block["left"], block["right"]
+            print(f"{block['result']:>16} = {a}·{b}: {sa} · {sb} → {block['shape']}")
+        draw_products(4, n_hidden, m)
+        plt.show()
+
+    return widgets.interactive(update,
+                               m=widgets.IntSlider(value=6, min=1, max=12, description="m"),
+                               n_hidden=widgets.IntSlider(value=5, min=1, max=10, description="hidden"))

@@ -58,12 +58,12 @@ def check_params(params) -> tuple[int, int, int]:
         raise ValueError(f"params['W_ih'] must be 2-D (n_in, n_hidden), got shape {W_ih.shape}")
     n_in, n_hidden = W_ih.shape
     W_ho = as_float_array("params['W_ho']", params["W_ho"])
-    if W_ho.ndim != 2:
-        raise ValueError(f"params['W_ho'] must be 2-D (n_hidden, n_out), got shape {W_ho.shape}")
-    n_out = W_ho.shape[1]
+    b_ho = as_float_array("params['b_ho']", params["b_ho"])
+    # The output size comes from b_ho (n_out, 1), so a transposed W_ho is reported as such.
+    n_out = b_ho.shape[0] if b_ho.ndim == 2 else (W_ho.shape[1] if W_ho.ndim == 2 else 1)
     expect_shape("W_ho", W_ho, (n_hidden, n_out))
     expect_shape("b_ih", as_float_array("params['b_ih']", params["b_ih"]), (n_hidden, 1))
-    expect_shape("b_ho", as_float_array("params['b_ho']", params["b_ho"]), (n_out, 1))
+    expect_shape("b_ho", b_ho, (n_out, 1))
     return n_in, n_hidden, n_out
 
 

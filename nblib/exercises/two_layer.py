@@ -38,7 +38,7 @@ def dW_ih_mistakes(X, Y, params) -> dict:
     _, h1, O, dO = _factors(X, Y, params)
     W_ho = params["W_ho"]
     return {
-        "the factor h1(1 − h1) = dh1/dZ1 is missing": X @ ((W_ho @ (dO * O * (1 - O)))).T,
+        "the factor h1(1 − h1) = dh1/dZ1 is missing": X @ (W_ho @ (dO * O * (1 - O))).T,
         "the factor W_ho = dZ2/dh1 is missing": X @ ((dO * O * (1 - O)).sum(axis=0) * h1 * (1 - h1)).T,
         "the factor O(1 − O) = dO/dZ2 is missing": X @ ((W_ho @ dO) * h1 * (1 - h1)).T,
         "the sign is flipped: (Y − O) instead of (O − Y)": X @ ((W_ho @ (-dO * O * (1 - O))) * h1 * (1 - h1)).T,

@@ -1,0 +1,72 @@
+"""Lessons 02–03 exercise checks: fail on the stub and on each classic slip, pass on the solution."""
+
+import pytest
+
+from nblib import two_layer
+from nblib.exercises import CheckFailed
+from nblib.exercises.two_layer import _cases, backward_mistakes, check_backward, check_dE_dW_ih, dW_ih_mistakes
+
+
+def solution_dW_ih(X, Y, params, cache):
+    return two_layer.backward(X, Y, params, cache)["W_ih"]
+
+
+def solution_backward(X, Y, params, cache):
+    return two_layer.backward(X, Y, params, cache)
+
+
+def stub(*args):
+    raise NotImplementedError("write it")
+
+
+def test_solutions_pass(capsys):
+    check_dE_dW_ih(solution_dW_ih)
+    check_backward(solution_backward)
+    assert capsys.readouterr().out.count("✔") == 2
+
+
+def test_stubs_fail_with_a_short_message():
+    for check in (check_dE_dW_ih, check_backward):
+        with pytest.raises(CheckFailed, match="not written yet"):
+            check(stub)
+
+
+@pytest.mark.parametrize("description", list(dW_ih_mistakes(*_cases()[1][1:])))
+def test_each_dW_ih_mistake_is_named(description):
+    def slip(X, Y, params, cache):
+        return dW_ih_mistakes(X, Y, params)[description]
+
+    with pytest.raises(CheckFailed) as info:
+        check_dE_dW_ih(slip)
+    assert description in str(info.value)
+
+
+def test_transposed_dW_ih_gets_the_transpose_hint():
+    with pytest.raises(CheckFailed, match=r"shape \(5, 4\), expected \(4, 5\).*dE_dW_ih.T"):
+        check_dE_dW_ih(lambda *a: solution_dW_ih(*a).T)
+
+
+def test_backward_check_order_keys_shapes_values():
+    with pytest.raises(CheckFailed, match=r"missing key\(s\) \['b_ho'\]"):
+        check_backward(lambda *a: {k: v for k, v in solution_backward(*a).items() if k != "b_ho"})
+    with pytest.raises(CheckFailed, match=r"missing key"):
+        check_backward(lambda *a: {})
+    with pytest.raises(CheckFailed, match=r"grads\['b_ih'\] has shape \(5,\).*keepdims"):
+        check_backward(lambda *a: {**solution_backward(*a), "b_ih": solution_backward(*a)["b_ih"].ravel()})
+    with pytest.raises(CheckFailed, match=r"grads\['W_ho'\] has shape \(1, 5\).*\.T"):
+        check_backward(lambda *a: {**solution_backward(*a), "W_ho": solution_backward(*a)["W_ho"].T})
+
+
+@pytest.mark.parametrize("key", ["W_ih", "W_ho", "b_ho", "b_ih"])
+def test_backward_mistakes_are_named(key):
+    X, Y, params = _cases()[1][1:]
+    for description in backward_mistakes(X, Y, params)[key]:
+        def slip(X, Y, params, cache, key=key, description=description):
+            grads = solution_backward(X, Y, params, cache)
+            mistakes = backward_mistakes(X, Y, params)[key]
+            return {**grads, key: mistakes[description]}
+
+        with pytest.raises(CheckFailed) as info:
+            check_backward(slip)
+        # Slips such as "an extra 1/m" coincide with the right answer when m = 1; the m = 6 case names them.
+        assert description in str(info.value)

@@ -1,0 +1,44 @@
+"""data/house_prices.csv: reproducible generator, verified loading, scaling into the sigmoid's range."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from nblib.house_prices import load_house_prices
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generator():
+    spec = importlib.util.spec_from_file_location("make_house_prices", ROOT / "data" / "make_house_prices.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generator_reproduces_the_committed_csv_byte_for_byte():
+    module = generator()
+    committed = (ROOT / "data" / "house_prices.csv").read_text(encoding="utf-8")
+    assert module.to_csv(module.make_rows()) == committed
+
+
+def test_data_is_plausible():
+    module = generator()
+    rows = module.make_rows()
+    assert rows.shape == (240, 5)
+    area, bedrooms, age, distance, price = rows.T
+    assert 35 <= area.min() and area.max() <= 220 and set(bedrooms) <= set(range(1, 7))
+    assert distance.min() > 0 and price.min() >= 45
+    assert np.corrcoef(area, price)[0, 1] > 0.8 and np.corrcoef(distance, price)[0, 1] < 0
+
+
+def test_scaling():
+    data = load_house_prices()
+    assert data.X.shape == (4, 240) and data.Y.shape == (1, 240)
+    np.testing.assert_allclose(data.X.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(data.X.std(axis=1), 1, atol=1e-12)
+    assert data.Y.min() == 0.1 and abs(data.Y.max() - 0.9) < 1e-15
+    np.testing.assert_allclose(data.price_from_output(data.Y).ravel(),
+                               np.loadtxt(ROOT / "data" / "house_prices.csv", delimiter=",", skiprows=1)[:, 4])
+    assert load_house_prices(m=6).X.shape == (4, 6)

@@ -1,0 +1,182 @@
+"""An L-layer network in article 003's notation with the Deep Learning Specialization's conventions
+(lesson 05 derives every function here).
+
+Layout: A[0] = X is (n[0], m), columns are examples; W[l] is (n[l], n[l−1]), b[l] is (n[l], 1)::
+
+    Z[l] = W[l] A[l−1] + b[l]          A[l] = g[l](Z[l])
+    J    = −(1/m) Σ [Y log A[L] + (1 − Y) log(1 − A[L])]
+
+Backward, layer by layer from l = L down to 1 (dX means ∂J/∂X)::
+
+    dA[L]   = −(Y / A[L] − (1 − Y) / (1 − A[L]))
+    dZ[l]   = dA[l] ∗ g[l]′(Z[l])
+    dW[l]   = (1/m) dZ[l] A[l−1]ᵀ       db[l] = (1/m) Σ_examples dZ[l]   (keepdims)
+    dA[l−1] = W[l]ᵀ dZ[l]
+
+Caches: ``linear_forward`` returns ``(A_prev, W, b)``; ``linear_activation_forward`` returns
+``((A_prev, W, b), Z)``; grads are keyed ``dA{l-1}``, ``dW{l}``, ``db{l}``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
+from nblib.losses import binary_cross_entropy
+from nblib.shapes import expect_shape
+from nblib.validate import as_float_array, check_scalar
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
+
+
+def _g(Z, activation):
+    if activation == "relu":
+        return relu(Z)
+    if activation == "sigmoid":
+        return sigmoid(Z)
+    if activation == "tanh":
+        return np.tanh(Z)
+    return Z
+
+
+def _g_prime(Z, activation):
+    if activation == "relu":
+        return relu_gradient(Z)
+    if activation == "sigmoid":
+        return sigmoid_gradient(Z)
+    if activation == "tanh":
+        return 1.0 - np.tanh(Z) ** 2
+    return np.ones_like(Z)
+
+
+def _check_activation(activation):
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+
+
+def initialize_parameters(layer_dims, seed: int = 1, scale: str | float = "he") -> dict:
+    """``{"W1", "b1", …, "WL", "bL"}`` with W[l] (n[l], n[l−1]) random and b[l] (n[l], 1) zero.
+
+    ``scale="he"`` draws W[l] ~ N(0, 2 / n[l−1]) (He et al. 2015), which keeps relu activations
+    from shrinking or exploding layer after layer; a number uses that fixed standard deviation.
+    Never all zeros: identical units would stay identical and hide a wrong backward pass.
+    """
+    if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
+        raise ValueError(f"layer_dims must list at least two layer sizes, e.g. [4, 5, 1], got {layer_dims!r}")
+    for i, n in enumerate(layer_dims):
+        check_scalar(f"layer_dims[{i}]", n, low=1, integer=True)
+    check_scalar("seed", seed, low=0, integer=True)
+    rng = np.random.default_rng(seed)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        n, n_prev = layer_dims[l], layer_dims[l - 1]
+        std = np.sqrt(2.0 / n_prev) if scale == "he" else check_scalar("scale", scale, low=0.0, inclusive=False)
+        parameters[f"W{l}"] = rng.normal(0.0, std, (n, n_prev))
+        parameters[f"b{l}"] = np.zeros((n, 1))
+    return parameters
+
+
+def linear_forward(A_prev, W, b):
+    """Z = W A_prev + b; returns ``(Z, (A_prev, W, b))``."""
+    A_prev = as_float_array("A_prev", A_prev)
+    W = as_float_array("W", W)
+    b = as_float_array("b", b)
+    if W.ndim != 2:
+        raise ValueError(f"W must be 2-D (n[l], n[l-1]), got shape {W.shape}")
+    expect_shape("A_prev", A_prev, (W.shape[1], None))
+    expect_shape("b", b, (W.shape[0], 1))
+    return W @ A_prev + b, (A_prev, W, b)
+
+
+def linear_activation_forward(A_prev, W, b, activation: str):
+    """A = g(W A_prev + b); returns ``(A, ((A_prev, W, b), Z))``."""
+    _check_activation(activation)
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    return _g(Z, activation), (linear_cache, Z)
+
+
+def _layers(parameters) -> int:
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict {{'W1', 'b1', …}}, got {type(parameters).__name__}")
+    L = len([k for k in parameters if k.startswith("W")])
+    missing = [k for l in range(1, L + 1) for k in (f"W{l}", f"b{l}") if k not in parameters]
+    if L == 0 or missing:
+        raise KeyError(f"parameters must hold W1, b1, …, WL, bL; missing {missing or ['W1', 'b1']}")
+    return L
+
+
+def model_forward(X, parameters, activations):
+    """Forward through all L layers; returns ``(AL, caches)`` with one cache per layer."""
+    L = _layers(parameters)
+    if len(activations) != L:
+        raise ValueError(f"activations must name one activation per layer ({L}), got {len(activations)}: "
+                         f"{list(activations)}")
+    A = as_float_array("X", X)
+    caches = []
+    for l in range(1, L + 1):
+        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activations[l - 1])
+        caches.append(cache)
+    return A, caches
+
+
+def compute_cost(AL, Y) -> float:
+    """Binary cross-entropy, the mean over the m examples (columns)."""
+    return binary_cross_entropy(AL, Y)
+
+
+def linear_backward(dZ, cache):
+    """From dZ[l] to ``(dA_prev, dW, db)``: dW = (1/m) dZ A_prevᵀ, db = (1/m) Σ dZ, dA_prev = Wᵀ dZ."""
+    A_prev, W, b = cache
+    dZ = as_float_array("dZ", dZ)
+    m = A_prev.shape[1]
+    expect_shape("dZ", dZ, (W.shape[0], m))
+    dW = (dZ @ A_prev.T) / m
+    db = dZ.sum(axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ
+    return dA_prev, dW, db
+
+
+def linear_activation_backward(dA, cache, activation: str):
+    """dZ = dA ∗ g′(Z), then :func:`linear_backward`; returns ``(dA_prev, dW, db)``."""
+    _check_activation(activation)
+    linear_cache, Z = cache
+    dA = expect_shape("dA", as_float_array("dA", dA), Z.shape)
+    return linear_backward(dA * _g_prime(Z, activation), linear_cache)
+
+
+def model_backward(AL, Y, caches, activations) -> dict:
+    """All gradients, keyed ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1."""
+    AL = as_float_array("AL", AL)
+    Y = expect_shape("Y", as_float_array("Y", Y), AL.shape)
+    if np.any((AL <= 0) | (AL >= 1)):
+        raise ValueError("AL must lie strictly between 0 and 1: the cross-entropy gradient −(Y/AL − (1−Y)/(1−AL)) "
+                         "is infinite at 0 and 1 (a saturated sigmoid; try a smaller learning rate)")
+    L = len(caches)
+    if len(activations) != L:
+        raise ValueError(f"activations must have one entry per cache ({L}), got {len(activations)}")
+    grads = {}
+    dA = -(Y / AL - (1.0 - Y) / (1.0 - AL))
+    for l in range(L, 0, -1):
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads[f"dA{l - 1}"] = dA_prev
+        dA = dA_prev
+    return grads
+
+
+def update_parameters(parameters, grads, learning_rate: float) -> dict:
+    """W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l]; returns new arrays (the caches keep the old ones)."""
+    check_scalar("learning_rate", learning_rate, low=0.0)
+    L = _layers(parameters)
+    updated = {}
+    for l in range(1, L + 1):
+        for name in (f"W{l}", f"b{l}"):
+            if "d" + name not in grads:
+                raise KeyError(f"grads is missing 'd{name}'")
+            expect_shape("d" + name, grads["d" + name], parameters[name].shape)
+            updated[name] = parameters[name] - learning_rate * grads["d" + name]
+    return updated
+
+
+def cost_of(X, Y, activations):
+    """``f(parameters) → J``, the function a gradient check differentiates."""
+    return lambda parameters: compute_cost(model_forward(X, parameters, activations)[0], Y)

@@ -1,0 +1,61 @@
+"""Article 002's 2-3-1 network and its delta rule (lesson 04).
+
+One example x (2,), three sigmoid hidden units, one *linear* output, E = ½ (d − y)²::
+
+    z = W1ᵀ x        (3,)     W1: (2, 3), W1[i, j] joins input i to hidden unit j
+    h = σ(z)         (3,)
+    y = W2 · h       scalar   W2: (3,)
+    δ_out    = d − y                          (the sign convention of article 002)
+    δ_hidden = δ_out · W2 ∗ h(1 − h)          (3,)
+    ΔW2 = η δ_out h,   ΔW1[i, j] = η δ_hidden[j] x[i],   and the update is W ← W + ΔW.
+
+Because δ is defined with (d − y) = −∂E/∂y, ΔW = −η ∂E/∂W: the "+" in the update already
+points downhill. No biases, as in the article.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib.activations import sigmoid
+from nblib.shapes import expect_shape
+from nblib.validate import as_float_array, check_scalar
+
+
+def _inputs(x, W1, W2):
+    x = expect_shape("x", as_float_array("x", x), (2,))
+    W1 = expect_shape("W1", as_float_array("W1", W1), (2, 3))
+    W2 = expect_shape("W2", as_float_array("W2", W2), (3,))
+    return x, W1, W2
+
+
+def forward(x, W1, W2) -> dict:
+    """``{"z", "h", "y"}`` for one example."""
+    x, W1, W2 = _inputs(x, W1, W2)
+    z = W1.T @ x
+    h = sigmoid(z)
+    return {"z": z, "h": h, "y": float(W2 @ h)}
+
+
+def error(x, d, W1, W2) -> float:
+    """E = ½ (d − y)²."""
+    d = float(as_float_array("d", d))
+    return 0.5 * (d - forward(x, W1, W2)["y"]) ** 2
+
+
+def deltas(x, d, W1, W2) -> dict:
+    """``{"delta_out": d − y, "delta_hidden": δ_out · W2 ∗ h(1 − h)}``."""
+    d = float(as_float_array("d", d))
+    f = forward(x, W1, W2)
+    delta_out = d - f["y"]
+    _, _, W2 = _inputs(x, W1, W2)
+    return {"delta_out": delta_out, "delta_hidden": delta_out * W2 * f["h"] * (1.0 - f["h"])}
+
+
+def weight_changes(x, d, W1, W2, eta: float) -> dict:
+    """``{"dW1": η δ_hidden[j] x[i] (2, 3), "dW2": η δ_out h (3,)}`` — add these to the weights."""
+    check_scalar("eta", eta, low=0.0)
+    x, W1, W2 = _inputs(x, W1, W2)
+    f = forward(x, W1, W2)
+    dl = deltas(x, d, W1, W2)
+    return {"dW1": eta * np.outer(x, dl["delta_hidden"]), "dW2": eta * dl["delta_out"] * f["h"]}

@@ -1,0 +1,202 @@
+"""The Octave formulation of backpropagation (article 000, Ng's ex4), faithful to Octave's conventions.
+
+Octave conventions kept on purpose, so vectors from Octave can be passed in unchanged:
+* X is (m, n): **rows** are examples; labels y are **1-based** (1 … num_labels), a column or a vector.
+* Theta1 is (hidden, n + 1) and Theta2 is (num_labels, hidden + 1); column 0 multiplies the bias unit.
+* Unrolling is column-major: ``nn_params = [Theta1(:); Theta2(:)]`` ⇔ ``np.concatenate([T1.ravel(order="F"),
+  T2.ravel(order="F")])``.
+
+Lesson 06 derives every line::
+
+    yv = [1:num_labels] == y                    one_hot(y, num_labels)      (m, K)
+    a1 = [ones(m, 1) X];  z2 = a1 * Theta1';  a2 = [ones(m, 1) sigmoid(z2)];  z3 = a2 * Theta2';  a3 = sigmoid(z3)
+    s3 = a3 - yv                                 (m, K)
+    s2 = (s3 * Theta2) .* sigmoidGradient([ones(m, 1) z2]);  s2 = s2(:, 2:end)      (m, hidden)
+    Theta1_grad = s2' * a1 / m + (lambda / m) * [0, Theta1(:, 2:end)]
+    Theta2_grad = s3' * a2 / m + (lambda / m) * [0, Theta2(:, 2:end)]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib.activations import sigmoid, sigmoid_gradient
+from nblib.shapes import expect_shape
+from nblib.validate import as_float_array, check_scalar
+
+
+def _labels(y, num_labels: int | None = None) -> np.ndarray:
+    y_arr = as_float_array("y", y)
+    if y_arr.ndim == 2 and 1 in y_arr.shape:
+        y_arr = y_arr.ravel()
+    if y_arr.ndim != 1:
+        raise ValueError(f"y must be a vector of labels (m,) or (m, 1), got shape {y_arr.shape}")
+    if np.any(y_arr != np.round(y_arr)):
+        raise ValueError("y must hold whole-number labels 1 … num_labels, found non-integers")
+    labels = y_arr.astype(np.int64)
+    if num_labels is not None and labels.size:
+        low, high = int(labels.min()), int(labels.max())
+        if low < 1 or high > num_labels:
+            bad = low if low < 1 else high
+            raise ValueError(
+                f"y contains the label {bad}, outside 1 … {num_labels}. Octave labels are 1-based: "
+                f"the classes are 1, 2, …, {num_labels}" + (
+                    "; a 0 usually means 0-based Python labels — add 1 (y + 1), or map digit 0 to "
+                    f"label {num_labels} as the Octave exercise does" if bad == 0 else "")
+            )
+    return labels
+
+
+def one_hot(y, num_labels: int) -> np.ndarray:
+    """``yv = [1:num_labels] == y``: row i has a 1 in column y[i] − 1 (float64, shape (m, num_labels)).
+
+    Broadcasting does what Octave's automatic broadcasting does: the row 1 … K is compared
+    with the column y, giving an (m, K) logical matrix.
+    """
+    check_scalar("num_labels", num_labels, low=1, integer=True)
+    labels = _labels(y, num_labels)
+    return (np.arange(1, num_labels + 1)[None, :] == labels[:, None]).astype(np.float64)
+
+
+def add_bias_column(X) -> np.ndarray:
+    """``[ones(size(X, 1), 1) X]``: a column of ones in front."""
+    X = as_float_array("X", X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (examples × features), got shape {X.shape}")
+    return np.hstack([np.ones((X.shape[0], 1)), X])
+
+
+def rand_initialize_weights(L_in: int, L_out: int, epsilon_init: float = 0.12, rng=None) -> np.ndarray:
+    """Uniform in [−ε, ε], shape (L_out, L_in + 1) — breaks the symmetry between hidden units."""
+    check_scalar("L_in", L_in, low=1, integer=True)
+    check_scalar("L_out", L_out, low=1, integer=True)
+    check_scalar("epsilon_init", epsilon_init, low=0.0, inclusive=False)
+    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    return rng.uniform(size=(L_out, 1 + L_in)) * 2 * epsilon_init - epsilon_init
+
+
+def debug_initialize_weights(fan_out: int, fan_in: int) -> np.ndarray:
+    """Octave's ``debugInitializeWeights``: reshape(sin(1:numel), size) / 10, filled column by column."""
+    check_scalar("fan_out", fan_out, low=1, integer=True)
+    check_scalar("fan_in", fan_in, low=0, integer=True)
+    size = fan_out * (fan_in + 1)
+    return np.sin(np.arange(1, size + 1)).reshape((fan_out, fan_in + 1), order="F") / 10
+
+
+def unroll(Theta1, Theta2) -> np.ndarray:
+    """``[Theta1(:); Theta2(:)]`` — column-major, as Octave stores matrices."""
+    return np.concatenate([np.asarray(Theta1, float).ravel(order="F"), np.asarray(Theta2, float).ravel(order="F")])
+
+
+def reshape_params(nn_params, input_layer_size: int, hidden_layer_size: int, num_labels: int):
+    """Inverse of :func:`unroll`: ``(Theta1, Theta2)`` from the column-major vector."""
+    nn_params = as_float_array("nn_params", nn_params).ravel()
+    n1 = hidden_layer_size * (input_layer_size + 1)
+    n2 = num_labels * (hidden_layer_size + 1)
+    if nn_params.size != n1 + n2:
+        raise ValueError(f"nn_params has {nn_params.size} entries, expected {n1} + {n2} = {n1 + n2} for a "
+                         f"{input_layer_size}-{hidden_layer_size}-{num_labels} network")
+    Theta1 = nn_params[:n1].reshape((hidden_layer_size, input_layer_size + 1), order="F")
+    Theta2 = nn_params[n1:].reshape((num_labels, hidden_layer_size + 1), order="F")
+    return Theta1, Theta2
+
+
+def forward(Theta1, Theta2, X) -> dict:
+    """``{"a1", "z2", "a2", "z3", "a3"}`` with bias columns, as in the Octave code."""
+    a1 = add_bias_column(X)
+    expect_shape("Theta1", Theta1, (None, a1.shape[1]))
+    z2 = a1 @ Theta1.T
+    a2 = add_bias_column(sigmoid(z2))
+    expect_shape("Theta2", Theta2, (None, a2.shape[1]))
+    z3 = a2 @ Theta2.T
+    return {"a1": a1, "z2": z2, "a2": a2, "z3": z3, "a3": sigmoid(z3)}
+
+
+def nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
+    """Regularised cost J and its unrolled gradient, exactly as Octave's ``nnCostFunction``."""
+    check_scalar("lambda_", lambda_, low=0.0)
+    Theta1, Theta2 = reshape_params(nn_params, input_layer_size, hidden_layer_size, num_labels)
+    X = as_float_array("X", X)
+    expect_shape("X", X, (None, input_layer_size))
+    m = X.shape[0]
+    yv = one_hot(y, num_labels)
+    expect_shape("y", yv, (m, num_labels))
+    f = forward(Theta1, Theta2, X)
+    a3 = np.clip(f["a3"], 1e-15, 1 - 1e-15)
+    J = float(np.sum(-yv * np.log(a3) - (1 - yv) * np.log(1 - a3)) / m)
+    J += lambda_ / (2 * m) * float(np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2))
+    s3 = f["a3"] - yv
+    s2 = (s3 @ Theta2) * sigmoid_gradient(add_bias_column(f["z2"]))
+    s2 = s2[:, 1:]
+    Theta1_grad = s2.T @ f["a1"] / m
+    Theta2_grad = s3.T @ f["a2"] / m
+    Theta1_grad[:, 1:] += lambda_ / m * Theta1[:, 1:]
+    Theta2_grad[:, 1:] += lambda_ / m * Theta2[:, 1:]
+    return J, unroll(Theta1_grad, Theta2_grad)
+
+
+def predict(Theta1, Theta2, X) -> np.ndarray:
+    """1-based predicted labels: the column of the largest output, plus one."""
+    Theta1 = as_float_array("Theta1", Theta1)
+    Theta2 = as_float_array("Theta2", Theta2)
+    return np.argmax(forward(Theta1, Theta2, as_float_array("X", X))["a3"], axis=1) + 1
+
+
+def compute_numerical_gradient(J, theta, e: float = 1e-4) -> np.ndarray:
+    """Octave's ``computeNumericalGradient``: central differences with e = 1e-4 over every entry."""
+    theta = as_float_array("theta", theta).copy()
+    numgrad = np.zeros_like(theta)
+    for p in range(theta.size):
+        old = theta[p]
+        theta[p] = old - e
+        loss1 = J(theta)
+        theta[p] = old + e
+        loss2 = J(theta)
+        theta[p] = old
+        numgrad[p] = (loss2 - loss1) / (2 * e)
+    return numgrad
+
+
+def check_nn_gradients(lambda_: float = 0.0, verbose: bool = True) -> float:
+    """The ex4 check: a 3-5-3 net with debug weights, m = 5; returns ‖num − grad‖ / ‖num + grad‖ (< 1e-9)."""
+    input_layer_size, hidden_layer_size, num_labels, m = 3, 5, 3, 5
+    Theta1 = debug_initialize_weights(hidden_layer_size, input_layer_size)
+    Theta2 = debug_initialize_weights(num_labels, hidden_layer_size)
+    X = debug_initialize_weights(m, input_layer_size - 1)
+    y = 1 + np.mod(np.arange(1, m + 1), num_labels)
+    nn_params = unroll(Theta1, Theta2)
+
+    def cost(p):
+        return nn_cost_function(p, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)[0]
+
+    _, grad = nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
+    numgrad = compute_numerical_gradient(cost, nn_params)
+    diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
+    if verbose:
+        print(f"check_nn_gradients(lambda_={lambda_:g}): relative difference {'< 1e-9' if diff < 1e-9 else diff}")
+    return diff
+
+
+def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, iterations=400, learning_rate=1.0,
+          momentum=0.9, seed=0, callback=None):
+    """Gradient descent with momentum on nn_cost_function; returns (Theta1, Theta2, costs).
+
+    ``callback(i, J)`` is called every iteration (lesson 06 uses it for a live loss curve).
+    """
+    check_scalar("iterations", iterations, low=1, integer=True)
+    check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
+    check_scalar("momentum", momentum, low=0.0, high=1.0, inclusive=True)
+    rng = np.random.default_rng(seed)
+    params = unroll(rand_initialize_weights(input_layer_size, hidden_layer_size, rng=rng),
+                    rand_initialize_weights(hidden_layer_size, num_labels, rng=rng))
+    velocity = np.zeros_like(params)
+    costs = np.empty(iterations)
+    for i in range(iterations):
+        J, grad = nn_cost_function(params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
+        costs[i] = J
+        if callback is not None:
+            callback(i, J)
+        velocity = momentum * velocity - learning_rate * grad
+        params = params + velocity
+    Theta1, Theta2 = reshape_params(params, input_layer_size, hidden_layer_size, num_labels)
+    return Theta1, Theta2, costs

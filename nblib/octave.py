@@ -41,8 +41,9 @@ def _labels(y, num_labels: int | None = None) -> np.ndarray:
             raise ValueError(
                 f"y contains the label {bad}, outside 1 … {num_labels}. Octave labels are 1-based: "
                 f"the classes are 1, 2, …, {num_labels}" + (
-                    "; a 0 usually means 0-based Python labels — add 1 (y + 1), or map digit 0 to "
-                    f"label {num_labels} as the Octave exercise does" if bad == 0 else "")
+                    "; a 0 usually means 0-based Python labels — add 1 (y + 1)"
+                    + (", or map digit 0 to label 10 as the Octave exercise does" if num_labels == 10 else "")
+                    if bad == 0 else "")
             )
     return labels
 

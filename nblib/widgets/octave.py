@@ -1,0 +1,103 @@
+"""Lesson 06's figures and explorer: the one-hot matrix yv as a picture, and a digit browser."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib import octave
+
+
+def draw_yv(y, num_labels: int, rows: int = 12, ax=None):
+    """The first ``rows`` rows of yv as a black-and-white picture, labels written beside them."""
+    import matplotlib.pyplot as plt
+
+    from nblib.plots import use_course_style
+
+    use_course_style()
+    y = np.asarray(y).ravel()[:rows]
+    yv = octave.one_hot(y, num_labels)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5))
+    ax.imshow(yv, cmap="Greys", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(num_labels), [str(k) for k in range(1, num_labels + 1)])
+    ax.set_yticks(range(len(y)), [f"y = {int(v)}" for v in y])
+    ax.set_xlabel("column: label 1 … num_labels")
+    ax.set_title("yv = [1:num_labels] == y: one 1 per row")
+    ax.grid(False)
+    return ax
+
+
+def digit_view(index: int, Theta1, Theta2, images, labels) -> dict:
+    """Plain update function of the digit browser: image, true label, yv row, outputs a3 and prediction."""
+    if not isinstance(index, (int, np.integer)) or not 0 <= index < len(labels):
+        raise ValueError(f"index must be an integer from 0 to {len(labels) - 1}, got {index!r}")
+    x = images[index].reshape(1, 64) / 16.0
+    a3 = octave.forward(Theta1, Theta2, x)["a3"][0]
+    return {"image": images[index], "label": int(labels[index]), "yv": octave.one_hot([labels[index]], 10)[0],
+            "a3": a3, "prediction": int(np.argmax(a3) + 1)}
+
+
+def digit_explorer(Theta1, Theta2, images, labels):
+    """A slider over the digits: shows the image, its yv row and the network's ten outputs."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from nblib.plots import OKABE_ITO, use_course_style
+
+    def update(index):
+        use_course_style()
+        v = digit_view(index, Theta1, Theta2, images, labels)
+        print(f"label {v['label']} (digit {v['label'] % 10})   prediction {v['prediction']} "
+              f"(digit {v['prediction'] % 10})   {'right' if v['label'] == v['prediction'] else 'WRONG'}")
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1, 2.2]})
+        ax1.imshow(v["image"], cmap="Greys")
+        ax1.set_title(f"example {index}")
+        ax1.axis("off")
+        x = np.arange(1, 11)
+        ax2.bar(x - 0.2, v["yv"], width=0.4, color=OKABE_ITO["green"], label="yv row (target)")
+        ax2.bar(x + 0.2, v["a3"], width=0.4, color=OKABE_ITO["blue"], label="a3 (output)")
+        ax2.set_xticks(x, [f"{k}\n({k % 10})" for k in x])
+        ax2.set_xlabel("label (digit)")
+        ax2.set_ylim(0, 1.05)
+        ax2.set_title("s3 = a3 − yv is the gap between the bars")
+        ax2.legend(loc="upper left")
+        plt.show()
+
+    return widgets.interactive(update, index=widgets.IntSlider(value=0, min=0, max=len(labels) - 1,
+                                                               description="digit #"))
+
+
+def train_with_live_curve(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, iterations=400,
+                          learning_rate=1.0, every=25, seed=0):
+    """Train with :func:`nblib.octave.train` while an Output widget redraws the cost curve every ``every``
+    iterations; returns (Theta1, Theta2, costs, the Output widget)."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from nblib.plots import OKABE_ITO, use_course_style
+
+    use_course_style()
+    out = widgets.Output()
+    display(out)
+    history = []
+
+    def redraw():
+        with out:
+            out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(7, 3.6))
+            ax.plot(history, color=OKABE_ITO["blue"])
+            ax.set_xlim(0, iterations)
+            ax.set_xlabel("iteration")
+            ax.set_ylabel("cost J")
+            ax.set_title(f"Training: iteration {len(history)} of {iterations}, J = {history[-1]:.4f}")
+            plt.show()
+
+    def callback(i, J):
+        history.append(J)
+        if (i + 1) % every == 0 or i + 1 == iterations:
+            redraw()
+
+    Theta1, Theta2, costs = octave.train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_,
+                                         iterations, learning_rate, seed=seed, callback=callback)
+    return Theta1, Theta2, costs, out

@@ -54,3 +54,24 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis
+
+.PHONY: student slides site bench browser
+
+# The student edition: solutions replaced by NotImplementedError stubs, checks kept (build/student/).
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py
+
+# Offline reveal.js decks and a static website (JavaScript vendored with npm into build/vendor/).
+slides: $(STAMP)
+	$(BIN)/python tools/build_html.py slides
+
+site: $(STAMP) slides
+	$(BIN)/python tools/build_html.py site
+
+# Benchmarks print ratios measured in one run; they never fail on time.
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# Only the real-browser tests (make test runs them too).
+browser: $(STAMP)
+	$(BIN)/python -m pytest -q tests/browser

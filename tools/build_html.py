@@ -24,7 +24,13 @@ from nbconvert import HTMLExporter, SlidesExporter
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "build" / "vendor"
-MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
+MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe,local/offline"
+# MathJax 2's assistive MathML copy is meant to be invisible, but Chromium now renders MathML natively and it
+# showed every formula twice on the slides; the course's own config switches it off.
+LOCAL_MATHJAX_CONFIG = """MathJax.Hub.Config({menuSettings: {assistiveMML: false, CHTMLpreview: false},
+                   "fast-preview": {disabled: true}, "CommonHTML": {scale: 100}});
+MathJax.Ajax.loadComplete("[MathJax]/config/local/offline.js");
+"""
 # What the pages load, relative to node_modules/ (MathJax: only the CommonHTML output and its TeX fonts).
 ASSETS = {
     "reveal.js": ["dist", "plugin"],
@@ -58,6 +64,13 @@ def copy_assets(out: Path) -> None:
                 shutil.copytree(source, target)
             else:
                 shutil.copy2(source, target)
+    write_mathjax_config(out)
+
+
+def write_mathjax_config(out: Path) -> None:
+    target = out / "vendor" / "mathjax" / "config" / "local" / "offline.js"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(LOCAL_MATHJAX_CONFIG, encoding="utf-8")
 
 
 def static_notebook(nb):
@@ -102,6 +115,7 @@ def build_slides(out: Path) -> list[Path]:
     exporter = SlidesExporter(template_file=str(ROOT / "tools" / "web" / "offline_reveal.html.j2"))
     exporter.reveal_url_prefix = "vendor/reveal.js"
     exporter.reveal_scroll = True
+    exporter.reveal_theme = "white"  # "simple" (the default) imports Google Fonts; "white" ships its font
     configure(exporter)
     written = []
     for path in lessons():

@@ -1,0 +1,78 @@
+"""The offline slides and website in Chromium: a deck advances, the site's links work, math is typeset,
+and no page asks for anything beyond file:// (a classroom may have no internet)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+import pytest
+
+from .chromium import ROOT, SHOTS, launch
+
+
+def builder():
+    spec = importlib.util.spec_from_file_location("build_html", ROOT / "tools" / "build_html.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed: the slides vendor reveal.js and MathJax with npm")
+    out = tmp_path_factory.mktemp("html")
+    tool = builder()
+    tool.build_slides(out / "slides")
+    tool.build_site(out / "site")
+    return out
+
+
+@pytest.fixture
+def offline_page(tmp_path):
+    with launch(tmp_path / "profile") as context:
+        outside = []
+
+        def guard(route):
+            if route.request.url.startswith(("file://", "data:")):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page, outside
+
+
+def test_a_deck_advances_offline(built, offline_page):
+    page, outside = offline_page
+    page.goto((built / "slides" / "01_sigmoid_gradient.slides.html").as_uri())
+    page.wait_for_selector(".reveal.ready")  # reveal.js (loaded through RequireJS) has initialised
+    current = "(() => { const s = document.querySelector('.slides > section.present'); " \
+              "return location.hash + '|' + (s ? s.innerText.slice(0, 80) : ''); })()"
+    before = page.evaluate(current)
+    page.locator("body").press("ArrowRight")
+    page.wait_for_function(f"{current} !== {before!r}")
+    page.wait_for_timeout(500)
+    assert page.locator(".slides > section").count() > 5
+    assert "recap" in page.evaluate(current).lower()  # the second slide of lesson 01
+    page.screenshot(path=str(SHOTS / "slides_01.png"))
+    assert not outside, f"the deck requested {outside[:3]}"
+
+
+def test_site_index_links_to_lessons_with_typeset_math(built, offline_page):
+    page, outside = offline_page
+    page.goto((built / "site" / "index.html").as_uri())
+    links = page.locator("ol li a").all_inner_texts()
+    assert any("Lesson 01" in text for text in links)
+    page.get_by_role("link", name="Lesson 01 — The sigmoid and its gradient").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("01_sigmoid_gradient.html")
+    page.wait_for_function("document.querySelectorAll('.MathJax_CHTML, .mjx-chtml').length > 10", timeout=60_000)
+    figures = page.locator("img").evaluate_all("els => els.filter(e => e.naturalWidth > 0).length")
+    assert figures >= 2
+    page.screenshot(path=str(SHOTS / "site_01.png"))
+    assert not outside, f"the site requested {outside[:3]}"

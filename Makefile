@@ -33,7 +33,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check nblib tests notebooks
+	$(BIN)/ruff check nblib tests notebooks tools benchmarks
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) tests

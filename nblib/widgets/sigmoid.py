@@ -29,13 +29,11 @@ def summary(z0: float) -> str:
 
 def draw_tangent(z0: float, ax=None):
     """Draw σ, σ′ and the tangent at z₀ on ``ax`` (a new figure if None); returns the axes."""
-    import matplotlib.pyplot as plt
-
-    from nblib.plots import OKABE_ITO, use_course_style
+    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
 
     use_course_style()
     if ax is None:
-        _, ax = plt.subplots()
+        _, ax = explorer_figure()
     t = tangent_at(z0)
     ax.plot(t["z"], sigmoid(t["z"]), color=OKABE_ITO["blue"], label="σ(z)")
     ax.plot(t["z"], sigmoid_gradient(t["z"]), color=OKABE_ITO["orange"], label="σ′(z)")

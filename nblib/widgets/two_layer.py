@@ -77,7 +77,7 @@ def learning_rate_explorer(epochs: int = 150):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from nblib.plots import use_course_style
+    from nblib.plots import explorer_figure, use_course_style
 
     slider = widgets.FloatLogSlider(value=3.0, base=10, min=-2, max=2.3, step=0.1, description="α",
                                     readout_format=".3g", continuous_update=False)
@@ -86,7 +86,7 @@ def learning_rate_explorer(epochs: int = 150):
         use_course_style()
         losses = loss_curve(learning_rate, epochs)
         print(describe(losses))
-        fig, ax = plt.subplots()
+        fig, ax = explorer_figure()
         ax.plot(losses)
         ax.set_yscale("log")
         ax.set_xlabel("epoch")
@@ -110,14 +110,13 @@ def product_blocks(n_in: int, n_hidden: int, m: int) -> list[dict]:
 
 def draw_products(n_in: int = 4, n_hidden: int = 5, m: int = 6):
     """Draw each product of the backward pass as blocks to scale: (r × k)·(k × c) = (r × c)."""
-    import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    from nblib.plots import OKABE_ITO, use_course_style
+    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
 
     use_course_style()
     blocks = product_blocks(n_in, n_hidden, m)
-    fig, axes = plt.subplots(len(blocks), 1, figsize=(9, 7.5))
+    fig, axes = explorer_figure(len(blocks), 1, figsize=(9, 7.5))
     colours = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["green"])
     for ax, block in zip(axes, blocks):
         x = 0.0

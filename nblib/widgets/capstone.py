@@ -1,0 +1,77 @@
+"""Lesson 07's live training curves and digit probe."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib import deep
+
+
+class LiveCurves:
+    """An Output widget that redraws loss and accuracy after every epoch while a network trains."""
+
+    def __init__(self, epochs: int):
+        import ipywidgets as widgets
+        from IPython.display import display
+
+        self.epochs = epochs
+        self.history = {"loss": [], "train": [], "test": []}
+        self.out = widgets.Output()
+        display(self.out)
+
+    def update(self, loss: float, train_accuracy: float, test_accuracy: float) -> None:
+        import matplotlib.pyplot as plt
+
+        from nblib.plots import OKABE_ITO, explorer_figure
+
+        for key, value in zip(("loss", "train", "test"), (loss, train_accuracy, test_accuracy)):
+            self.history[key].append(value)
+        with self.out:
+            self.out.clear_output(wait=True)
+            fig, (ax1, ax2) = explorer_figure(1, 2, figsize=(11, 3.8))
+            epochs = np.arange(1, len(self.history["loss"]) + 1)
+            ax1.plot(epochs, self.history["loss"], color=OKABE_ITO["blue"])
+            ax1.set_xlim(1, self.epochs)
+            ax1.set_xlabel("epoch")
+            ax1.set_ylabel("training cost J")
+            ax1.set_title(f"epoch {len(epochs)} of {self.epochs}")
+            ax2.plot(epochs, 100 * np.array(self.history["train"]), color=OKABE_ITO["orange"], label="train")
+            ax2.plot(epochs, 100 * np.array(self.history["test"]), color=OKABE_ITO["green"], label="held-out")
+            ax2.set_xlim(1, self.epochs)
+            ax2.set_xlabel("epoch")
+            ax2.set_ylabel("accuracy (%)")
+            ax2.legend(loc="lower right")
+            plt.show()
+
+
+def digit_probe(index: int, parameters, activations, X, labels) -> dict:
+    """Plain update function: the network's ten outputs for held-out example ``index``."""
+    if not isinstance(index, (int, np.integer)) or not 0 <= index < X.shape[1]:
+        raise ValueError(f"index must be an integer from 0 to {X.shape[1] - 1}, got {index!r}")
+    AL, _ = deep.model_forward(X[:, index:index + 1], parameters, activations)
+    return {"outputs": AL[:, 0], "prediction": int(np.argmax(AL)), "label": int(labels[index])}
+
+
+def digit_probe_explorer(parameters, activations, X, labels):
+    """A slider over held-out digits: the image and the ten sigmoid outputs."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from nblib.plots import OKABE_ITO, explorer_figure
+
+    def update(index):
+        v = digit_probe(index, parameters, activations, X, labels)
+        print(f"digit {v['label']} → predicted {v['prediction']} "
+              f"({'right' if v['label'] == v['prediction'] else 'WRONG'})")
+        fig, (ax1, ax2) = explorer_figure(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [1, 2.4]})
+        ax1.imshow(X[:, index].reshape(8, 8), cmap="Greys")
+        ax1.axis("off")
+        ax2.bar(np.arange(10), v["outputs"], color=OKABE_ITO["blue"])
+        ax2.set_xticks(range(10))
+        ax2.set_ylim(0, 1.05)
+        ax2.set_xlabel("digit")
+        ax2.set_ylabel("sigmoid output")
+        plt.show()
+
+    return widgets.interactive(update, index=widgets.IntSlider(value=0, min=0, max=X.shape[1] - 1,
+                                                               description="held-out #"))

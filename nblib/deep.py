@@ -124,28 +124,35 @@ def compute_cost(AL, Y) -> float:
     return binary_cross_entropy(AL, Y)
 
 
-def linear_backward(dZ, cache):
-    """From dZ[l] to ``(dA_prev, dW, db)``: dW = (1/m) dZ A_prevᵀ, db = (1/m) Σ dZ, dA_prev = Wᵀ dZ."""
+def linear_backward(dZ, cache, need_dA_prev: bool = True):
+    """From dZ[l] to ``(dA_prev, dW, db)``: dW = (1/m) dZ A_prevᵀ, db = (1/m) Σ dZ, dA_prev = Wᵀ dZ.
+
+    ``need_dA_prev=False`` skips the product Wᵀ dZ (returns None for it): training never needs dA[0], and for
+    a wide input layer it is a third of the backward pass (benchmarks/bench_course.py).
+    """
     A_prev, W, b = cache
     dZ = as_float_array("dZ", dZ)
     m = A_prev.shape[1]
     expect_shape("dZ", dZ, (W.shape[0], m))
     dW = (dZ @ A_prev.T) / m
     db = dZ.sum(axis=1, keepdims=True) / m
-    dA_prev = W.T @ dZ
+    dA_prev = W.T @ dZ if need_dA_prev else None
     return dA_prev, dW, db
 
 
-def linear_activation_backward(dA, cache, activation: str):
+def linear_activation_backward(dA, cache, activation: str, need_dA_prev: bool = True):
     """dZ = dA ∗ g′(Z), then :func:`linear_backward`; returns ``(dA_prev, dW, db)``."""
     _check_activation(activation)
     linear_cache, Z = cache
     dA = expect_shape("dA", as_float_array("dA", dA), Z.shape)
-    return linear_backward(dA * _g_prime(Z, activation), linear_cache)
+    return linear_backward(dA * _g_prime(Z, activation), linear_cache, need_dA_prev)
 
 
-def model_backward(AL, Y, caches, activations) -> dict:
-    """All gradients, keyed ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1."""
+def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
+    """All gradients, keyed ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1.
+
+    ``need_dA0=False`` leaves out dA0 (the gradient with respect to X), which a training step never uses.
+    """
     AL = as_float_array("AL", AL)
     Y = expect_shape("Y", as_float_array("Y", Y), AL.shape)
     if np.any((AL <= 0) | (AL >= 1)):
@@ -157,8 +164,11 @@ def model_backward(AL, Y, caches, activations) -> dict:
     grads = {}
     dA = -(Y / AL - (1.0 - Y) / (1.0 - AL))
     for l in range(L, 0, -1):
-        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], activations[l - 1])
-        grads[f"dA{l - 1}"] = dA_prev
+        want = need_dA0 or l > 1
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1],
+                                                                               activations[l - 1], want)
+        if want:
+            grads[f"dA{l - 1}"] = dA_prev
         dA = dA_prev
     return grads
 

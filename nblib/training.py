@@ -50,7 +50,7 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
         for start in range(0, m, batch_size):
             batch = order[start:start + batch_size]
             AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-            grads = deep.model_backward(AL, Y[:, batch], caches, activations)
+            grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
             parameters = deep.update_parameters(parameters, grads, learning_rate)
         if callback is not None:
             callback(epoch, parameters)

@@ -40,7 +40,10 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     if arr.dtype.kind == "c":
         raise TypeError(f"{name} is complex ({arr.dtype}); backprop here works with real float64 numbers")
     arr = arr.astype(np.float64, copy=False)
-    if not allow_nonfinite and arr.size and not np.all(np.isfinite(arr)):
+    # Fast path: a finite sum proves every entry finite (inf + finite = inf, inf − inf = nan). Only when the
+    # sum is not finite (a NaN/inf, or an overflowing sum) is each entry examined.
+    if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)) \
+            and not np.all(np.isfinite(arr)):
         bad = ~np.isfinite(arr)
         kind = "NaN" if np.isnan(arr[bad]).any() else "inf"
         where = f" (first at index {_first_index(bad)})" if arr.ndim else ""

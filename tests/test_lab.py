@@ -4,7 +4,6 @@ import shutil
 import socket
 
 import pytest
-
 from labserver import get, running_lab
 
 

@@ -14,7 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from labserver import running_lab
 
 from .chromium import ROOT, SHOTS, launch

@@ -1,0 +1,198 @@
+"""`make bench`: the course's code against its peers and the hardware, as ratios measured in one run.
+
+Rows (medians of repeated runs; nothing here asserts on time):
+1. nblib.deep train step (forward + backward + update) vs PyTorch CPU autograd, same net, batch, float64.
+2. Achieved FLOP rate of that step vs NumPy's own matmul FLOP rate on the same shapes.
+3. Vectorised gradients vs a per-example loop.
+4. The capstone digits network vs scikit-learn's MLPClassifier: accuracy and training time.
+5. Strict nbval over every notebook vs N × a bare kernel start.
+6. `import nblib` time.
+Optional extras: `pip install torch==2.13.0` (row 1), `pip install scikit-learn` (row 4).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nblib import deep
+from nblib.data import load_npz
+from nblib.training import accuracy, one_hot_columns, per_example_gradients, train_minibatch
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS = []
+
+
+def row(name, ours, theirs, ratio, goal):
+    ROWS.append((name, ours, theirs, ratio, goal))
+    print(f"  measured: {name}: {ours} | {theirs} | {ratio}", flush=True)
+
+
+def median_time(fn, repeats=7):
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def step_numpy(X, Y, params, acts, lr=0.1):
+    AL, caches = deep.model_forward(X, params, acts)
+    return deep.update_parameters(params, deep.model_backward(AL, Y, caches, acts, need_dA0=False), lr)
+
+
+def problem(dims, batch, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(size=(dims[0], batch))
+    Y = one_hot_columns(rng.integers(0, dims[-1], size=batch), dims[-1])
+    return X, Y, deep.initialize_parameters(dims, seed=seed), ["relu", "sigmoid"]
+
+
+def bench_torch(cases):
+    try:
+        import torch
+    except ImportError:
+        for dims, batch in cases:
+            row(f"1. train step {dims} batch {batch}", "—", "skipped: torch not installed (pip install torch==2.13.0)",
+                "—", "≤ 1.0×")
+        return
+    for dims, batch in cases:
+        torch_case(torch, dims, batch)
+
+
+def torch_case(torch, dims, batch):
+    X, Y, params, acts = problem(dims, batch)
+    ours = median_time(lambda: step_numpy(X, Y, params, acts))
+    tX, tY = torch.tensor(X.T), torch.tensor(Y.T)
+    model = torch.nn.Sequential(torch.nn.Linear(dims[0], dims[1]), torch.nn.ReLU(),
+                                torch.nn.Linear(dims[1], dims[2]), torch.nn.Sigmoid()).double()
+    optimiser = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    def step_torch():
+        optimiser.zero_grad()
+        out = model(tX)
+        loss = torch.nn.functional.binary_cross_entropy(out, tY, reduction="sum") / batch
+        loss.backward()
+        optimiser.step()
+
+    theirs = median_time(step_torch)
+    row(f"1. train step {dims} batch {batch} (float64)", f"{ours * 1e3:.2f} ms", f"torch {theirs * 1e3:.2f} ms",
+        f"{ours / theirs:.2f}×", "≤ 1.0×")
+
+
+def bench_flops(dims, batch):
+    X, Y, params, acts = problem(dims, batch)
+    t_step = median_time(lambda: step_numpy(X, Y, params, acts))
+    layer_flops = [2 * dims[i + 1] * dims[i] * batch for i in range(len(dims) - 1)]
+    forward_flops = sum(layer_flops)
+    # forward products, every dW product, and every dA product except dA0 (a training step skips it)
+    step_flops = 2 * forward_flops + (forward_flops - layer_flops[0])
+    A = [np.random.default_rng(1).uniform(size=(dims[i + 1], dims[i])) for i in range(len(dims) - 1)]
+    B = [np.random.default_rng(2).uniform(size=(dims[i], batch)) for i in range(len(dims) - 1)]
+    t_mm = median_time(lambda: [a @ b for a, b in zip(A, B)])
+    ours, peak = step_flops / t_step / 1e9, forward_flops / t_mm / 1e9
+    row(f"2. FLOP rate of a step {dims} batch {batch}", f"{ours:.1f} GFLOP/s", f"numpy matmul {peak:.1f} GFLOP/s",
+        f"{100 * ours / peak:.0f}%", "≥ 70%")
+
+
+def bench_loop():
+    X, Y, params, acts = problem([64, 32, 10], 1797)
+    t_loop = median_time(lambda: per_example_gradients(X, Y, params, acts), repeats=3)
+    t_vec = median_time(lambda: deep.model_backward(*deep.model_forward(X, params, acts)[:1], Y,
+                                                    deep.model_forward(X, params, acts)[1], acts))
+    row("3. gradients of 1,797 digits: vectorised vs loop", f"{t_vec * 1e3:.2f} ms", f"loop {t_loop * 1e3:.0f} ms",
+        f"{t_loop / t_vec:.0f}× faster", "≥ 100×")
+
+
+def digits_split():
+    d = load_npz("digits.npz")
+    X = d["images"].reshape(-1, 64).T / 16.0
+    y = d["labels"] % 10
+    order = np.random.default_rng(0).permutation(y.size)
+    return X, y, order[:1347], order[1347:]
+
+
+def bench_sklearn():
+    X, y, train, test = digits_split()
+    t0 = time.perf_counter()
+    params = train_minibatch(X[:, train], one_hot_columns(y[train]), deep.initialize_parameters([64, 32, 10], seed=1),
+                             ["relu", "sigmoid"], 0.5, 40, 32, seed=0)
+    t_ours = time.perf_counter() - t0
+    acc_ours = accuracy(deep.model_forward(X[:, test], params, ["relu", "sigmoid"])[0], y[test])
+    try:
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        row("4. digits: capstone net vs MLPClassifier", f"{100 * acc_ours:.1f}% in {t_ours:.2f} s",
+            "skipped: scikit-learn not installed (pip install scikit-learn)", "—", "acc ≥, time ≤")
+        return
+    import warnings
+
+    clf = MLPClassifier(hidden_layer_sizes=(32,), max_iter=200, random_state=0)
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X[:, train].T, y[train])
+    t_theirs = time.perf_counter() - t0
+    acc_theirs = clf.score(X[:, test].T, y[test])
+    row("4. digits: capstone net vs MLPClassifier(32)", f"{100 * acc_ours:.1f}% in {t_ours:.2f} s",
+        f"sklearn {100 * acc_theirs:.1f}% in {t_theirs:.2f} s",
+        f"acc {100 * (acc_ours - acc_theirs):+.1f} pt, time {t_ours / t_theirs:.2f}×", "acc ≥, time ≤ 1×")
+
+
+def bench_nbval():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    from jupyter_client.manager import start_new_kernel
+
+    def kernel_start():
+        km, kc = start_new_kernel(kernel_name="python3")
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+    t_kernel = median_time(kernel_start, repeats=3)
+    t0 = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                             "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+                             *map(str, notebooks)], cwd=ROOT, capture_output=True, text=True)
+    t_nbval = time.perf_counter() - t0
+    status = "passed" if result.returncode == 0 else "FAILED"
+    row(f"5. strict nbval, {len(notebooks)} notebooks ({status})", f"{t_nbval:.1f} s",
+        f"{len(notebooks)} × kernel start {len(notebooks) * t_kernel:.1f} s",
+        f"{t_nbval / (len(notebooks) * t_kernel):.1f}×", "≤ 3×")
+
+
+def bench_import():
+    def once():
+        subprocess.run([sys.executable, "-c", "import nblib"], check=True)
+
+    def bare():
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+    t = median_time(once, repeats=5) - median_time(bare, repeats=5)
+    row("6. import nblib (beyond a bare interpreter)", f"{t:.3f} s", "—", f"{t / 0.3:.2f}× of goal", "≤ 0.3 s")
+
+
+def main():
+    print("Running benchmarks (a few minutes)…", flush=True)
+    bench_torch([([64, 32, 10], 256), ([64, 32, 10], 1797), ([784, 256, 10], 4096)])
+    bench_flops([784, 256, 10], 4096)
+    bench_loop()
+    bench_sklearn()
+    bench_import()
+    bench_nbval()
+    print()
+    print("| row | nblib | peer / limit | ratio | goal |")
+    print("|---|---|---|---|---|")
+    for name, ours, theirs, ratio, goal in ROWS:
+        print(f"| {name} | {ours} | {theirs} | {ratio} | {goal} |")
+    print("\nWidget updates: see benchmarks/bench_widgets.py (also run by make bench).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,5 @@
 """data/house_prices.csv: reproducible generator, verified loading, scaling into the sigmoid's range."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def generator():
-    spec = importlib.util.spec_from_file_location("make_house_prices", ROOT / "data" / "make_house_prices.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    import make_house_prices
+
+    return make_house_prices
 
 
 def test_generator_reproduces_the_committed_csv_byte_for_byte():

@@ -1,7 +1,6 @@
 """The student edition (tools/student_edition.py, `make student`): no solution survives, each check fails
 on the stub with a one-line message, and each notebook runs cleanly up to its first exercise."""
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -14,10 +13,9 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def tool():
-    spec = importlib.util.spec_from_file_location("student_edition", ROOT / "tools" / "student_edition.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    import student_edition
+
+    return student_edition
 
 
 @pytest.fixture(scope="module")

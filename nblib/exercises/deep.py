@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import deep
-from nblib.exercises.feedback import CheckFailed, compare_array, compare_dict, passed
+from nblib.exercises.feedback import CheckFailed, call_student, compare_array, compare_dict, passed
 
 
 def _linear_case():
@@ -15,17 +15,6 @@ def _linear_case():
     b = np.array([[0.1], [-0.2], [0.3], [0.05]])
     dZ = np.sin(np.arange(24.0) * 0.37).reshape(4, 6)
     return dZ, (A_prev, W, b)
-
-
-def _call(student, name, args, label):
-    if not callable(student):
-        raise CheckFailed(f"pass your function itself, e.g. check({name}), not {type(student).__name__}")
-    try:
-        return student(*args)
-    except NotImplementedError:
-        raise CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
-    except Exception as exc:  # noqa: BLE001 — one line for any student error
-        raise CheckFailed(f"{name} raised {type(exc).__name__} on {label}: {exc}") from None
 
 
 def _unpack3(got, name):
@@ -48,7 +37,7 @@ def linear_mistakes(dZ, cache) -> dict:
 def check_linear_backward(student) -> None:
     """Check ``student(dZ, cache)`` → (dA_prev, dW, db) against :func:`nblib.deep.linear_backward`."""
     dZ, cache = _linear_case()
-    got = _unpack3(_call(student, "linear_backward", (dZ.copy(), tuple(c.copy() for c in cache)),
+    got = _unpack3(call_student(student, "linear_backward", (dZ.copy(), tuple(c.copy() for c in cache)),
                          "a 4-unit layer with 3 inputs and m = 6"), "linear_backward")
     want = deep.linear_backward(dZ, cache)
     mistakes = linear_mistakes(dZ, cache)
@@ -64,7 +53,7 @@ def check_linear_activation_backward(student) -> None:
     dA = dZ
     for activation in ("relu", "sigmoid"):
         cache = (linear_cache, Z)
-        got = _unpack3(_call(student, "linear_activation_backward",
+        got = _unpack3(call_student(student, "linear_activation_backward",
                              (dA.copy(), (tuple(c.copy() for c in linear_cache), Z.copy()), activation),
                              f"activation = {activation!r}"), "linear_activation_backward")
         want = deep.linear_activation_backward(dA, cache, activation)
@@ -92,6 +81,6 @@ def check_model_backward(student) -> None:
     Y = np.array([[1.0, 0.0, 1.0, 1.0, 0.0, 0.0]])
     activations = ["relu", "relu", "sigmoid"]
     AL, caches = deep.model_forward(X, parameters, activations)
-    got = _call(student, "model_backward", (AL, Y, caches, activations), "a [3, 5, 4, 1] relu/relu/sigmoid net")
+    got = call_student(student, "model_backward", (AL, Y, caches, activations), "a [3, 5, 4, 1] relu/relu/sigmoid net")
     compare_dict("grads", got, deep.model_backward(AL, Y, caches, activations))
     passed("model_backward returns every dA, dW and db, all right")

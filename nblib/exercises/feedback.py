@@ -124,6 +124,30 @@ def compare_dict(name: str, got, expected: Mapping[str, np.ndarray], *, rtol: fl
                       mistakes=(mistakes or {}).get(key), context=context)
 
 
+def call_student(student, name: str, args: tuple, label: str):
+    """Call the student's function; turn any failure into a one-line :class:`CheckFailed`.
+
+    A missing body (NotImplementedError), a matrix-product shape error (often ``@`` where an elementwise ``*``
+    was meant) and any other exception each get their own message naming ``name`` and the case ``label``.
+    """
+    if not callable(student):
+        raise CheckFailed(f"pass your function itself, e.g. check({name}), not {type(student).__name__}")
+    try:
+        return student(*args)
+    except NotImplementedError:
+        raise CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
+    except RuntimeWarning as warning:  # raised when the caller turns warnings into errors
+        raise CheckFailed(f"{name} warns on {label}: {warning} — an overflow here means the formula is not "
+                          "numerically stable for these inputs") from None
+    except ValueError as exc:
+        if "matmul" in str(exc) or "aligned" in str(exc):
+            raise CheckFailed(f"{name} failed on {label} with a matrix-product shape error ({exc}); Octave's .* "
+                              "is the elementwise product — * in NumPy — and a matrix product is @") from None
+        raise CheckFailed(f"{name} raised ValueError on {label}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 — report any student error in one line
+        raise CheckFailed(f"{name} raised {type(exc).__name__} on {label}: {exc}") from None
+
+
 def check_function(student: Callable, fn_name: str, reference: Callable, cases: Sequence[tuple[str, tuple]], *,
                    mistakes: Mapping[str, Callable] | None = None, rtol: float = 1e-7, atol: float = 1e-12) -> None:
     """Run ``student`` and ``reference`` on each case and compare; print ✔ or raise :class:`CheckFailed`.
@@ -139,17 +163,9 @@ def check_function(student: Callable, fn_name: str, reference: Callable, cases: 
 
     outputs = []
     for label, args in cases:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", RuntimeWarning)
-                outputs.append(student(*fresh(args)))
-        except NotImplementedError:
-            raise CheckFailed(f"{fn_name} is not written yet: replace the `raise NotImplementedError` line") from None
-        except RuntimeWarning as warning:
-            raise CheckFailed(f"{fn_name} warns on {label}: {warning} — an overflow here means the formula is not "
-                              "numerically stable for these inputs") from None
-        except Exception as exc:  # noqa: BLE001 — report any student error in one line
-            raise CheckFailed(f"{fn_name} raised {type(exc).__name__} on {label}: {exc}") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            outputs.append(call_student(student, fn_name, fresh(args), label))
     expected = [reference(*fresh(args)) for _, args in cases]
 
     def same(a, b):

@@ -7,24 +7,7 @@ import numpy as np
 
 from nblib import octave
 from nblib.activations import sigmoid, sigmoid_gradient
-from nblib.exercises.feedback import CheckFailed, compare_array, passed
-
-
-def _call(student, name, args, label):
-    if not callable(student):
-        raise CheckFailed(f"pass your function itself, e.g. check({name}), not {type(student).__name__}")
-    try:
-        return student(*args)
-    except NotImplementedError:
-        raise CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
-    except ValueError as exc:
-        if "matmul" in str(exc) or "aligned" in str(exc):
-            raise CheckFailed(f"{name} failed on {label} with a matrix-product shape error ({exc}); Octave's .* is "
-                              "the elementwise product — * in NumPy — and Octave's * is @ in NumPy") from None
-        raise CheckFailed(f"{name} raised ValueError on {label}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 — one line for any student error
-        raise CheckFailed(f"{name} raised {type(exc).__name__} on {label}: {exc}") from None
-
+from nblib.exercises.feedback import CheckFailed, call_student, compare_array, passed
 
 YV_CASES = [("y = [3, 1, 7, 2, 7] with 7 labels", np.array([3, 1, 7, 2, 7]), 7),
             ("y = [[10], [1], [4]] (a column) with 10 labels", np.array([[10], [1], [4]]), 10)]
@@ -33,7 +16,7 @@ YV_CASES = [("y = [3, 1, 7, 2, 7] with 7 labels", np.array([3, 1, 7, 2, 7]), 7),
 def check_yv(student) -> None:
     """Check ``student(y, num_labels)`` → the (m, num_labels) one-hot matrix of 1-based labels."""
     for label, y, K in YV_CASES:
-        got = _call(student, "build_yv", (y.copy(), K), label)
+        got = call_student(student, "build_yv", (y.copy(), K), label)
         if isinstance(got, np.ndarray) and got.dtype == bool:
             got = got.astype(np.float64)  # a logical matrix is what Octave gives; accept it
         flat = y.ravel()
@@ -57,7 +40,7 @@ def _s2_case():
 def check_s2(student) -> None:
     """Check ``student(s3, Theta2, z2)`` → s2 of shape (m, hidden), the bias column dropped."""
     s3, Theta2, z2 = _s2_case()
-    got = _call(student, "compute_s2", (s3.copy(), Theta2.copy(), z2.copy()), "m = 6, 4 hidden units, 3 labels")
+    got = call_student(student, "compute_s2", (s3.copy(), Theta2.copy(), z2.copy()), "m = 6, 4 hidden units, 3 labels")
     full = (s3 @ Theta2) * sigmoid_gradient(octave.add_bias_column(z2))
     want = full[:, 1:]
     if isinstance(got, np.ndarray) and got.shape == full.shape:

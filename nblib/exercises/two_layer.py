@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import two_layer
-from nblib.exercises.feedback import CheckFailed, compare_array, compare_dict, passed
+from nblib.exercises.feedback import CheckFailed, call_student, compare_array, compare_dict, passed
 
 
 def _cases():
@@ -48,16 +48,9 @@ def dW_ih_mistakes(X, Y, params) -> dict:
 
 
 def _call(student, name, X, Y, params, label):
-    if not callable(student):
-        raise CheckFailed(f"pass your function itself, e.g. check({name}), not {type(student).__name__}")
     cache = two_layer.forward(X, params)
-    try:
-        return student(X.copy(), Y.copy(), {k: v.copy() for k, v in params.items()},
-                       {k: v.copy() for k, v in cache.items()})
-    except NotImplementedError:
-        raise CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
-    except Exception as exc:  # noqa: BLE001 — one line for any student error
-        raise CheckFailed(f"{name} raised {type(exc).__name__} on {label}: {exc}") from None
+    args = (X.copy(), Y.copy(), {k: v.copy() for k, v in params.items()}, {k: v.copy() for k, v in cache.items()})
+    return call_student(student, name, args, label)
 
 
 def check_dE_dW_ih(student) -> None:

@@ -3,19 +3,17 @@ and no page asks for anything beyond file:// (a classroom may have no internet).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 
 import pytest
 
-from .chromium import ROOT, SHOTS, launch
+from .chromium import SHOTS, launch
 
 
 def builder():
-    spec = importlib.util.spec_from_file_location("build_html", ROOT / "tools" / "build_html.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    import build_html
+
+    return build_html
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def draw_computation_graph(ax=None):
     return ax
 
 
-def loss_curve(learning_rate: float, epochs: int = 150, seed: int = 1, m: int | None = None) -> np.ndarray:
+def loss_curve(learning_rate: float, epochs: int = 100, seed: int = 1, m: int | None = None) -> np.ndarray:
     """Plain update function of the learning-rate explorer: the mean-loss curve for one learning rate."""
     from nblib.house_prices import load_house_prices
 
@@ -72,7 +72,7 @@ def describe(losses: np.ndarray) -> str:
     return f"E from {start:.5f} to {end:.5f}; went up in {rises} of {len(losses) - 1} steps — {verdict}"
 
 
-def learning_rate_explorer(epochs: int = 150):
+def learning_rate_explorer(epochs: int = 100):
     """A log-scale learning-rate slider that retrains and redraws the loss curve."""
     import ipywidgets as widgets
     import matplotlib.pyplot as plt

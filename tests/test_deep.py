@@ -31,8 +31,11 @@ def test_model_backward_matches_central_differences(dims, seed, hidden):
     assume(all(np.min(np.abs(Z)) > 1e-3 for (_, Z), a in zip(caches, acts) if a == "relu"))
     assume(np.all((AL > 1e-6) & (AL < 1 - 1e-6)))
     grads = deep.model_backward(AL, Y, caches, acts)
-    # Entries far below 1e-4 are dominated by round-off in the central difference; skip such draws.
-    assume(all(np.min(np.abs(grads[f"d{k}"])) > 1e-4 or np.max(np.abs(grads[f"d{k}"])) == 0 for k in params))
+    # Central-difference round-off is about 1e-16·J/eps ≈ 1e-11·J in absolute terms, so an entry below about
+    # 1e-3·J cannot be checked to 1e-7 relative error; such draws are skipped, not loosened.
+    J = deep.compute_cost(AL, Y)
+    assume(all(np.min(np.abs(grads[f"d{k}"])) > 1e-3 * max(J, 1.0) or np.max(np.abs(grads[f"d{k}"])) == 0
+               for k in params))
     report = check_gradients(deep.cost_of(X, Y, acts), params, grads, ignore=[k for k in grads if k[:2] == "dA"])
     assert report.ok, str(report)
 

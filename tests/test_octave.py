@@ -60,8 +60,8 @@ def test_gradient_matches_central_differences(n_in, hidden, labels, m, lambda_, 
     params = octave.unroll(octave.rand_initialize_weights(n_in, hidden, 1.0, rng),
                            octave.rand_initialize_weights(hidden, labels, 1.0, rng))
     J, grad = octave.nn_cost_function(params, n_in, hidden, labels, X, y, lambda_)
-    # Central-difference round-off is about 1e-16·J/eps; entries far below 1e-4·J cannot be checked to 1e-7.
-    assume(np.min(np.abs(grad)) > 1e-4 * max(J, 1.0))
+    # Central-difference round-off is about 1e-16·J/eps; entries below about 1e-3·J cannot be checked to 1e-7.
+    assume(np.min(np.abs(grad)) > 1e-3 * max(J, 1.0))
     numerical = numerical_gradient(lambda p: octave.nn_cost_function(p, n_in, hidden, labels, X, y, lambda_)[0],
                                    params.copy())
     assert relative_error(grad, numerical) <= 1e-7

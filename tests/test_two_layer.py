@@ -26,9 +26,10 @@ def problem(n_in, n_hidden, n_out, m, seed):
 def test_backward_matches_central_differences(n_in, n_hidden, n_out, m, seed, reduction):
     params, X, Y = problem(n_in, n_hidden, n_out, m, seed)
     grads = two_layer.backward(X, Y, params, two_layer.forward(X, params), reduction)
-    # Central differences carry round-off of about 1e-16·E/eps ≈ 1e-11 in absolute terms, so an entry
-    # far smaller than 1e-4 cannot be checked to 1e-7 relative error; such draws are skipped, not loosened.
-    assume(min(np.min(np.abs(g)) for g in grads.values()) > 1e-4)
+    # Central differences carry round-off of about 1e-16·E/eps ≈ 1e-11·E in absolute terms, so an entry
+    # below about 1e-3·E cannot be checked to 1e-7 relative error; such draws are skipped, not loosened.
+    E = two_layer.loss(X, Y, params, reduction)
+    assume(min(np.min(np.abs(g)) for g in grads.values()) > 1e-3 * max(E, 1e-2))
     report = check_gradients(lambda p: two_layer.loss(X, Y, p, reduction), params, grads)
     assert report.ok, str(report)
 

@@ -24,7 +24,7 @@ def sigmoid(z):
     """
     z = as_float_array("z", z)
     e = np.exp(-np.abs(z))
-    return _out(np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)))
+    return _out(np.where(z >= 0, 1.0, e) / (1.0 + e))
 
 
 def sigmoid_gradient(z):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nblib.activations import sigmoid, sigmoid_gradient
+from nblib.activations import sigmoid
 from nblib.shapes import expect_shape
 from nblib.validate import as_float_array, check_scalar
 
@@ -119,21 +119,34 @@ def nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels,
     Theta1, Theta2 = reshape_params(nn_params, input_layer_size, hidden_layer_size, num_labels)
     X = as_float_array("X", X)
     expect_shape("X", X, (None, input_layer_size))
-    m = X.shape[0]
     yv = one_hot(y, num_labels)
-    expect_shape("y", yv, (m, num_labels))
-    f = forward(Theta1, Theta2, X)
-    a3 = np.clip(f["a3"], 1e-15, 1 - 1e-15)
-    J = float(np.sum(-yv * np.log(a3) - (1 - yv) * np.log(1 - a3)) / m)
+    expect_shape("y", yv, (X.shape[0], num_labels))
+    J, Theta1_grad, Theta2_grad = _cost_and_gradients(Theta1, Theta2, add_bias_column(X), yv, lambda_)
+    return J, unroll(Theta1_grad, Theta2_grad)
+
+
+def _cost_and_gradients(Theta1, Theta2, a1, yv, lambda_):
+    """The body of nnCostFunction on checked inputs; a1 already has its bias column (training reuses it).
+
+    Two shortcuts, both exact: σ′(z2) is a2 ∗ (1 − a2) with the a2 already computed (no second sigmoid), and
+    ``(s3 * Theta2)(:, 2:end)`` is computed as ``s3 * Theta2(:, 2:end)`` (no padded z2, no column to drop).
+    """
+    m = a1.shape[0]
+    a2 = np.empty((m, Theta1.shape[0] + 1))
+    a2[:, 0] = 1.0
+    a2[:, 1:] = sigmoid(a1 @ Theta1.T)
+    a3 = sigmoid(a2 @ Theta2.T)
+    a3_safe = np.clip(a3, 1e-15, 1 - 1e-15)
+    J = float(np.sum(-yv * np.log(a3_safe) - (1 - yv) * np.log(1 - a3_safe)) / m)
     J += lambda_ / (2 * m) * float(np.sum(Theta1[:, 1:] ** 2) + np.sum(Theta2[:, 1:] ** 2))
-    s3 = f["a3"] - yv
-    s2 = (s3 @ Theta2) * sigmoid_gradient(add_bias_column(f["z2"]))
-    s2 = s2[:, 1:]
-    Theta1_grad = s2.T @ f["a1"] / m
-    Theta2_grad = s3.T @ f["a2"] / m
+    s3 = a3 - yv
+    h2 = a2[:, 1:]
+    s2 = (s3 @ Theta2[:, 1:]) * (h2 * (1.0 - h2))
+    Theta1_grad = s2.T @ a1 / m
+    Theta2_grad = s3.T @ a2 / m
     Theta1_grad[:, 1:] += lambda_ / m * Theta1[:, 1:]
     Theta2_grad[:, 1:] += lambda_ / m * Theta2[:, 1:]
-    return J, unroll(Theta1_grad, Theta2_grad)
+    return J, Theta1_grad, Theta2_grad
 
 
 def predict(Theta1, Theta2, X) -> np.ndarray:
@@ -190,14 +203,21 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, it
     rng = np.random.default_rng(seed)
     params = unroll(rand_initialize_weights(input_layer_size, hidden_layer_size, rng=rng),
                     rand_initialize_weights(hidden_layer_size, num_labels, rng=rng))
+    X = as_float_array("X", X)
+    expect_shape("X", X, (None, input_layer_size))
+    yv = one_hot(y, num_labels)
+    expect_shape("y", yv, (X.shape[0], num_labels))
+    check_scalar("lambda_", lambda_, low=0.0)
+    a1 = add_bias_column(X)  # once, not once per iteration
     velocity = np.zeros_like(params)
     costs = np.empty(iterations)
     for i in range(iterations):
-        J, grad = nn_cost_function(params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
+        Theta1, Theta2 = reshape_params(params, input_layer_size, hidden_layer_size, num_labels)
+        J, Theta1_grad, Theta2_grad = _cost_and_gradients(Theta1, Theta2, a1, yv, lambda_)
         costs[i] = J
         if callback is not None:
             callback(i, J)
-        velocity = momentum * velocity - learning_rate * grad
+        velocity = momentum * velocity - learning_rate * unroll(Theta1_grad, Theta2_grad)
         params = params + velocity
     Theta1, Theta2 = reshape_params(params, input_layer_size, hidden_layer_size, num_labels)
     return Theta1, Theta2, costs

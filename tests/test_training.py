@@ -82,7 +82,4 @@ def test_digit_probe_and_explorer():
     w = capstone.digit_probe_explorer(p, ACTS, Xd, np.arange(10))
     w.children[0].value = 4
     assert w.kwargs["index"] == 4
-    curves = capstone.LiveCurves(3)
-    curves.update(0.5, 0.6, 0.55)
-    assert curves.history["test"] == [0.55]
     plt.close("all")

@@ -42,6 +42,6 @@ def test_live_training_returns_a_trained_net():
     rng = np.random.default_rng(0)
     X = np.vstack([rng.normal(-2, 0.5, (15, 2)), rng.normal(2, 0.5, (15, 2))])
     y = np.array([1] * 15 + [2] * 15)
-    T1, T2, costs, out = w.train_with_live_curve(X, y, 2, 3, 2, iterations=50, learning_rate=0.5, every=10)
+    T1, T2, costs, out = w.train_with_live_curve(X, y, 2, 3, 2, iterations=50, learning_rate=0.5, min_interval=0)
     assert costs[-1] < costs[0] and T1.shape == (3, 3) and T2.shape == (2, 4)
     plt.close("all")

@@ -8,40 +8,37 @@ from nblib import deep
 
 
 class LiveCurves:
-    """An Output widget that redraws loss and accuracy after every epoch while a network trains."""
+    """Loss and accuracy curves that redraw while a network trains (see :class:`nblib.widgets.live.LivePlot`)."""
 
-    def __init__(self, epochs: int):
-        import ipywidgets as widgets
-        from IPython.display import display
+    def __init__(self, epochs: int, min_interval: float = 0.5):
+        from nblib.widgets.live import LivePlot
 
         self.epochs = epochs
         self.history = {"loss": [], "train": [], "test": []}
-        self.out = widgets.Output()
-        display(self.out)
+        self.live = LivePlot(self.draw, min_interval)
 
-    def update(self, loss: float, train_accuracy: float, test_accuracy: float) -> None:
-        import matplotlib.pyplot as plt
-
-        from nblib.plots import OKABE_ITO, explorer_figure
-
+    def update(self, loss: float, train_accuracy: float, test_accuracy: float) -> bool:
+        """Record one epoch; redraw if it is time (always after the last epoch). True if it redrew."""
         for key, value in zip(("loss", "train", "test"), (loss, train_accuracy, test_accuracy)):
             self.history[key].append(value)
-        with self.out:
-            self.out.clear_output(wait=True)
-            fig, (ax1, ax2) = explorer_figure(1, 2, figsize=(11, 3.8))
-            epochs = np.arange(1, len(self.history["loss"]) + 1)
-            ax1.plot(epochs, self.history["loss"], color=OKABE_ITO["blue"])
-            ax1.set_xlim(1, self.epochs)
-            ax1.set_xlabel("epoch")
-            ax1.set_ylabel("training cost J")
-            ax1.set_title(f"epoch {len(epochs)} of {self.epochs}")
-            ax2.plot(epochs, 100 * np.array(self.history["train"]), color=OKABE_ITO["orange"], label="train")
-            ax2.plot(epochs, 100 * np.array(self.history["test"]), color=OKABE_ITO["green"], label="held-out")
-            ax2.set_xlim(1, self.epochs)
-            ax2.set_xlabel("epoch")
-            ax2.set_ylabel("accuracy (%)")
-            ax2.legend(loc="lower right")
-            plt.show()
+        return self.live.update(final=len(self.history["loss"]) >= self.epochs)
+
+    def draw(self) -> None:
+        from nblib.plots import OKABE_ITO, explorer_figure
+
+        fig, (ax1, ax2) = explorer_figure(1, 2, figsize=(11, 3.8))
+        epochs = np.arange(1, len(self.history["loss"]) + 1)
+        ax1.plot(epochs, self.history["loss"], color=OKABE_ITO["blue"])
+        ax1.set_xlim(1, self.epochs)
+        ax1.set_xlabel("epoch")
+        ax1.set_ylabel("training cost J")
+        ax1.set_title(f"epoch {len(epochs)} of {self.epochs}")
+        ax2.plot(epochs, 100 * np.array(self.history["train"]), color=OKABE_ITO["orange"], label="train")
+        ax2.plot(epochs, 100 * np.array(self.history["test"]), color=OKABE_ITO["green"], label="held-out")
+        ax2.set_xlim(1, self.epochs)
+        ax2.set_xlabel("epoch")
+        ax2.set_ylabel("accuracy (%)")
+        ax2.legend(loc="lower right")
 
 
 def digit_probe(index: int, parameters, activations, X, labels) -> dict:

@@ -68,36 +68,28 @@ def digit_explorer(Theta1, Theta2, images, labels):
 
 
 def train_with_live_curve(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, iterations=400,
-                          learning_rate=1.0, every=25, seed=0):
-    """Train with :func:`nblib.octave.train` while an Output widget redraws the cost curve every ``every``
-    iterations; returns (Theta1, Theta2, costs, the Output widget)."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
+                          learning_rate=1.0, min_interval=0.5, seed=0):
+    """Train with :func:`nblib.octave.train` while the cost curve redraws (at most every ``min_interval``
+    seconds, and after the last iteration); returns (Theta1, Theta2, costs, the Output widget)."""
+    from nblib.plots import OKABE_ITO, explorer_figure
+    from nblib.widgets.live import LivePlot
 
-    from nblib.plots import OKABE_ITO, use_course_style
-
-    use_course_style()
-    out = widgets.Output()
-    display(out)
     history = []
 
-    def redraw():
-        with out:
-            out.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(7, 3.6))
-            ax.plot(history, color=OKABE_ITO["blue"])
-            ax.set_xlim(0, iterations)
-            ax.set_xlabel("iteration")
-            ax.set_ylabel("cost J")
-            ax.set_title(f"Training: iteration {len(history)} of {iterations}, J = {history[-1]:.4f}")
-            plt.show()
+    def draw():
+        fig, ax = explorer_figure(figsize=(7, 3.6))
+        ax.plot(history, color=OKABE_ITO["blue"])
+        ax.set_xlim(0, iterations)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("cost J")
+        ax.set_title(f"Training: iteration {len(history)} of {iterations}, J = {history[-1]:.4f}")
+
+    live = LivePlot(draw, min_interval)
 
     def callback(i, J):
         history.append(J)
-        if (i + 1) % every == 0 or i + 1 == iterations:
-            redraw()
+        live.update(final=i + 1 == iterations)
 
     Theta1, Theta2, costs = octave.train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_,
                                          iterations, learning_rate, seed=seed, callback=callback)
-    return Theta1, Theta2, costs, out
+    return Theta1, Theta2, costs, live.out

@@ -23,6 +23,8 @@ from nblib.validate import as_float_array, check_scalar
 
 #: A relative error at or below this means "the gradient is right" (CS231n's rule of thumb).
 DEFAULT_THRESHOLD = 1e-7
+# Relative errors closer than this to the largest count as tied with it when picking the "worst index" to show.
+ROUND_OFF_TIE = 1e-4
 
 
 def _scalar_value(value, what: str) -> float:
@@ -77,6 +79,19 @@ def relative_errors(a, b) -> np.ndarray:
         hint = shape_hint("b", b.shape, a.shape)
         raise ShapeError(f"b has shape {b.shape} but a has shape {a.shape}" + (f"; {hint}" if hint else ""))
     return np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+
+
+def _worst_index(errors: np.ndarray, differences: np.ndarray) -> tuple:
+    """Index of the largest relative error; among entries tied with it up to round-off, the largest |a − b|.
+
+    A bug that scales a whole gradient (a missing 1/m) gives every entry the same relative error, and which one
+    round-off puts on top could change between machines; the absolute difference settles it the same way everywhere.
+    """
+    if not errors.size:
+        return ()
+    tied = errors >= errors.max() - ROUND_OFF_TIE
+    flat = int(np.argmax(np.where(tied, differences, -1.0)))
+    return tuple(int(i) for i in np.unravel_index(flat, errors.shape))
 
 
 def relative_error(a, b) -> float:
@@ -236,7 +251,7 @@ def check_gradients(
             continue
         num = numerical_gradient(lambda _x: f(params), value, eps=eps)
         errors = relative_errors(num, g)
-        worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(errors)), errors.shape)) if errors.size else ()
+        worst = _worst_index(errors, np.abs(g - num))
         max_err = float(errors.max()) if errors.size else 0.0
         status = "ok" if max_err <= threshold else "wrong"
         detail = ""

@@ -118,6 +118,23 @@ def test_report_orders_structure_before_values_and_names_every_wrong_gradient():
     assert ignored.ok
 
 
+def test_worst_index_of_a_scaled_gradient_is_its_largest_difference():
+    """A missing 1/m scales every entry, so every relative error is the same up to round-off; the report must
+    still name one entry the same way on every machine: the one where analytic and numerical differ most."""
+    c = np.array([[0.3, -2.0, 0.7], [1.1, 0.05, -0.9]])
+    params = {"W": np.ones((2, 3))}
+
+    def f(p):
+        return float(np.sum(c * p["W"]))
+
+    for scale, nudge in ((1 / 6, 1 - 1e-7), (6.0, 1 + 1e-7)):
+        g = c * scale
+        g[1, 2] *= nudge  # round-off-sized: (1, 2) now has the largest relative error, by ~1e-8
+        report = check_gradients(f, params, {"dW": g})
+        assert report["dW"].max_rel_error == pytest.approx(5 / 7)
+        assert report["dW"].worst_index == (0, 1), scale  # |analytic − numerical| is largest where |c| is
+
+
 def test_report_missing_and_empty():
     f, params, good = _problem()
     report = check_gradients(f, params, {})

@@ -67,20 +67,29 @@ def bench_torch(cases):
         torch_case(torch, dims, batch)
 
 
-def interleaved_medians(ours_fn, theirs_fn, repeats=15):
-    """Median times of two functions timed in alternation, and the median of the per-pair ratios.
+def interleaved_medians(ours_fn, theirs_fn, repeats=5, block=1, warm=1):
+    """Median times of two functions timed in alternating phases, and the median of the per-phase ratios.
 
-    Alternating keeps a noisy machine's slow spells from landing on one side only.
+    Each phase runs one function `warm` times untimed, then `block` times timed. Alternating keeps a noisy
+    machine's slow spells from landing on one side only. The warm-up matters when the two sides use different
+    thread pools (NumPy's OpenBLAS, PyTorch's OpenMP): right after one side runs, its threads still spin for a
+    while and slow the other down; timing single calls back to back made both sides several times slower.
     """
-    ours_fn(), theirs_fn()
-    ours, theirs = [], []
+    ours, theirs, ratios = [], [], []
     for _ in range(repeats):
+        medians = []
         for fn, times in ((ours_fn, ours), (theirs_fn, theirs)):
-            t0 = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t0)
-    ratio = statistics.median(o / t for o, t in zip(ours, theirs))
-    return statistics.median(ours), statistics.median(theirs), ratio
+            for _ in range(warm):
+                fn()
+            phase = []
+            for _ in range(block):
+                t0 = time.perf_counter()
+                fn()
+                phase.append(time.perf_counter() - t0)
+            times.extend(phase)
+            medians.append(statistics.median(phase))
+        ratios.append(medians[0] / medians[1])
+    return statistics.median(ours), statistics.median(theirs), statistics.median(ratios)
 
 
 def torch_case(torch, dims, batch):
@@ -97,7 +106,8 @@ def torch_case(torch, dims, batch):
         loss.backward()
         optimiser.step()
 
-    ours, theirs, ratio = interleaved_medians(lambda: step_numpy(X, Y, params, acts), step_torch)
+    ours, theirs, ratio = interleaved_medians(lambda: step_numpy(X, Y, params, acts), step_torch, repeats=7,
+                                              block=15, warm=3)
     row(f"1. train step {dims} batch {batch} (float64)", f"{ours * 1e3:.2f} ms", f"torch {theirs * 1e3:.2f} ms",
         f"{ratio:.2f}×", "≤ 1.0×")
 
@@ -166,7 +176,7 @@ def bench_sklearn():
             warnings.simplefilter("ignore")  # a ConvergenceWarning if it stops at max_iter
             clf.fit(X[:, train].T, y[train])
 
-    t_ours, t_theirs, ratio = interleaved_medians(fit_ours, fit_theirs, repeats=5)
+    t_ours, t_theirs, ratio = interleaved_medians(fit_ours, fit_theirs, repeats=5, block=1, warm=1)
     acc_ours, acc_theirs = score_ours(), clf.score(X[:, test].T, y[test])
     row("4. digits: capstone net vs MLPClassifier(32)", f"{100 * acc_ours:.1f}% in {t_ours:.2f} s",
         f"sklearn {100 * acc_theirs:.1f}% in {t_theirs:.2f} s",
@@ -212,10 +222,10 @@ def bench_nbval():
     budget = n * median_time(kernel_start, repeats=3)
     t_nbval, status = strict_nbval(notebooks)
     row(f"5. strict nbval, {n} notebooks, sequential ({status})", f"{t_nbval:.1f} s",
-        f"{n} × kernel start {budget:.1f} s", f"{t_nbval / budget:.1f}×", "≤ 3×")
+        f"{n} × kernel start {budget:.1f} s", f"{t_nbval / budget:.2f}×", "≤ 3×")
     t_par, status = strict_nbval(notebooks, workers=("-n", "2", "--dist", "loadfile"))
     row(f"5c. the same on 2 workers, as make test runs it ({status})", f"{t_par:.1f} s",
-        f"{n} × kernel start {budget:.1f} s", f"{t_par / budget:.1f}×", "— (information)")
+        f"{n} × kernel start {budget:.1f} s", f"{t_par / budget:.2f}×", "— (information)")
     # Floors for the row above: the same run over notebooks that do nothing, then over notebooks that only make the
     # imports every lesson makes. No lesson can be cheaper than the second.
     floors = [("5a. floor: one empty cell", "x = 1"),
@@ -225,7 +235,7 @@ def bench_nbval():
         for name, source in floors:
             t, status = strict_nbval(floor_notebooks(folder, n, source))
             row(f"{name}, {n} notebooks ({status})", f"{t:.1f} s", f"{n} × kernel start {budget:.1f} s",
-                f"{t / budget:.1f}×", "—")
+                f"{t / budget:.2f}×", "—")
 
 
 def bench_import():

@@ -16,23 +16,25 @@ def fresh_rows(monkeypatch):
     monkeypatch.setattr(bench_course, "ROWS", [])
 
 
-def test_interleaved_medians_alternate_and_pair_ratios(monkeypatch):
+def test_interleaved_medians_alternate_phases_skip_warm_up_and_pair_ratios(monkeypatch):
     clock = {"now": 0.0}
     monkeypatch.setattr(bench_course.time, "perf_counter", lambda: clock["now"])
     calls = []
-    costs = iter([1.0, 4.0, 1.0, 2.0, 3.0, 3.0, 1.0, 8.0])  # after one untimed warm-up call each
+    # the timed calls only, phase by phase: ours, theirs, ours, theirs
+    costs = iter([1.0, 3.0, 4.0, 4.0, 2.0, 2.0, 8.0, 8.0])
 
     def timed(name):
         def fn():
             calls.append(name)
-            if len(calls) > 2:
+            if len(calls) % 3 != 1:  # the first call of each phase of three is the untimed warm-up
                 clock["now"] += next(costs)
         return fn
 
-    ours, theirs, ratio = bench_course.interleaved_medians(timed("ours"), timed("theirs"), repeats=4)
-    assert calls == ["ours", "theirs"] * 5
-    assert (ours, theirs) == (1.0, 3.5)  # medians of [1, 1, 3, 1] and [4, 2, 3, 8]
-    assert ratio == pytest.approx(0.375)  # median of the pair ratios 1/4, 1/2, 1, 1/8 — not ours / theirs
+    ours, theirs, ratio = bench_course.interleaved_medians(timed("ours"), timed("theirs"), repeats=2, block=2,
+                                                           warm=1)
+    assert calls == ["ours"] * 3 + ["theirs"] * 3 + ["ours"] * 3 + ["theirs"] * 3
+    assert (ours, theirs) == (2.0, 6.0)  # medians of [1, 3, 2, 2] and [4, 4, 8, 8]
+    assert ratio == pytest.approx(0.375)  # median of the phase ratios 2/4 and 2/8 — not ours / theirs (1/3)
 
 
 def test_torch_row_says_how_to_enable_it_when_missing(monkeypatch):

@@ -33,14 +33,19 @@ def row(name, ours, theirs, ratio, goal):
     print(f"  measured: {name}: {ours} | {theirs} | {ratio}", flush=True)
 
 
-def median_time(fn, repeats=7):
-    fn()
+def timings(fn, n):
+    """Wall times of n calls of fn, one per call."""
     times = []
-    for _ in range(repeats):
+    for _ in range(n):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return times
+
+
+def median_time(fn, repeats=7):
+    fn()
+    return statistics.median(timings(fn, repeats))
 
 
 def step_numpy(X, Y, params, acts, lr=0.1):
@@ -81,11 +86,7 @@ def interleaved_medians(ours_fn, theirs_fn, repeats=5, block=1, warm=1):
         for fn, times in ((ours_fn, ours), (theirs_fn, theirs)):
             for _ in range(warm):
                 fn()
-            phase = []
-            for _ in range(block):
-                t0 = time.perf_counter()
-                fn()
-                phase.append(time.perf_counter() - t0)
+            phase = timings(fn, block)
             times.extend(phase)
             medians.append(statistics.median(phase))
         ratios.append(medians[0] / medians[1])

@@ -115,17 +115,19 @@ def torch_case(torch, dims, batch):
 
 def bench_flops(dims, batch):
     X, Y, params, acts = problem(dims, batch)
-    t_step = median_time(lambda: step_numpy(X, Y, params, acts))
     layer_flops = [2 * dims[i + 1] * dims[i] * batch for i in range(len(dims) - 1)]
     forward_flops = sum(layer_flops)
     # forward products, every dW product, and every dA product except dA0 (a training step skips it)
     step_flops = 2 * forward_flops + (forward_flops - layer_flops[0])
     A = [np.random.default_rng(1).uniform(size=(dims[i + 1], dims[i])) for i in range(len(dims) - 1)]
     B = [np.random.default_rng(2).uniform(size=(dims[i], batch)) for i in range(len(dims) - 1)]
-    t_mm = median_time(lambda: [a @ b for a, b in zip(A, B)])
+    # alternating phases, so that the machine's speed of the moment divides out of the ratio
+    t_step, t_mm, time_ratio = interleaved_medians(lambda: step_numpy(X, Y, params, acts),
+                                                   lambda: [a @ b for a, b in zip(A, B)], repeats=9, block=5, warm=2)
     ours, peak = step_flops / t_step / 1e9, forward_flops / t_mm / 1e9
+    share = (step_flops / forward_flops) / time_ratio
     row(f"2. FLOP rate of a step {dims} batch {batch}", f"{ours:.1f} GFLOP/s", f"numpy matmul {peak:.1f} GFLOP/s",
-        f"{100 * ours / peak:.0f}%", "≥ 70%")
+        f"{100 * share:.0f}%", "≥ 70%")
 
 
 def bench_loop():

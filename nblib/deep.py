@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
+from nblib.activations import sigmoid, sigmoid_gradient
 from nblib.losses import binary_cross_entropy
 from nblib.shapes import expect_shape
 from nblib.validate import as_float_array, check_scalar
@@ -29,9 +29,11 @@ from nblib.validate import as_float_array, check_scalar
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 
 
+# _g and _g_prime run inside the forward and backward passes on arrays those passes made themselves, so they skip
+# the input checks of nblib.activations (a full pass over Z each); relu and relu_gradient say the same thing.
 def _g(Z, activation):
     if activation == "relu":
-        return relu(Z)
+        return np.maximum(Z, 0.0)
     if activation == "sigmoid":
         return sigmoid(Z)
     if activation == "tanh":
@@ -41,7 +43,7 @@ def _g(Z, activation):
 
 def _g_prime(Z, activation):
     if activation == "relu":
-        return relu_gradient(Z)
+        return (Z > 0).astype(np.float64)
     if activation == "sigmoid":
         return sigmoid_gradient(Z)
     if activation == "tanh":
@@ -76,16 +78,27 @@ def initialize_parameters(layer_dims, seed: int = 1, scale: str | float = "he") 
     return parameters
 
 
-def linear_forward(A_prev, W, b):
-    """Z = W A_prev + b; returns ``(Z, (A_prev, W, b))``."""
-    A_prev = as_float_array("A_prev", A_prev)
+def _checked_layer(A_prev, W, b):
+    """W and b as float64 arrays, with shapes that fit each other and A_prev (itself already checked)."""
     W = as_float_array("W", W)
     b = as_float_array("b", b)
     if W.ndim != 2:
         raise ValueError(f"W must be 2-D (n[l], n[l-1]), got shape {W.shape}")
     expect_shape("A_prev", A_prev, (W.shape[1], None))
     expect_shape("b", b, (W.shape[0], 1))
-    return W @ A_prev + b, (A_prev, W, b)
+    return W, b
+
+
+def _affine(A_prev, W, b):
+    Z = W @ A_prev
+    Z += b  # in place: one (n[l], m) array instead of two (a large batch pays for every new array)
+    return Z, (A_prev, W, b)
+
+
+def linear_forward(A_prev, W, b):
+    """Z = W A_prev + b; returns ``(Z, (A_prev, W, b))``."""
+    A_prev = as_float_array("A_prev", A_prev)
+    return _affine(A_prev, *_checked_layer(A_prev, W, b))
 
 
 def linear_activation_forward(A_prev, W, b, activation: str):
@@ -111,11 +124,13 @@ def model_forward(X, parameters, activations):
     if len(activations) != L:
         raise ValueError(f"activations must name one activation per layer ({L}), got {len(activations)}: "
                          f"{list(activations)}")
-    A = as_float_array("X", X)
+    A = as_float_array("X", X)  # checked once here; every later A is this pass's own output
     caches = []
     for l in range(1, L + 1):
-        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activations[l - 1])
-        caches.append(cache)
+        _check_activation(activations[l - 1])
+        Z, linear_cache = _affine(A, *_checked_layer(A, parameters[f"W{l}"], parameters[f"b{l}"]))
+        caches.append((linear_cache, Z))
+        A = _g(Z, activations[l - 1])
     return A, caches
 
 
@@ -132,9 +147,15 @@ def linear_backward(dZ, cache, need_dA_prev: bool = True):
     """
     A_prev, W, b = cache
     dZ = as_float_array("dZ", dZ)
+    expect_shape("dZ", dZ, (W.shape[0], A_prev.shape[1]))
+    return _linear_backward(dZ, cache, need_dA_prev)
+
+
+def _linear_backward(dZ, cache, need_dA_prev):
+    A_prev, W, b = cache
     m = A_prev.shape[1]
-    expect_shape("dZ", dZ, (W.shape[0], m))
-    dW = (dZ @ A_prev.T) / m
+    dW = dZ @ A_prev.T
+    dW /= m  # in place, as below: no second array for the same numbers
     db = dZ.sum(axis=1, keepdims=True) / m
     dA_prev = W.T @ dZ if need_dA_prev else None
     return dA_prev, dW, db
@@ -143,9 +164,15 @@ def linear_backward(dZ, cache, need_dA_prev: bool = True):
 def linear_activation_backward(dA, cache, activation: str, need_dA_prev: bool = True):
     """dZ = dA ∗ g′(Z), then :func:`linear_backward`; returns ``(dA_prev, dW, db)``."""
     _check_activation(activation)
+    dA = expect_shape("dA", as_float_array("dA", dA), cache[1].shape)
+    return _activation_backward(dA, cache, activation, need_dA_prev)
+
+
+def _activation_backward(dA, cache, activation, need_dA_prev):
     linear_cache, Z = cache
-    dA = expect_shape("dA", as_float_array("dA", dA), Z.shape)
-    return linear_backward(dA * _g_prime(Z, activation), linear_cache, need_dA_prev)
+    dZ = _g_prime(Z, activation)
+    dZ *= dA  # dZ = dA ∗ g′(Z), written into g′'s fresh array (dA may be kept in grads, so not into dA)
+    return _linear_backward(dZ, linear_cache, need_dA_prev)
 
 
 def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
@@ -164,9 +191,11 @@ def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
     grads = {}
     dA = -(Y / AL - (1.0 - Y) / (1.0 - AL))
     for l in range(L, 0, -1):
+        _check_activation(activations[l - 1])
+        expect_shape(f"dA{l}", dA, caches[l - 1][1].shape)  # a shape check only: dA is this pass's own output
         want = need_dA0 or l > 1
-        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1],
-                                                                               activations[l - 1], want)
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = _activation_backward(dA, caches[l - 1], activations[l - 1],
+                                                                         want)
         if want:
             grads[f"dA{l - 1}"] = dA_prev
         dA = dA_prev

@@ -103,6 +103,21 @@ def test_errors_name_the_argument():
         deep.model_backward(np.array([[1.0]]), np.array([[1.0]]), [], [])
     with pytest.raises(ShapeError, match=r"dZ has shape \(5, 2\).*dZ.T"):
         deep.linear_backward(np.zeros((5, 2)), (np.zeros((3, 5)), np.zeros((2, 3)), np.zeros((2, 1))))
+    X = np.ones((3, 5))
+    with pytest.raises(ValueError, match="activation must be one of"):
+        deep.model_forward(X, params, ["relu", "softmax"])
+    with pytest.raises(ShapeError, match=r"A_prev has shape \(4, 5\), expected \(2, \?\)"):  # layer 2's input
+        deep.model_forward(X, {**params, "W2": np.ones((1, 2)), "W1": np.ones((4, 3)), "b1": np.ones((4, 1))},
+                           ["relu", "sigmoid"])
+    AL, caches = deep.model_forward(X, params, ["relu", "sigmoid"])
+    with pytest.raises(ValueError, match="activation must be one of"):
+        deep.model_backward(AL, np.ones_like(AL), caches, ["relu", "softmax"])
+    with pytest.raises(ShapeError, match=r"dA1 has shape \(1, 5\), expected \(2, 5\)"):
+        deep.model_backward(AL, np.ones_like(AL), caches[:1], ["relu"])  # caches do not fit the network
+    X_nan = X.copy()
+    X_nan[1, 2] = np.nan
+    with pytest.raises(ValueError, match=r"X contains 1 non-finite value\(s\) \(NaN\) \(first at index \(1, 2\)\)"):
+        deep.model_forward(X_nan, params, ["relu", "sigmoid"])
     with pytest.raises(ValueError, match="layer_dims"):
         deep.initialize_parameters([3])
     with pytest.raises(KeyError, match="missing"):

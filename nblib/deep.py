@@ -155,7 +155,7 @@ def _linear_backward(dZ, cache, need_dA_prev):
     A_prev, W, b = cache
     m = A_prev.shape[1]
     dW = dZ @ A_prev.T
-    dW /= m  # in place, as below: no second array for the same numbers
+    dW /= m  # in place: no second (n[l], n[l-1]) array
     db = dZ.sum(axis=1, keepdims=True) / m
     dA_prev = W.T @ dZ if need_dA_prev else None
     return dA_prev, dW, db

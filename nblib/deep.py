@@ -89,7 +89,7 @@ def _checked_layer(A_prev, W, b):
     return W, b
 
 
-def _affine(A_prev, W, b):
+def _linear_forward(A_prev, W, b):
     Z = W @ A_prev
     Z += b  # in place: one (n[l], m) array instead of two (a large batch pays for every new array)
     return Z, (A_prev, W, b)
@@ -98,7 +98,7 @@ def _affine(A_prev, W, b):
 def linear_forward(A_prev, W, b):
     """Z = W A_prev + b; returns ``(Z, (A_prev, W, b))``."""
     A_prev = as_float_array("A_prev", A_prev)
-    return _affine(A_prev, *_checked_layer(A_prev, W, b))
+    return _linear_forward(A_prev, *_checked_layer(A_prev, W, b))
 
 
 def linear_activation_forward(A_prev, W, b, activation: str):
@@ -128,7 +128,7 @@ def model_forward(X, parameters, activations):
     caches = []
     for l in range(1, L + 1):
         _check_activation(activations[l - 1])
-        Z, linear_cache = _affine(A, *_checked_layer(A, parameters[f"W{l}"], parameters[f"b{l}"]))
+        Z, linear_cache = _linear_forward(A, *_checked_layer(A, parameters[f"W{l}"], parameters[f"b{l}"]))
         caches.append((linear_cache, Z))
         A = _g(Z, activations[l - 1])
     return A, caches

@@ -6,6 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nblib import deep
+from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
 from nblib.gradcheck import check_gradients
 from nblib.shapes import ShapeError
 
@@ -124,3 +125,11 @@ def test_errors_name_the_argument():
         deep.model_forward(np.zeros((3, 5)), {"W1": params["W1"]}, ["relu"])
     with pytest.raises(KeyError, match="dW1"):
         deep.update_parameters(params, {}, 0.1)
+
+
+def test_unchecked_activations_inside_the_passes_equal_nblib_activations():
+    """deep._g / deep._g_prime skip the input checks of nblib.activations for speed; the numbers must be the same."""
+    Z = np.array([[-2.0, -0.0, 0.0, 1e-300, 3.5], [7.0, -1e-12, 0.25, -40.0, 40.0]])
+    for activation, g, g_prime in (("relu", relu, relu_gradient), ("sigmoid", sigmoid, sigmoid_gradient)):
+        np.testing.assert_array_equal(deep._g(Z, activation), g(Z))
+        np.testing.assert_array_equal(deep._g_prime(Z, activation), g_prime(Z))

@@ -157,3 +157,56 @@ def test_report_restores_params_and_rejects_bad_arguments():
         check_gradients(f, params, [1])
     report = check_gradients(f, params, {"dW1": good["dW1"], "db1": np.array([[np.nan], [0.0]])})
     assert report["db1"].status == "type" and "NaN" in report["db1"].detail
+
+
+def test_entries_near_zero_are_judged_against_round_off_not_relatively():
+    # Lesson 03's reproducer: an entry of 0.0226657 whose last digits round-off decides, once marked FAIL.
+    W = np.array([[0.3, -1e-9], [2.0, 0.5]])
+
+    def f(p):
+        return float(np.sum(np.sin(p["W"]) * 1e3))  # |f| ~ 1e3: round-off ~1e-13·1e3 / 1e-5 = 1e-5 per entry
+
+    report = check_gradients(f, {"W": W}, {"dW": 1e3 * np.cos(W)})
+    assert report.ok, str(report)
+    assert not check_gradients(f, {"W": W}, {"dW": 1e3 * np.cos(W) * 1.001}).ok
+
+
+def test_a_relu_kink_within_eps_is_reported_as_a_kink_not_a_wrong_gradient():
+    W = np.array([[2e-6, 1.0]])
+    x = np.array([[1.0], [0.5]])
+
+    def f(p):
+        return float(np.sum(np.maximum(p["W"] @ x, 0.0) ** 1) + np.sum(np.maximum(p["W"], 0.0)))
+
+    # d/dW of relu(W x) + Σ relu(W): W[0,0] = 2e-6 sits within ε = 1e-5 of relu's corner.
+    analytic = {"dW": (1.0 * x.T) + (W > 0)}
+    report = check_gradients(f, {"W": W}, analytic)
+    assert report.ok and report["dW"].status == "kink" and report["dW"].kinks == 1, str(report)
+    assert "kink" in report.verdict and report.verdict.startswith("PASS")
+    # a wrong value at the same entry is still wrong
+    assert not check_gradients(f, {"W": W}, {"dW": analytic["dW"] * np.array([[1.0, 1.5]])}).ok
+
+
+def test_a_small_error_above_round_off_is_look_closer_and_fails():
+    W = np.array([[1.0, 2.0]])
+    report = check_gradients(lambda p: float(np.sum(p["W"] ** 2)), {"W": W}, {"dW": 2 * W * (1 + 1e-6)})
+    assert report["dW"].status == "look closer" and not report.ok
+    assert "look closer" in report.verdict and report.verdict.startswith("FAIL")
+
+
+def test_values_are_printed_with_the_digits_that_tell_them_apart():
+    W = np.array([[0.0226657]])
+    report = check_gradients(lambda p: float(np.sum(p["W"] ** 2)), {"W": W}, {"dW": 2 * W * (1 + 2e-6)})
+    analytic, numerical = report["dW"].detail.split("analytic ")[1].split(", numerical ")
+    assert analytic != numerical
+
+
+def test_a_transposed_view_a_nan_parameter_and_ignore_none():
+    base = np.arange(1.0, 7.0).reshape(2, 3)
+    view = base.T  # not contiguous: nudged through its own indices, so f (which reads base) sees every nudge
+    report = check_gradients(lambda p: float(np.sum(base ** 2)), {"W": view}, {"dW": 2 * view}, ignore=None)
+    assert report.ok, str(report)
+    with pytest.raises(ValueError, match=r"params\['W'\] contains 1 non-finite"):
+        check_gradients(lambda p: 0.0, {"W": np.array([np.nan, 1.0])}, {"dW": np.zeros(2)})
+    with pytest.raises(TypeError, match="ignore must be a list"):
+        check_gradients(lambda p: 0.0, {"W": np.zeros(2)}, {"dW": np.zeros(2)}, ignore=3)

@@ -10,7 +10,7 @@ truncation, about ε²·|f‴|/6, and round-off, about u·|f|/ε (u = 2.2e-16, t
 each rounded, and the rounding is divided by 2ε). The second does not shrink with the entry, so CS231n's pure
 relative error |a − n| / (|a| + |n|) blows up for entries near zero and fails correct gradients. Each entry gets
 
-    error = |a − n| / max(|a| + |n|, floor),    floor = atol / threshold,   atol = the round-off of a central difference (_absolute_tolerance)
+    error = |a − n| / max(|a| + |n|, atol / threshold),   atol = the round-off of this central difference
 
 i.e. |a − n| is compared with ``threshold`` · (|a| + |n|) — relative — or with the round-off of the loss —
 absolute —, whichever is larger (PyTorch's gradcheck uses atol + rtol·|n| for the same reason). The worst entry

@@ -1,4 +1,4 @@
-"""check_gradients as a judge, over random cases: it never fails correct gradients and always fails plausible wrong ones.
+"""check_gradients as a judge over random cases: it never fails correct gradients, always fails plausible wrong ones.
 
 Correct cases: nblib.two_layer (sum and mean), nblib.deep (L = 2…4 layers, m = 1…8, relu/…/sigmoid) and nblib.octave
 (with and without regularisation), 700 random draws each. Wrong cases, drawn the same way: one entry off by 1 % (an
@@ -126,11 +126,12 @@ def test_transpose_missing_one_over_m_and_missing_sigma_prime_always_fail(family
     for seed in range(2000, 2150):
         f, params, grads, m, no_sigma_prime, _ = FAMILIES[family](seed)
         # a transposed gradient (a wrong shape when not square, wrong values when square)
-        key = next((k for k, g in grads.items() if g.ndim == 2 and (g.shape[0] != g.shape[1] or not np.allclose(g, g.T))), None)
+        key = next((k for k, g in grads.items()
+                    if g.ndim == 2 and (g.shape[0] != g.shape[1] or not np.allclose(g, g.T))), None)
         if key is not None:
             report = check_gradients(f, params, {**grads, key: grads[key].T.copy()})
             assert _named(report, [key]), f"seed {seed}: {key}.T passed:\n{report}"
-        # a missing 1/m: every gradient m times too large (a gradient that is exactly 0 — a dead relu layer — stays 0)
+        # a missing 1/m: every gradient m times too large (one that is exactly 0 — a dead relu layer — stays 0)
         if m > 1:
             report = check_gradients(f, params, {k: g * m for k, g in grads.items()})
             nonzero = [k for k, g in grads.items() if np.abs(g).max() > 0]

@@ -16,7 +16,7 @@ import sys
 
 import numpy as np
 
-from nblib import deep, delta_rule, octave, training, two_layer
+from nblib import deep, delta_rule, mistakes, octave, training, two_layer
 from nblib.activations import relu_gradient, sigmoid
 from nblib.activations import sigmoid_gradient as nb_sigmoid_gradient
 from nblib.exercises import capstone as ex_capstone
@@ -302,6 +302,7 @@ CATALOGUE = {
         "dA with 1/m": lambda AL, Y, caches, acts: {
             **model_good(AL, Y, caches, acts),
             **{k: v / AL.shape[1] for k, v in model_good(AL, Y, caches, acts).items() if k.startswith("dA")}},
+        "no 1/m": lambda *a: mistakes.missing_1_over_m(*a), "σ′ at A": lambda *a: mistakes.sigma_prime_of_A(*a),
         "float32": as_float32(model_good), "in place": in_place(model_good, 2),
         "nblib helper": lambda *a: deep.model_backward(*a),
     }, {}),

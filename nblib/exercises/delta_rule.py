@@ -17,7 +17,8 @@ CASES = [
 
 
 def _reference(x, d, W1, W2):
-    return delta_rule.deltas(x, d, W1, W2)["delta_hidden"]
+    # .__wrapped__: the helper itself refuses while the check runs the student's code (or a slip built on it)
+    return delta_rule.deltas.__wrapped__(x, d, W1, W2)["delta_hidden"]
 
 
 def _parts(x, d, W1, W2):
@@ -31,7 +32,7 @@ MISTAKES = {
         _parts(x, d, W1, W2)[1] * _parts(x, d, W1, W2)[0]["h"] * (1 - _parts(x, d, W1, W2)[0]["h"])),
     "the sign is flipped: (y − d) instead of article 002's (d − y)": lambda x, d, W1, W2: -_reference(x, d, W1, W2),
     "σ′ was applied to h instead of z: σ′(h) is not h(1 − h)": lambda x, d, W1, W2: (
-        _parts(x, d, W1, W2)[1] * W2 * sigmoid_gradient(_parts(x, d, W1, W2)[0]["h"])),
+        _parts(x, d, W1, W2)[1] * W2 * sigmoid_gradient.__wrapped__(_parts(x, d, W1, W2)[0]["h"])),
     "δ was multiplied by the learning rate η = 0.5: δ has no η — η enters only in the weight change ΔW = η δ x":
         lambda x, d, W1, W2: 0.5 * _reference(x, d, W1, W2),
 }

@@ -306,13 +306,16 @@ def _broadcast_hint(left: str, op: str, right: str, a: tuple, b: tuple) -> str:
     return text
 
 
+def _source(segment: str, node) -> str:
+    text = ast.get_source_segment(segment, node)
+    return f"({text})" if isinstance(node, (ast.BinOp, ast.UnaryOp)) else text
+
+
 def _operands(node, segment: str):
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-        return ast.get_source_segment(segment, node.left), _OPS[type(node.op)], ast.get_source_segment(
-            segment, node.right), node.left, node.right
+        return _source(segment, node.left), _OPS[type(node.op)], _source(segment, node.right), node.left, node.right
     if isinstance(node, ast.Call) and len(node.args) == 2 and getattr(node.func, "attr", "") in ("dot", "matmul"):
-        return (ast.get_source_segment(segment, node.args[0]), "@", ast.get_source_segment(segment, node.args[1]),
-                node.args[0], node.args[1])
+        return _source(segment, node.args[0]), "@", _source(segment, node.args[1]), node.args[0], node.args[1]
     return None
 
 
@@ -451,4 +454,6 @@ def check_function(student: Callable, fn_name: str, reference: Callable, cases: 
         for (label, _), got, want, tol in zip(cases, outputs, expected, tolerances):
             compare_array(f"the result of {fn_name}", got, want, rtol=rtol, atol=tol,
                           mistakes={slip: got} if slip else None, context=f"On {label}")
-    passed(f"{fn_name} is right on all {len(cases)} cases")
+    # The ✔ line counts the named cases (the notebooks print it under strict nbval); random ones are extra.
+    named = [label for label, _ in cases if not label.startswith("random")]
+    passed(f"{fn_name} is right on all {len(named)} cases")

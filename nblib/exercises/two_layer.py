@@ -98,10 +98,10 @@ def backward_mistakes(X, Y, params) -> dict:
     """Known slips of a vectorised backward pass, per gradient key."""
     cache, h1, O, dO = _factors(X, Y, params)
     m = X.shape[1]
-    right = two_layer.backward(X, Y, params, cache)
+    right = two_layer.backward.__wrapped__(X, Y, params, cache)  # unguarded: tests run these slips as students
     dZ2 = dO * O * (1 - O)
     return {
-        "W_ih": {**dW_ih_mistakes(X, Y, params), "an extra 1/m (this loss is a sum, not a mean)": right["W_ih"] / m},
+        "W_ih": dW_ih_mistakes(X, Y, params),
         "W_ho": {"the factor O(1 − O) is missing": h1 @ dO.T, "an extra 1/m (this loss is a sum, not a mean)":
                  right["W_ho"] / m, "the sign is flipped": -right["W_ho"]},
         "b_ho": {"dZ2 was averaged, not summed, over observations": dZ2.mean(axis=1, keepdims=True)},

@@ -39,11 +39,7 @@ def shape_hint(name: str, actual: tuple, expected: tuple) -> str:
                     "or keepdims=True if it came from a sum")
     if len(actual) == 2 and len(expected) == 1 and 1 in actual and (expected[0] is None or expected[0] in actual):
         return f"{name} is 2-D but a 1-D vector is expected: use {name}.ravel()"
-    if len(actual) == 2 and len(expected) == 2 and actual == (1, 1) and expected[1] == 1 and expected[0] != 1:
-        return (f"{name} is a single number: summed over every axis (or over axis 0) — sum over the columns "
-                "only, axis=1, keepdims=True")
-    if (len(actual) == 2 and len(expected) == 2 and actual[0] == actual[1] and actual[0] > 1
-            and None not in expected):
+    if len(actual) == 2 and len(expected) == 2 and actual[0] == actual[1] and None not in expected:
         return ("a square result where a non-square one is expected often comes from an outer "
                 "product: check which factor should be transposed")
     return ""

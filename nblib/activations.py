@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.validate import as_float_array
 
 
@@ -27,6 +28,7 @@ def sigmoid(z):
     return _out(np.where(z >= 0, 1.0, e) / (1.0 + e))
 
 
+@exercise_answer
 def sigmoid_gradient(z):
     """σ′(z) = σ(z)(1 − σ(z)), elementwise; named after Octave's ``sigmoidGradient``.
 

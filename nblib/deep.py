@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid, sigmoid_gradient
 from nblib.losses import binary_cross_entropy
 from nblib.shapes import expect_shape
@@ -139,6 +140,7 @@ def compute_cost(AL, Y) -> float:
     return binary_cross_entropy(AL, Y)
 
 
+@exercise_answer
 def linear_backward(dZ, cache, need_dA_prev: bool = True):
     """From dZ[l] to ``(dA_prev, dW, db)``: dW = (1/m) dZ A_prevᵀ, db = (1/m) Σ dZ, dA_prev = Wᵀ dZ.
 
@@ -161,6 +163,7 @@ def _linear_backward(dZ, cache, need_dA_prev):
     return dA_prev, dW, db
 
 
+@exercise_answer
 def linear_activation_backward(dA, cache, activation: str, need_dA_prev: bool = True):
     """dZ = dA ∗ g′(Z), then :func:`linear_backward`; returns ``(dA_prev, dW, db)``."""
     _check_activation(activation)
@@ -175,6 +178,7 @@ def _activation_backward(dA, cache, activation, need_dA_prev):
     return _linear_backward(dZ, linear_cache, need_dA_prev)
 
 
+@exercise_answer
 def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
     """All gradients, keyed ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
 from nblib.shapes import expect_shape
 from nblib.validate import as_float_array, check_scalar
@@ -43,6 +44,7 @@ def error(x, d, W1, W2) -> float:
     return 0.5 * (d - forward(x, W1, W2)["y"]) ** 2
 
 
+@exercise_answer
 def deltas(x, d, W1, W2) -> dict:
     """``{"delta_out": d − y, "delta_hidden": δ_out · W2 ∗ h(1 − h)}``."""
     d = float(as_float_array("d", d))

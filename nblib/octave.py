@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
 from nblib.shapes import expect_shape
 from nblib.validate import as_float_array, check_scalar
@@ -48,6 +49,7 @@ def _labels(y, num_labels: int | None = None) -> np.ndarray:
     return labels
 
 
+@exercise_answer
 def one_hot(y, num_labels: int) -> np.ndarray:
     """``yv = [1:num_labels] == y``: row i has a 1 in column y[i] − 1 (float64, shape (m, num_labels)).
 

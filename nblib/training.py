@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import deep
+from nblib._exercise_guard import exercise_answer
 from nblib.validate import as_float_array, check_scalar
 
 
@@ -30,6 +31,7 @@ def accuracy(AL, labels) -> float:
     return float(np.mean(np.argmax(AL, axis=0) == np.asarray(labels)))
 
 
+@exercise_answer
 def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs: int, batch_size: int,
                     seed: int = 0, callback=None) -> dict:
     """Shuffle, split into batches, one gradient step per batch; ``callback(epoch, parameters)`` after each epoch.

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
 from nblib.losses import half_squared_error
 from nblib.shapes import expect_shape
@@ -92,6 +93,7 @@ def loss(X, Y, params, reduction: str = "sum") -> float:
     return half_squared_error(Y, forward(X, params)["O"], reduction=reduction)
 
 
+@exercise_answer
 def backward(X, Y, params, cache, reduction: str = "sum") -> dict:
     """Gradients of E with respect to every parameter, keyed like ``params``."""
     n_in, _, n_out = check_params(params)

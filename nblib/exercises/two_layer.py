@@ -1,8 +1,9 @@
 """Checks for lessons 02–03: ``check_dE_dW_ih(fn)`` and ``check_backward(fn)``.
 
 Both take the student's function ``fn(X, Y, params, cache)`` and compare with
-:func:`nblib.two_layer.backward` on two data sets (m = 1 and m = 6), naming the missing
-chain-rule factor when the output matches a classic slip.
+:func:`nblib.two_layer.backward` on fixed data sets (m = 1, m = 6, m = n_hidden; one output and
+several, so a formula that is right only because the article's net has one output fails) and random
+ones, naming the missing chain-rule factor when the output matches a classic slip.
 """
 
 from __future__ import annotations
@@ -10,20 +11,41 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import two_layer
-from nblib.exercises.feedback import CheckFailed, call_student, compare_array, compare_dict, passed
+from nblib.exercises.feedback import call_student, compare_array, compare_dict, new_seed, passed, reporting_seed
+
+REFUSE = ("nblib.two_layer.backward",)
 
 
-def _cases():
-    params = {
-        "W_ih": np.sin(np.arange(1.0, 21.0)).reshape(4, 5) / 2,
-        "b_ih": np.cos(np.arange(1.0, 6.0)).reshape(5, 1) / 4,
-        "W_ho": np.sin(np.arange(2.0, 7.0)).reshape(5, 1),
-        "b_ho": np.array([[0.1]]),
+def _params(n_in, n_hidden, n_out, offset=0.0):
+    return {
+        "W_ih": np.sin(np.arange(1.0, n_in * n_hidden + 1) + offset).reshape(n_in, n_hidden) / 2,
+        "b_ih": np.cos(np.arange(1.0, n_hidden + 1) + offset).reshape(n_hidden, 1) / 4,
+        "W_ho": np.sin(np.arange(2.0, n_hidden * n_out + 2) + offset).reshape(n_hidden, n_out),
+        "b_ho": np.linspace(0.1, -0.1, n_out).reshape(n_out, 1),
     }
+
+
+def _cases(seed: int | None = None):
+    """(label, X, Y, params): the article's 4-5-1 net at m = 1 and m = 6, a 4-5-2 net at m = n_hidden = 5, a 3-4-3
+    net at m = 1, and (with a seed) two random nets."""
+    params = _params(4, 5, 1)
     X6 = np.cos(np.arange(24.0) * 0.7).reshape(4, 6)
     Y6 = np.linspace(0.2, 0.8, 6).reshape(1, 6)
-    return [("one observation (m = 1)", X6[:, :1].copy(), Y6[:, :1].copy(), params),
-            ("six observations (m = 6)", X6, Y6, params)]
+    cases = [("one observation (m = 1)", X6[:, :1].copy(), Y6[:, :1].copy(), params),
+             ("six observations (m = 6)", X6, Y6, params),
+             ("two outputs and m = n_hidden = 5", np.sin(np.arange(20.0) * 0.9).reshape(4, 5),
+              np.linspace(0.1, 0.9, 10).reshape(2, 5), _params(4, 5, 2, 0.3)),
+             ("three outputs and m = 1", np.array([[0.3], [-0.6], [0.9]]), np.array([[0.2], [0.7], [0.4]]),
+              _params(3, 4, 3, 1.1))]
+    if seed is not None:
+        rng = np.random.default_rng(seed)
+        for i in range(2):
+            n_in, n_hidden, n_out, m = (int(v) for v in rng.integers([2, 2, 2, 2], [6, 7, 4, 8]))
+            p = {"W_ih": rng.normal(0, 1, (n_in, n_hidden)), "b_ih": rng.normal(0, 0.5, (n_hidden, 1)),
+                 "W_ho": rng.normal(0, 1, (n_hidden, n_out)), "b_ho": rng.normal(0, 0.5, (n_out, 1))}
+            cases.append((f"random case {i + 1} (seed {seed}: n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, "
+                          f"m = {m})", rng.normal(0, 1, (n_in, m)), rng.uniform(0, 1, (n_out, m)), p))
+    return cases
 
 
 def _factors(X, Y, params):
@@ -37,31 +59,38 @@ def dW_ih_mistakes(X, Y, params) -> dict:
     """The arrays that classic slips in dE/dW_ih produce, keyed by a description of the slip."""
     _, h1, O, dO = _factors(X, Y, params)
     W_ho = params["W_ho"]
+    m = X.shape[1]
+    dZ2 = dO * O * (1 - O)
+    right = X @ ((W_ho @ dZ2) * h1 * (1 - h1)).T
     return {
-        "the factor h1(1 − h1) = dh1/dZ1 is missing": X @ (W_ho @ (dO * O * (1 - O))).T,
-        "the factor W_ho = dZ2/dh1 is missing": X @ ((dO * O * (1 - O)).sum(axis=0) * h1 * (1 - h1)).T,
+        "the factor h1(1 − h1) = dh1/dZ1 is missing": X @ (W_ho @ dZ2).T,
+        "the factor W_ho = dZ2/dh1 is missing": X @ (dZ2.sum(axis=0) * h1 * (1 - h1)).T,
         "the factor O(1 − O) = dO/dZ2 is missing": X @ ((W_ho @ dO) * h1 * (1 - h1)).T,
-        "the sign is flipped: (Y − O) instead of (O − Y)": X @ ((W_ho @ (-dO * O * (1 - O))) * h1 * (1 - h1)).T,
+        "the sign is flipped: (Y − O) instead of (O − Y)": -right,
         "σ′ was applied to the activation: h1 should enter as h1(1 − h1), not σ(h1)(1 − σ(h1))":
-            X @ ((W_ho @ (dO * O * (1 - O))) * (1 / (1 + np.exp(-h1))) * (1 - 1 / (1 + np.exp(-h1)))).T,
+            X @ ((W_ho @ dZ2) * (1 / (1 + np.exp(-h1))) * (1 - 1 / (1 + np.exp(-h1)))).T,
+        f"a mean instead of a sum: an extra 1/m (m = {m}) — this E sums over the observations, so no 1/m":
+            right / m,
+        "W_ho · δ2 summed over the outputs (e.g. W_ho.sum(axis=1) or d2.sum(axis=0)): each output's δ needs its "
+        "own row of W_ho — W_ho @ d2": X @ ((W_ho.sum(axis=1, keepdims=True) * dZ2.sum(axis=0)) * h1 * (1 - h1)).T,
     }
 
 
 def _call(student, name, X, Y, params, label):
     cache = two_layer.forward(X, params)
-    args = (X.copy(), Y.copy(), {k: v.copy() for k, v in params.items()}, {k: v.copy() for k, v in cache.items()})
-    return call_student(student, name, args, label)
+    return call_student(student, name, (X, Y, params, cache), label, refuse=REFUSE,
+                        names=("X", "Y", "params", "cache"))
 
 
-def check_dE_dW_ih(student) -> None:
+def check_dE_dW_ih(student, *, seed: int | None = None) -> None:
     """Check ``student(X, Y, params, cache)`` → dE/dW_ih of shape (n_in, n_hidden) (sum over observations)."""
-    for label, X, Y, params in _cases():
-        got = _call(student, "dE_dW_ih", X, Y, params, label)
-        want = two_layer.backward(X, Y, params, two_layer.forward(X, params))["W_ih"]
-        try:
-            compare_array("dE_dW_ih", got, want, mistakes=dW_ih_mistakes(X, Y, params), context=f"With {label}")
-        except CheckFailed as failure:
-            raise CheckFailed(str(failure)) from None
+    seed = new_seed(seed)
+    with reporting_seed("check_dE_dW_ih", seed):
+        for label, X, Y, params in _cases(seed):
+            got = _call(student, "dE_dW_ih", X, Y, params, label)
+            want = two_layer.backward(X, Y, params, two_layer.forward(X, params))["W_ih"]
+            compare_array("dE_dW_ih", got, want, mistakes=dW_ih_mistakes(X, Y, params), context=f"With {label}",
+                          m=X.shape[1])
     passed("dE/dW_ih is right for one observation and for six")
 
 
@@ -69,10 +98,10 @@ def backward_mistakes(X, Y, params) -> dict:
     """Known slips of a vectorised backward pass, per gradient key."""
     cache, h1, O, dO = _factors(X, Y, params)
     m = X.shape[1]
-    right = two_layer.backward(X, Y, params, cache)
+    right = two_layer.backward.__wrapped__(X, Y, params, cache)  # unguarded: tests run these slips as students
     dZ2 = dO * O * (1 - O)
     return {
-        "W_ih": {**dW_ih_mistakes(X, Y, params), "an extra 1/m (this loss is a sum, not a mean)": right["W_ih"] / m},
+        "W_ih": dW_ih_mistakes(X, Y, params),
         "W_ho": {"the factor O(1 − O) is missing": h1 @ dO.T, "an extra 1/m (this loss is a sum, not a mean)":
                  right["W_ho"] / m, "the sign is flipped": -right["W_ho"]},
         "b_ho": {"dZ2 was averaged, not summed, over observations": dZ2.mean(axis=1, keepdims=True)},
@@ -80,16 +109,16 @@ def backward_mistakes(X, Y, params) -> dict:
     }
 
 
-def check_backward(student) -> None:
+def check_backward(student, *, seed: int | None = None) -> None:
     """Check a vectorised ``student(X, Y, params, cache)`` → dict of all four gradients.
 
     Reports missing/extra keys first, then each gradient's shape, dtype and values.
     """
-    for label, X, Y, params in _cases():
-        got = _call(student, "backward", X, Y, params, label)
-        want = two_layer.backward(X, Y, params, two_layer.forward(X, params))
-        try:
-            compare_dict("grads", got, want, mistakes=backward_mistakes(X, Y, params), context=f"With {label}")
-        except CheckFailed as failure:
-            raise CheckFailed(str(failure)) from None
+    seed = new_seed(seed)
+    with reporting_seed("check_backward", seed):
+        for label, X, Y, params in _cases(seed):
+            got = _call(student, "backward", X, Y, params, label)
+            want = two_layer.backward(X, Y, params, two_layer.forward(X, params))
+            compare_dict("grads", got, want, mistakes=backward_mistakes(X, Y, params), context=f"With {label}",
+                         m=X.shape[1])
     passed("all four gradients are right for one observation and for six")

@@ -1,0 +1,389 @@
+"""Try a catalogue of plausible wrong (and right) solutions against every exercise check; count the verdicts.
+
+    .venv/bin/python tools/measure_checks.py          # a summary table
+    .venv/bin/python tools/measure_checks.py -v       # also each failure message
+
+A wrong solution that *passes* is a hole in the check; a right one that *fails* refuses correct work.
+The right formulas are written out here (no nblib helper that is an exercise's answer), so the catalogue runs
+unchanged before and after the helpers learn to refuse while a check runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+
+import numpy as np
+
+from nblib import deep, delta_rule, mistakes, octave, training, two_layer
+from nblib.activations import relu_gradient, sigmoid
+from nblib.activations import sigmoid_gradient as nb_sigmoid_gradient
+from nblib.exercises import capstone as ex_capstone
+from nblib.exercises import deep as ex_deep
+from nblib.exercises import delta_rule as ex_delta
+from nblib.exercises import octave as ex_octave
+from nblib.exercises import sigmoid as ex_sigmoid
+from nblib.exercises import start as ex_start
+from nblib.exercises import two_layer as ex_two_layer
+from nblib.exercises.feedback import CheckFailed
+
+
+def sg(z):
+    s = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+    return s * (1 - s)
+
+
+# --- generic wrappers ------------------------------------------------------------------------------------
+
+
+def _map(x, f):
+    if isinstance(x, np.ndarray):
+        return f(x)
+    if isinstance(x, dict):
+        return {k: _map(v, f) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return tuple(_map(v, f) for v in x)
+    if isinstance(x, list):
+        return [_map(v, f) for v in x]
+    if isinstance(x, float):
+        return f(np.float64(x))
+    return x
+
+
+def as_float32(good):
+    return lambda *a: _map(good(*a), lambda v: np.asarray(v, dtype=np.float32))
+
+
+def _first_array(x):
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.size:
+        return x
+    if isinstance(x, dict):
+        x = list(x.values())
+    if isinstance(x, (tuple, list)):
+        for v in x:
+            found = _first_array(v)
+            if found is not None:
+                return found
+    return None
+
+
+def in_place(good, which=0):
+    """Right result, but an input array (the ``which``-th argument's first array) is changed afterwards."""
+    def fn(*a):
+        out = good(*a)
+        arr = _first_array(a[which])
+        if arr is not None:
+            arr += 1.0
+        return out
+    return fn
+
+
+def _key(args):
+    parts = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            parts.append((a.shape, round(float(np.sum(a * np.arange(1, a.size + 1).reshape(a.shape))), 6)))
+        elif isinstance(a, dict):
+            parts.append(_key(tuple(a.values())))
+        elif isinstance(a, (tuple, list)) and a and not isinstance(a[0], str):
+            parts.append(_key(tuple(a)))
+        elif callable(a):
+            parts.append(getattr(a, "__name__", "f"))
+        else:
+            parts.append(repr(a))
+    return tuple(parts)
+
+
+def hard_coded(check, good):
+    """Record the right answers on one run of the check, then replay them (the first one for unseen inputs,
+    like a function returning a notebook global)."""
+    table = {}
+
+    def spy(*a):
+        out = good(*a)
+        table.setdefault(_key(a), out)
+        return out
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            check(spy)
+        except CheckFailed:
+            pass
+    first = next(iter(table.values()), None)
+    return lambda *a: table.get(_key(a), first)
+
+
+# --- right solutions ----------------------------------------------------------------------------------------
+
+
+def cd_good(f, z, eps):
+    return (f(z + eps) - f(z - eps)) / (2 * eps)
+
+
+def sg_good(z):
+    a = sigmoid(z)
+    return a * (1.0 - a)
+
+
+def _two_layer_parts(X, Y, params, cache):
+    O, h1 = cache["O"], cache["h1"]
+    d2 = (O - Y) * O * (1 - O)
+    return O, h1, d2
+
+
+def dW_ih_good(X, Y, params, cache):
+    O, h1, d2 = _two_layer_parts(X, Y, params, cache)
+    d1 = (params["W_ho"] @ d2) * h1 * (1 - h1)
+    return X @ d1.T
+
+
+def backward_good(X, Y, params, cache):
+    O, h1, d2 = _two_layer_parts(X, Y, params, cache)
+    d1 = (params["W_ho"] @ d2) * h1 * (1 - h1)
+    return {"W_ih": X @ d1.T, "b_ih": d1.sum(axis=1, keepdims=True), "W_ho": h1 @ d2.T,
+            "b_ho": d2.sum(axis=1, keepdims=True)}
+
+
+def hidden_delta_good(x, d, W1, W2):
+    h = sigmoid(W1.T @ x)
+    return (d - W2 @ h) * W2 * h * (1 - h)
+
+
+def linear_good(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    return W.T @ dZ, dZ @ A_prev.T / m, np.sum(dZ, axis=1, keepdims=True) / m
+
+
+def _g_prime(Z, activation):
+    return relu_gradient(Z) if activation == "relu" else sg(Z)
+
+
+def lin_act_good(dA, cache, activation):
+    linear_cache, Z = cache
+    return linear_good(dA * _g_prime(Z, activation), linear_cache)
+
+
+def model_good(AL, Y, caches, activations):
+    grads = {}
+    dA = -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(len(caches), 0, -1):
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = lin_act_good(dA, caches[l - 1], activations[l - 1])
+        grads[f"dA{l - 1}"] = dA_prev
+        dA = dA_prev
+    return grads
+
+
+def yv_good(y, K):
+    return (np.arange(1, K + 1)[None, :] == np.ravel(y)[:, None]).astype(float)
+
+
+def s2_good(s3, Theta2, z2):
+    return ((s3 @ Theta2) * sg(np.hstack([np.ones((z2.shape[0], 1)), z2])))[:, 1:]
+
+
+def epoch_good(X, Y, parameters, activations, lr, bs, order):
+    for first in range(0, X.shape[1], bs):
+        batch = order[first:first + bs]
+        AL, caches = deep.model_forward(X[:, batch], parameters, activations)
+        parameters = deep.update_parameters(parameters, deep.model_backward(AL, Y[:, batch], caches, activations), lr)
+    return parameters
+
+
+# --- the catalogue --------------------------------------------------------------------------------------------
+
+
+def _epoch(update=None, batches=None, assign=True, sign=1.0, inplace=False):
+    def fn(X, Y, parameters, activations, lr, bs, order):
+        m = X.shape[1]
+        starts = batches(m, bs) if batches else range(0, m, bs)
+        idx = order if update != "ignore order" else np.arange(m)
+        p = parameters
+        for first in starts:
+            batch = idx[first:first + bs]
+            AL, caches = deep.model_forward(X[:, batch], p, activations)
+            grads = deep.model_backward(AL, Y[:, batch], caches, activations)
+            if inplace:
+                for k in p:
+                    p[k] -= lr * grads["d" + k]
+                continue
+            new = {k: v - sign * lr * grads["d" + k] for k, v in p.items()}
+            if assign:
+                p = new
+        return p
+    return fn
+
+
+def _yv_max(y, K):
+    y = np.ravel(y)
+    return (np.arange(1, y.max() + 1)[None, :] == y[:, None]).astype(float)
+
+
+CATALOGUE = {
+    "central_difference": (ex_start.check_central_difference, cd_good, {
+        "one-sided": lambda f, z, eps: (f(z + eps) - f(z)) / eps,
+        "no /2ε": lambda f, z, eps: f(z + eps) - f(z - eps),
+        "/ε": lambda f, z, eps: (f(z + eps) - f(z - eps)) / eps,
+        "swapped": lambda f, z, eps: (f(z - eps) - f(z + eps)) / (2 * eps),
+        "float32": as_float32(cd_good),
+    }, {
+        "split fraction": lambda f, z, eps: f(z + eps) / (2 * eps) - f(z - eps) / (2 * eps),
+        "times 0.5/eps": lambda f, z, eps: 0.5 * (f(z + eps) - f(z - eps)) / eps,
+    }),
+    "sigmoid_gradient": (ex_sigmoid.check_sigmoid_gradient, sg_good, {
+        "σ": sigmoid, "2σ′": lambda z: 2 * sg_good(z), "-σ′": lambda z: -sg_good(z),
+        "float32": as_float32(sg_good), "in place": lambda z: _sg_inplace(z),
+        "nblib helper": nb_sigmoid_gradient,
+    }, {
+        "exp form": lambda z: sigmoid(z) * sigmoid(-np.asarray(z, dtype=float)),
+    }),
+    "dE_dW_ih": (ex_two_layer.check_dE_dW_ih, dW_ih_good, {
+        "mean (1/m)": lambda X, Y, p, c: dW_ih_good(X, Y, p, c) / X.shape[1],
+        "W_ho * d2": lambda X, Y, p, c: X @ ((p["W_ho"] * _two_layer_parts(X, Y, p, c)[2])
+                                             * c["h1"] * (1 - c["h1"])).T,
+        "d2.sum(axis=0)": lambda X, Y, p, c: X @ ((p["W_ho"] * _two_layer_parts(X, Y, p, c)[2].sum(axis=0))
+                                                  * c["h1"] * (1 - c["h1"])).T,
+        "sign": lambda X, Y, p, c: -dW_ih_good(X, Y, p, c),
+        "float32": as_float32(dW_ih_good), "in place (cache)": in_place(dW_ih_good, 3),
+        "in place (X)": in_place(dW_ih_good, 0),
+        "nblib helper": lambda X, Y, p, c: two_layer.backward(X, Y, p, c)["W_ih"],
+    }, {
+        "einsum": lambda X, Y, p, c: np.einsum("im,jm->ij", X, (p["W_ho"] @ _two_layer_parts(X, Y, p, c)[2])
+                                               * c["h1"] * (1 - c["h1"])),
+    }),
+    "backward": (ex_two_layer.check_backward, backward_good, {
+        "b_ho np.sum keepdims": lambda *a: {**backward_good(*a),
+                                            "b_ho": np.sum(_two_layer_parts(*a)[2], keepdims=True)},
+        "W_ho * d2": lambda X, Y, p, c: {**backward_good(X, Y, p, c), "W_ih": X @ (
+            (p["W_ho"] * _two_layer_parts(X, Y, p, c)[2]) * c["h1"] * (1 - c["h1"])).T,
+            "b_ih": ((p["W_ho"] * _two_layer_parts(X, Y, p, c)[2]) * c["h1"] * (1 - c["h1"])).sum(
+                axis=1, keepdims=True)},
+        "W_ho via sum": lambda X, Y, p, c: {**backward_good(X, Y, p, c), "W_ho": (
+            c["h1"] * _two_layer_parts(X, Y, p, c)[2]).sum(axis=1, keepdims=True)},
+        "mean": lambda *a: {k: v / a[0].shape[1] for k, v in backward_good(*a).items()},
+        "float32": as_float32(backward_good), "in place (params)": in_place(backward_good, 2),
+        "in place (cache)": in_place(backward_good, 3),
+        "nblib helper": lambda X, Y, p, c: two_layer.backward(X, Y, p, c),
+    }, {
+        "loops": lambda *a: _backward_loops(*a),
+    }),
+    "hidden_delta": (ex_delta.check_hidden_delta, hidden_delta_good, {
+        "times eta": lambda *a: 0.5 * hidden_delta_good(*a), "sign": lambda *a: -hidden_delta_good(*a),
+        "no W2": lambda x, d, W1, W2: hidden_delta_good(x, d, W1, W2) / W2,
+        "float32": as_float32(hidden_delta_good), "in place": in_place(hidden_delta_good, 3),
+        "nblib helper": lambda x, d, W1, W2: delta_rule.deltas(x, d, W1, W2)["delta_hidden"],
+    }, {
+        "loop": lambda x, d, W1, W2: np.array([(d - W2 @ sigmoid(W1.T @ x)) * W2[j] * sg(W1[:, j] @ x)
+                                               for j in range(3)]),
+    }),
+    "linear_backward": (ex_deep.check_linear_backward, linear_good, {
+        "m = shape[0]": lambda dZ, c: (c[1].T @ dZ, dZ @ c[0].T / c[0].shape[0],
+                                       dZ.sum(axis=1, keepdims=True) / c[0].shape[0]),
+        "no 1/m": lambda dZ, c: (c[1].T @ dZ, dZ @ c[0].T, dZ.sum(axis=1, keepdims=True) / c[0].shape[1]),
+        "db axis 0 T": lambda dZ, c: (*linear_good(dZ, c)[:2], dZ.sum(axis=0, keepdims=True).T / c[0].shape[1]),
+        "float32": as_float32(linear_good), "in place (dZ)": in_place(linear_good, 0),
+        "in place (cache)": in_place(linear_good, 1),
+        "nblib helper": lambda dZ, c: deep.linear_backward(dZ, c),
+    }, {
+        "list": lambda *a: list(linear_good(*a)),
+        "einsum": lambda dZ, c: (np.einsum("nk,nm->km", c[1], dZ), np.einsum("nm,km->nk", dZ, c[0]) / dZ.shape[1],
+                                 np.einsum("nm->n", dZ)[:, None] / dZ.shape[1]),
+    }),
+    "linear_activation_backward": (ex_deep.check_linear_activation_backward, lin_act_good, {
+        "2σ′": lambda dA, c, act: linear_good(dA * (2 if act == "sigmoid" else 1) * _g_prime(c[1], act), c[0]),
+        "g′ of A": lambda dA, c, act: linear_good(dA * _g_prime(deep._g(c[1], act), act), c[0]),
+        "float32": as_float32(lin_act_good), "in place": in_place(lin_act_good, 0),
+        "nblib helper": lambda dA, c, act: deep.linear_activation_backward(dA, c, act),
+    }, {
+        "list": lambda *a: list(lin_act_good(*a)),
+    }),
+    "model_backward": (ex_deep.check_model_backward, model_good, {
+        "dA with 1/m": lambda AL, Y, caches, acts: {
+            **model_good(AL, Y, caches, acts),
+            **{k: v / AL.shape[1] for k, v in model_good(AL, Y, caches, acts).items() if k.startswith("dA")}},
+        "no 1/m": lambda *a: mistakes.missing_1_over_m(*a), "σ′ at A": lambda *a: mistakes.sigma_prime_of_A(*a),
+        "float32": as_float32(model_good), "in place": in_place(model_good, 2),
+        "nblib helper": lambda *a: deep.model_backward(*a),
+    }, {}),
+    "build_yv": (ex_octave.check_yv, yv_good, {
+        "y.max()": _yv_max,
+        "0-based": lambda y, K: (np.arange(K)[None, :] == np.ravel(y)[:, None]).astype(float),
+        "float32": as_float32(yv_good), "nblib helper": lambda y, K: octave.one_hot(y, K),
+    }, {
+        "integer": lambda y, K: yv_good(y, K).astype(int),
+        "bool": lambda y, K: yv_good(y, K).astype(bool),
+        "eye": lambda y, K: np.eye(K)[np.ravel(y) - 1],
+    }),
+    "compute_s2": (ex_octave.check_s2, s2_good, {
+        "no bias drop": lambda s3, T2, z2: (s3 @ T2) * sg(np.hstack([np.ones((z2.shape[0], 1)), z2])),
+        "a2 not z2": lambda s3, T2, z2: s2_good(s3, T2, sigmoid(z2)),
+        "float32": as_float32(s2_good), "in place": in_place(s2_good, 0),
+    }, {
+        "slice first": lambda s3, T2, z2: (s3 @ T2[:, 1:]) * sg(z2),
+    }),
+    "one_epoch": (ex_capstone.check_one_epoch, epoch_good, {
+        "ignore order": _epoch(update="ignore order"),
+        "drop last": _epoch(batches=lambda m, bs: range(0, m - bs + 1, bs)),
+        "no assign": _epoch(assign=False), "W + a dW": _epoch(sign=-1.0),
+        "in place": _epoch(inplace=True), "float32": as_float32(epoch_good),
+        "nblib helper": lambda X, Y, p, acts, lr, bs, order: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
+    }, {}),
+}
+
+
+def _sg_inplace(z):
+    out = sg_good(z)
+    if isinstance(z, np.ndarray):
+        z *= 2
+    return out
+
+
+def _backward_loops(X, Y, p, c):
+    n_in, m = X.shape
+    n_h, n_out = p["W_ho"].shape
+    g = {k: np.zeros_like(v) for k, v in p.items()}
+    for i in range(m):
+        o, h = c["O"][:, i], c["h1"][:, i]
+        d2 = (o - Y[:, i]) * o * (1 - o)
+        d1 = np.array([sum(p["W_ho"][j, k] * d2[k] for k in range(n_out)) for j in range(n_h)]) * h * (1 - h)
+        g["W_ih"] += np.outer(X[:, i], d1)
+        g["b_ih"] += d1[:, None]
+        g["W_ho"] += np.outer(h, d2)
+        g["b_ho"] += d2[:, None]
+    return g
+
+
+def run(check, fn, hard=None):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        try:
+            check(fn)
+        except CheckFailed as failure:
+            return False, str(failure)
+        except Exception as exc:  # noqa: BLE001 — a check that crashes counts as a failure with that message
+            return False, f"(the check itself raised {type(exc).__name__}: {exc})"
+    return True, out.getvalue().strip()
+
+
+def main(verbose: bool) -> None:
+    wrong_total = wrong_pass = right_total = right_fail = 0
+    for name, (check, good, wrong, right) in CATALOGUE.items():
+        wrong = {**wrong, "hard-coded": hard_coded(check, good)}
+        right = {"reference": good, **right}
+        passes = [w for w, fn in wrong.items() if run(check, fn)[0]]
+        fails = [r for r, fn in right.items() if not run(check, fn)[0]]
+        wrong_total += len(wrong)
+        wrong_pass += len(passes)
+        right_total += len(right)
+        right_fail += len(fails)
+        print(f"{name:28s} wrong passing {len(passes)}/{len(wrong)} {passes}   right failing {len(fails)}/"
+              f"{len(right)} {fails}")
+        if verbose:
+            for w, fn in {**wrong, **right}.items():
+                print(f"    {w:22s} {run(check, fn)[1]}")
+    print(f"TOTAL wrong solutions that pass: {wrong_pass}/{wrong_total}; right solutions refused: "
+          f"{right_fail}/{right_total}")
+
+
+if __name__ == "__main__":
+    main("-v" in sys.argv)

@@ -236,3 +236,23 @@ def cost_of(X, Y, activations):
         ZL = caches[-1][1]
         return float(np.sum(np.logaddexp(0.0, ZL) - Y_ * ZL)) / ZL.shape[1]
     return J
+
+
+def cost_from(l: int, Y, parameters, activations):
+    """``f({"A{l}": A}) → J``: the cost computed from layer l's activation through layers l+1 … L.
+
+    Its gradient is ∂J/∂A[l] = dA[l] / m: model_backward's ``dA{l}`` is the gradient of the *summed* loss (column i
+    is example i's own ∂L_i/∂A[l]), and the 1/m of the mean is applied once, in dW and db (lesson 05).
+    """
+    L = _layers(parameters)
+    check_scalar("l", l, low=0, high=L - 1, integer=True)
+
+    def J(values):
+        A = values[f"A{l}"]
+        for k in range(l + 1, L):
+            A = linear_activation_forward(A, parameters[f"W{k}"], parameters[f"b{k}"], activations[k - 1])[0]
+        Z = linear_forward(A, parameters[f"W{L}"], parameters[f"b{L}"])[0]
+        if activations[-1] != "sigmoid":
+            return compute_cost(_g(Z, activations[-1]), Y)
+        return float(np.sum(np.logaddexp(0.0, Z) - Y * Z)) / Z.shape[1]
+    return J

@@ -14,36 +14,45 @@ from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
 
 # --- The clinic: article 004's question, equation by equation ------------------------------------------
 
+# Each entry: the question's own equation (its words in quotes where it gives them) and what it breaks. Its
+# dA[2] = W[3]ᵀ · dZ[3] is right and is kept; its "instead of this" formula −(Y/A − (1 − Y)/A) is the one it
+# rejects, so it is not a bug of the question.
 CLINIC_BUGS = {
-    "dZ_is_g_of_dA": "dZ = g(dA) (e.g. σ(dA), relu(dA)) instead of dA ∗ g′(Z)",
-    "dW_uses_dA": "dW = (1/m) dZ · dAᵀ instead of (1/m) dZ · A_prevᵀ",
-    "dA_prev_has_1_over_m": "dA[l−1] = (1/m) Wᵀ dZ: an extra 1/m on the activation gradient",
-    "dAL_typo": "dA[L] = −(Y/A − (1 − Y)/A) instead of −(Y/A − (1 − Y)/(1 − A))",
+    "dAL_is_Yhat_minus_Y": "dA[L] = Ŷ − Y (the question's \"this should be done\"): that is dZ[L], not dA[L]",
+    "dZ_is_g_of_dA": "dZ[l] = g(dA[l]) (\"σ(∂AL)\", \"relu(∂A[2])\") instead of dA[l] ∗ g′(Z[l])",
+    "dW_uses_dA": "dW[l] = (1/m) dZ[l] · dA[l]ᵀ (dW[3] with ∂ALᵀ) instead of (1/m) dZ[l] · A[l−1]ᵀ",
+    "dA_prev_without_W": "dA[l−1] = (1/m) dZ[l] · dA[l]ᵀ below the top layer (the question's dA[1], dA[0]): "
+                         "no W[l]ᵀ, instead of W[l]ᵀ · dZ[l]",
 }
 
 
 def clinic_backward(AL, Y, caches, activations, bugs=frozenset(CLINIC_BUGS)) -> dict:
-    """model_backward with any subset of the question's four mistakes switched on."""
+    """model_backward with any subset of the question's four mistakes switched on, each where the question puts it.
+
+    With ``dA_prev_without_W`` the layers below get square (n[l], n[l]) arrays, as the question's equations do;
+    a step that then cannot run raises a ValueError that says which equation broke.
+    """
     unknown = set(bugs) - set(CLINIC_BUGS)
     if unknown:
         raise ValueError(f"unknown bugs {sorted(unknown)}; choose from {sorted(CLINIC_BUGS)}")
     m = AL.shape[1]
+    L = len(caches)
     grads = {}
-    if "dAL_typo" in bugs:
-        dA = -(Y / AL - (1 - Y) / AL)
-    else:
-        dA = -(Y / AL - (1 - Y) / (1 - AL))
-    for l in range(len(caches), 0, -1):
+    dA = AL - Y if "dAL_is_Yhat_minus_Y" in bugs else -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(L, 0, -1):
         (A_prev, W, _), Z = caches[l - 1]
         activation = activations[l - 1]
         if "dZ_is_g_of_dA" in bugs:
             dZ = deep._g(dA, activation)
+        elif dA.shape != Z.shape:
+            raise ValueError(f"dZ{l} = dA{l} ∗ g′(Z{l}) cannot run: dA{l} is {dA.shape} (from the question's "
+                             f"dA[{l}] without W), Z{l} is {Z.shape}")
         else:
             dZ = dA * deep._g_prime(Z, activation)
         grads[f"dW{l}"] = (dZ @ (dA if "dW_uses_dA" in bugs else A_prev).T) / m
         grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
-        dA = W.T @ dZ / (m if "dA_prev_has_1_over_m" in bugs else 1)
-        grads[f"dA{l - 1}"] = dA
+        dA_prev = (dZ @ dA.T) / m if "dA_prev_without_W" in bugs and l < L else W.T @ dZ
+        grads[f"dA{l - 1}"] = dA = dA_prev
     return grads
 
 

@@ -133,3 +133,24 @@ def test_unchecked_activations_inside_the_passes_equal_nblib_activations():
     for activation, g, g_prime in (("relu", relu, relu_gradient), ("sigmoid", sigmoid, sigmoid_gradient)):
         np.testing.assert_array_equal(deep._g(Z, activation), g(Z))
         np.testing.assert_array_equal(deep._g_prime(Z, activation), g_prime(Z))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_every_dA_is_m_times_the_gradient_of_J_with_respect_to_that_activation(seed):
+    rng = np.random.default_rng(seed)
+    dims = [int(d) for d in rng.integers(1, 6, 4)]
+    acts = ["relu", "relu", "sigmoid"]
+    params = deep.initialize_parameters(dims, seed=seed)
+    for l in range(1, len(dims)):  # random biases: with zero ones a dead column puts Z exactly at relu's corner
+        params[f"b{l}"] = rng.normal(0.0, 0.3, (dims[l], 1))
+    X = rng.normal(size=(dims[0], int(rng.integers(1, 9))))
+    Y = (rng.uniform(size=(dims[-1], X.shape[1])) > 0.5).astype(float)
+    AL, caches = deep.model_forward(X, params, acts)
+    grads = deep.model_backward(AL, Y, caches, acts)
+    m = X.shape[1]
+    for l in range(len(caches)):
+        A_l = caches[l][0][0].copy()
+        J_l = deep.cost_from(l, Y, params, acts)
+        report = check_gradients(J_l, {f"A{l}": A_l}, {f"dA{l}": grads[f"dA{l}"] / m})
+        assert report.ok, str(report)
+        assert abs(deep.cost_from(l, Y, params, acts)({f"A{l}": A_l}) - deep.compute_cost(AL, Y)) < 1e-12

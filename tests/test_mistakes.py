@@ -26,21 +26,30 @@ def test_correct_backward_passes():
     assert verdict(params, mistakes.clinic_backward(AL, Y, caches, ACTS, bugs=set())).ok
 
 
-@pytest.mark.parametrize("bug", list(mistakes.CLINIC_BUGS))
+@pytest.mark.parametrize("bug", sorted(set(mistakes.CLINIC_BUGS) - {"dA_prev_without_W"}))
 def test_each_clinic_bug_alone_is_caught(bug):
     params, AL, caches = setup()
     report = verdict(params, mistakes.clinic_backward(AL, Y, caches, ACTS, bugs={bug}))
     assert not report.ok
 
 
+def test_the_question_dA_without_W_alone_cannot_even_run():
+    params, AL, caches = setup()
+    with pytest.raises(ValueError, match=r"dZ1 = dA1 ∗ g′\(Z1\) cannot run: dA1 is \(4, 4\)"):
+        mistakes.clinic_backward(AL, Y, caches, ACTS, bugs={"dA_prev_without_W"})
+
+
 def test_clinic_sequence_of_the_lesson():
     params, AL, caches = setup()
     bugs = set(mistakes.CLINIC_BUGS)
-    assert verdict(params, mistakes.clinic_backward(AL, Y, caches, ACTS, bugs)).verdict.startswith(
-        "FAIL: wrong shape: dW1, dW2, dW3")
-    bugs -= {"dW_uses_dA", "dZ_is_g_of_dA", "dAL_typo"}
-    report = verdict(params, mistakes.clinic_backward(AL, Y, caches, ACTS, bugs))
-    assert report.wrong == ["dW1", "db1", "dW2", "db2"]  # the top layer is right: the bug is in dA
+    steps = [("dA_prev_without_W", "FAIL: wrong shape: dW1, db1, dW2, dW3; wrong values: db2, db3"),
+             ("dW_uses_dA", "FAIL: wrong shape: dW1, dW2, dW3; wrong values: db1, db2, db3"),
+             ("dZ_is_g_of_dA", "FAIL: wrong values: dW1, db1, dW2, db2, dW3, db3"),
+             ("dAL_is_Yhat_minus_Y", "FAIL: wrong values: dW1, db1, dW2, db2, dW3, db3"),
+             (None, "PASS")]
+    for fix, expected in steps:
+        assert verdict(params, mistakes.clinic_backward(AL, Y, caches, ACTS, bugs)).verdict.startswith(expected)
+        bugs.discard(fix)
     with pytest.raises(ValueError, match="unknown bugs"):
         mistakes.clinic_backward(AL, Y, caches, ACTS, {"nope"})
 

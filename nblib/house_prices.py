@@ -41,11 +41,32 @@ def load_house_prices(m: int | None = None) -> HousePrices:
         if not isinstance(m, int) or not 1 <= m <= len(values):
             raise ValueError(f"m must be an integer from 1 to {len(values)}, got {m!r}")
         values = values[:m]
-    raw_X = values[:, :4].T
-    price = values[:, 4]
-    mean = raw_X.mean(axis=1, keepdims=True)
-    std = raw_X.std(axis=1, keepdims=True)
-    lo, hi = float(price.min()), float(price.max())
+    return _scaled(columns, values, values)
+
+
+def split_house_prices(n_test: int = 60, seed: int = 0) -> tuple[HousePrices, HousePrices]:
+    """A seeded random split into (train, test) houses, both scaled with the **training** rows' statistics.
+
+    The feature means and standard deviations and the price range come from the training houses only, so the
+    test houses play no part in fitting anything; a test price outside the training range maps outside
+    [0.1, 0.9].
+    """
+    columns, values = load_csv("house_prices.csv")
+    if not isinstance(n_test, int) or not 1 <= n_test < len(values):
+        raise ValueError(f"n_test must be an integer from 1 to {len(values) - 1}, got {n_test!r}")
+    if not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    order = np.random.default_rng(seed).permutation(len(values))
+    train, test = values[order[n_test:]], values[order[:n_test]]
+    return _scaled(columns, train, train), _scaled(columns, test, train)
+
+
+def _scaled(columns, values, reference) -> HousePrices:
+    """``values`` scaled with the feature statistics and price range of ``reference`` (rows × 5 arrays)."""
+    raw_X, price = values[:, :4].T, values[:, 4]
+    mean = reference[:, :4].T.mean(axis=1, keepdims=True)
+    std = reference[:, :4].T.std(axis=1, keepdims=True)
+    lo, hi = float(reference[:, 4].min()), float(reference[:, 4].max())
     Y = (LOW + (price - lo) / (hi - lo) * (HIGH - LOW)).reshape(1, -1)
     return HousePrices(X=(raw_X - mean) / std, Y=Y, features=columns[:4], feature_mean=mean,
                        feature_std=std, price_min=lo, price_max=hi)

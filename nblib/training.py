@@ -33,27 +33,32 @@ def accuracy(AL, labels) -> float:
 
 @exercise_answer
 def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs: int, batch_size: int,
-                    seed: int = 0, callback=None) -> dict:
+                    seed: int = 0, callback=None, decay: float = 0.0) -> dict:
     """Shuffle, split into batches, one gradient step per batch; ``callback(epoch, parameters)`` after each epoch.
 
-    Returns the trained parameters (new arrays; the input dict is not changed).
+    ``decay > 0`` lowers the step size epoch by epoch: epoch e (counting from 0) uses
+    ``learning_rate / (1 + decay * e)``, so late steps are small and the noise of a mini-batch's gradient no
+    longer kicks the cost up at the end of training. Returns the trained parameters (new arrays; the input
+    dict is not changed).
     """
     X = as_float_array("X", X)
     Y = as_float_array("Y", Y)
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
     check_scalar("epochs", epochs, low=1, integer=True)
     check_scalar("batch_size", batch_size, low=1, integer=True)
+    check_scalar("decay", decay, low=0.0)
     if Y.shape[1] != X.shape[1]:
         raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}; both need one column each")
     rng = np.random.default_rng(seed)
     m = X.shape[1]
     for epoch in range(epochs):
         order = rng.permutation(m)
+        step_size = learning_rate / (1.0 + decay * epoch)
         for start in range(0, m, batch_size):
             batch = order[start:start + batch_size]
             AL, caches = deep.model_forward(X[:, batch], parameters, activations)
             grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
-            parameters = deep.update_parameters(parameters, grads, learning_rate)
+            parameters = deep.update_parameters(parameters, grads, step_size)
         if callback is not None:
             callback(epoch, parameters)
     return parameters

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from nblib.house_prices import load_house_prices
 
@@ -40,3 +41,24 @@ def test_scaling():
     np.testing.assert_allclose(data.price_from_output(data.Y).ravel(),
                                np.loadtxt(ROOT / "data" / "house_prices.csv", delimiter=",", skiprows=1)[:, 4])
     assert load_house_prices(m=6).X.shape == (4, 6)
+
+
+def test_split_is_seeded_disjoint_and_scaled_with_the_training_houses_only():
+    from nblib.house_prices import split_house_prices
+
+    train, test = split_house_prices(n_test=60, seed=0)
+    assert train.X.shape == (4, 180) and test.X.shape == (4, 60)
+    np.testing.assert_allclose(train.X.mean(axis=1), 0, atol=1e-12)
+    np.testing.assert_allclose(train.X.std(axis=1), 1, atol=1e-12)
+    assert train.Y.min() == 0.1 and abs(train.Y.max() - 0.9) < 1e-15
+    np.testing.assert_array_equal(test.feature_mean, train.feature_mean)
+    assert (test.price_min, test.price_max) == (train.price_min, train.price_max)
+    # together the two parts are exactly the 240 houses of the file
+    prices = np.sort(np.concatenate([train.price_from_output(train.Y).ravel(), test.price_from_output(test.Y).ravel()]))
+    np.testing.assert_allclose(prices, np.sort(np.loadtxt(ROOT / "data" / "house_prices.csv", delimiter=",",
+                                                          skiprows=1)[:, 4]))
+    again, _ = split_house_prices(n_test=60, seed=0)
+    np.testing.assert_array_equal(again.X, train.X)
+    assert not np.array_equal(split_house_prices(n_test=60, seed=1)[0].X, train.X)
+    with pytest.raises(ValueError, match="n_test"):
+        split_house_prices(n_test=240)

@@ -83,3 +83,20 @@ def test_digit_probe_and_explorer():
     w.children[0].value = 4
     assert w.kwargs["index"] == 4
     plt.close("all")
+
+
+def test_decay_scales_each_epochs_step_size():
+    params = deep.initialize_parameters([4, 8, 3], seed=1)
+    # decay 0 is plain SGD; with decay d, epoch e takes steps of learning_rate / (1 + d·e)
+    plain = train_minibatch(X, Y, params, ACTS, 0.5, 3, 4, seed=3)
+    assert all(np.array_equal(plain[k], train_minibatch(X, Y, params, ACTS, 0.5, 3, 4, seed=3, decay=0.0)[k])
+               for k in plain)
+    rng = np.random.default_rng(3)
+    expected = params
+    for epoch in range(3):
+        expected = reference_epoch(X, Y, expected, ACTS, 0.5 / (1 + 0.7 * epoch), 4, rng.permutation(15))
+    decayed = train_minibatch(X, Y, params, ACTS, 0.5, 3, 4, seed=3, decay=0.7)
+    for key in expected:
+        np.testing.assert_allclose(decayed[key], expected[key], rtol=1e-12, atol=1e-15)
+    with pytest.raises(ValueError, match="decay"):
+        train_minibatch(X, Y, params, ACTS, 0.5, 1, 4, decay=-0.1)

@@ -5,12 +5,14 @@ One example x (2,), three sigmoid hidden units, one *linear* output, E = ½ (d �
     z = W1ᵀ x        (3,)     W1: (2, 3), W1[i, j] joins input i to hidden unit j
     h = σ(z)         (3,)
     y = W2 · h       scalar   W2: (3,)
-    δ_out    = d − y                          (the sign convention of article 002)
+    δ_out    = d − y = −∂E/∂y                 (lesson 04's sign convention: δ = −∂E/∂z)
     δ_hidden = δ_out · W2 ∗ h(1 − h)          (3,)
     ΔW2 = η δ_out h,   ΔW1[i, j] = η δ_hidden[j] x[i],   and the update is W ← W + ΔW.
 
 Because δ is defined with (d − y) = −∂E/∂y, ΔW = −η ∂E/∂W: the "+" in the update already
-points downhill. No biases, as in the article.
+points downhill. Article 002's text writes none of these formulas (it names δ, "often denoted by the Greek
+letter δ", as the derivative "of the output with respect to each weight"; lesson 04 explains why the update
+needs δ = −∂E/∂z instead). No biases: none appears in the article's text.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ MISTAKES = {
     "the factor h(1 − h) = σ′(z) is missing": lambda x, d, W1, W2: _parts(x, d, W1, W2)[1] * W2,
     "the weight W2[j] is missing": lambda x, d, W1, W2: (
         _parts(x, d, W1, W2)[1] * _parts(x, d, W1, W2)[0]["h"] * (1 - _parts(x, d, W1, W2)[0]["h"])),
-    "the sign is flipped: (y − d) instead of article 002's (d − y)": lambda x, d, W1, W2: -_reference(x, d, W1, W2),
+    "the sign is flipped: (y − d) instead of this lesson's (d − y)": lambda x, d, W1, W2: -_reference(x, d, W1, W2),
     "σ′ was applied to h instead of z: σ′(h) is not h(1 − h)": lambda x, d, W1, W2: (
         _parts(x, d, W1, W2)[1] * W2 * sigmoid_gradient.__wrapped__(_parts(x, d, W1, W2)[0]["h"])),
     "δ was multiplied by the learning rate η = 0.5: δ has no η — η enters only in the weight change ΔW = η δ x":

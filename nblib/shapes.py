@@ -39,9 +39,10 @@ def shape_hint(name: str, actual: tuple, expected: tuple) -> str:
                     "or keepdims=True if it came from a sum")
     if len(actual) == 2 and len(expected) == 1 and 1 in actual and (expected[0] is None or expected[0] in actual):
         return f"{name} is 2-D but a 1-D vector is expected: use {name}.ravel()"
-    if len(actual) == 2 and len(expected) == 2 and actual[0] == actual[1] and None not in expected:
-        return ("a square result where a non-square one is expected often comes from an outer "
-                "product: check which factor should be transposed")
+    if len(actual) == 2 and len(expected) == 2 and actual[0] == actual[1] > 1 and None not in expected:
+        return (f"a square {actual[0]} × {actual[1]} result where {expected[0]} × {expected[1]} is expected: "
+                f"the product paired two factors with the same outer size {actual[0]} — check that each factor is "
+                "the one the formula names (e.g. the previous layer's activation, not this layer's gradient)")
     return ""
 
 

@@ -29,7 +29,7 @@ def test_flattened_column_hint_and_keepdims():
 
 
 def test_square_outer_product_hint():
-    with pytest.raises(ShapeError, match="outer product"):
+    with pytest.raises(ShapeError, match="square 5 × 5 result where 5 × 1 is expected"):
         expect_shape("dW", np.zeros((5, 5)), (5, 1))
 
 
@@ -58,3 +58,11 @@ def test_check_scalar():
         check_scalar("seed", 1.5, integer=True)
     with pytest.raises(TypeError, match="learning_rate must be a real number"):
         check_scalar("learning_rate", "0.1")
+
+
+def test_shape_hint_square_rule_skips_1_by_1_and_names_both_shapes():
+    from nblib.shapes import shape_hint
+
+    assert "outer size" not in shape_hint("dW3", (1, 1), (1, 4))
+    assert "square 4 × 4 result where 5 × 3 is expected" in shape_hint("dW1", (4, 4), (5, 3))
+    assert shape_hint("db", (1, 5), (5, 1)).startswith("that is the transpose")

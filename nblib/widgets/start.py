@@ -8,6 +8,7 @@ from nblib.activations import sigmoid
 from nblib.exercises.feedback import CheckFailed
 from nblib.exercises.sigmoid import check_sigmoid_gradient
 
+
 def _right(z):
     s = sigmoid(z)
     return s * (1 - s)

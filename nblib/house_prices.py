@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nblib.data import load_csv
+from nblib.validate import check_scalar
 
 LOW, HIGH = 0.1, 0.9
 
@@ -35,12 +36,14 @@ class HousePrices:
 
 
 def load_house_prices(m: int | None = None) -> HousePrices:
-    """Load ``data/house_prices.csv`` (checksum-verified); ``m`` keeps only the first m rows."""
+    """Load ``data/house_prices.csv`` (checksum-verified); ``m`` keeps only the first m rows.
+
+    m ≥ 2: standardising one row divides by a standard deviation of 0.
+    """
     columns, values = load_csv("house_prices.csv")
     if m is not None:
-        if not isinstance(m, int) or not 1 <= m <= len(values):
-            raise ValueError(f"m must be an integer from 1 to {len(values)}, got {m!r}")
-        values = values[:m]
+        check_scalar("m", m, low=2, high=len(values), integer=True)
+        values = values[:int(m)]
     raw_X = values[:, :4].T
     price = values[:, 4]
     mean = raw_X.mean(axis=1, keepdims=True)

@@ -75,3 +75,61 @@ def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False
         brackets = "[]" if inclusive else "()"
         raise ValueError(f"{name} must lie in {brackets[0]}{lo}, {hi}{brackets[1]}, got {value!r}")
     return value
+
+
+def check_dict(name: str, value, keys=None, *, example: str = "") -> dict:
+    """``value`` must be a dict holding every key in ``keys``; the error shows the expected structure."""
+    want = example or ("{" + ", ".join(repr(k) for k in keys) + "}" if keys else "a dict")
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict {want}, got {type(value).__name__}")
+    missing = [k for k in (keys or ()) if k not in value]
+    if missing:
+        raise KeyError(f"{name} is missing {', '.join(map(repr, missing))}: expected keys {want}, "
+                       f"got {sorted(value) if value else 'an empty dict'}")
+    return value
+
+
+def check_choice(name: str, value, choices) -> str:
+    """``value`` must be one of ``choices`` (e.g. an activation or reduction name)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+    return value
+
+
+def check_callable(name: str, value, what: str = "a function") -> None:
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.40}")
+
+
+def check_sequence(name: str, value, length: int | None = None, *, what: str = "") -> list:
+    """``value`` must be a list or tuple (of ``length`` entries, when given); returns it as a list."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list{' of ' + what if what else ''}, got {type(value).__name__} "
+                        f"{value!r:.40}")
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name} must have {length} entries{' (' + what + ')' if what else ''}, "
+                         f"got {len(value)}: {list(value)!r:.80}")
+    return list(value)
+
+
+def check_not_empty(name: str, arr: np.ndarray, what: str = "observations (columns)") -> np.ndarray:
+    """An array with no entries has no mean and no gradient: refuse it by name."""
+    if arr.size == 0:
+        raise ValueError(f"{name} has shape {arr.shape}: no {what}; expected at least one")
+    return arr
+
+
+def check_2d(name: str, arr: np.ndarray, layout: str) -> np.ndarray:
+    """``arr`` must be 2-D, e.g. ``layout="(features, m)"``; a 1-D vector gets a reshape hint."""
+    if arr.ndim != 2:
+        hint = f"; use {name}.reshape(-1, 1) for one column or {name}.reshape(1, -1) for one row" \
+            if arr.ndim == 1 else ""
+        raise ValueError(f"{name} must be 2-D {layout}, got shape {arr.shape}{hint}")
+    return arr
+
+
+def check_finite_result(value, what: str, blame: str) -> None:
+    """A result that overflowed: name the inputs to blame instead of returning inf or NaN."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} is not finite ({np.ravel(value)[~np.isfinite(np.ravel(value))][0]}): "
+                         f"{blame} must be smaller (float64 overflows near 1e308)")

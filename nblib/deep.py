@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from nblib.activations import sigmoid, sigmoid_gradient
-from nblib.losses import binary_cross_entropy
+from nblib.losses import _cross_entropy
 from nblib.shapes import ShapeError, expect_shape, shape_hint
 from nblib.validate import (
     as_float_array,
     check_2d,
+    check_agree,
     check_choice,
     check_dict,
     check_not_empty,
@@ -43,7 +43,8 @@ def _g(Z, activation):
     if activation == "relu":
         return np.maximum(Z, 0.0)
     if activation == "sigmoid":
-        return sigmoid(Z)
+        e = np.exp(-np.abs(Z))  # nblib.activations.sigmoid's formula, without its input check
+        return np.where(Z >= 0, 1.0, e) / (1.0 + e)
     if activation == "tanh":
         return np.tanh(Z)
     return Z
@@ -53,7 +54,8 @@ def _g_prime(Z, activation):
     if activation == "relu":
         return (Z > 0).astype(np.float64)
     if activation == "sigmoid":
-        return sigmoid_gradient(Z)
+        s = _g(Z, "sigmoid")
+        return s * (1.0 - s)
     if activation == "tanh":
         return 1.0 - np.tanh(Z) ** 2
     return np.ones_like(Z)
@@ -157,8 +159,22 @@ def check_network(parameters, activations, X=None, Y=None) -> int:
     Every W[l], b[l] must be finite float arrays of shapes (n[l], n[l−1]) and (n[l], 1) that chain; X must have
     n[0] rows and Y n[L] rows with labels in [0, 1].
     """
-    L = _layers(parameters)
+    L = _check_parameters(parameters, X)
     _check_activations(activations, L)
+    if Y is not None:
+        if X is not None:
+            check_agree("examples (columns)", ("X", X.shape[1]), ("Y", Y.shape[1]))
+        rows = parameters[f"W{L}"].shape[0]
+        if Y.shape[0] != rows:
+            raise ShapeError(f"Y has {Y.shape[0]} rows but parameters['W{L}'] gives {rows} outputs; "
+                             "Y needs one row per output unit")
+        _check_labels01(Y)
+    return L
+
+
+def _check_parameters(parameters, X=None) -> int:
+    """Every W[l], b[l] finite with shapes (n[l], n[l−1]) and (n[l], 1) that chain (from X's rows, if given)."""
+    L = _layers(parameters)
     rows = None if X is None else X.shape[0]
     for l in range(1, L + 1):
         W = check_2d(f"parameters['W{l}']", as_float_array(f"parameters['W{l}']", parameters[f"W{l}"]),
@@ -173,11 +189,6 @@ def check_network(parameters, activations, X=None, Y=None) -> int:
             raise ShapeError(f"parameters['W{l}'] has shape {W.shape} but parameters['W{l - 1}'] has "
                              f"{rows} rows: W{l} needs one column per unit of layer {l - 1}")
         rows = W.shape[0]
-    if Y is not None:
-        if Y.shape[0] != rows:
-            raise ShapeError(f"Y has {Y.shape[0]} rows but parameters['W{L}'] gives {rows} outputs; "
-                             "Y needs one row per output unit")
-        _check_labels01(Y)
     return L
 
 
@@ -199,12 +210,15 @@ def model_forward(X, parameters, activations):
                                                              a_fixed=l > 1))
         caches.append((linear_cache, Z))
         A = _g(Z, activations[l - 1])
+    if not np.isfinite(np.add.reduce(A, axis=None)) and not np.all(np.isfinite(A)):  # one pass over the output
+        raise ValueError(f"the output AL is not finite: W X overflowed float64; X or parameters hold values too large "
+                         f"(largest |X| = {np.abs(caches[0][0][0]).max():.3g})")
     return A, caches
 
 
 def compute_cost(AL, Y) -> float:
     """Binary cross-entropy, the mean over the m examples (columns)."""
-    return binary_cross_entropy(AL, Y)
+    return _cross_entropy(AL, Y, 1e-15, "AL")
 
 
 _LINEAR_CACHE = "(A_prev, W, b) as returned by linear_forward"
@@ -303,6 +317,8 @@ def backward_inputs(AL, Y, caches, activations):
         raise ValueError("caches is empty: expected one ((A_prev, W, b), Z) per layer, from model_forward")
     for l, cache in enumerate(caches):
         _check_activation_cache(cache, f"caches[{l}]")
+    if isinstance(activations, (list, tuple)):
+        check_agree("entries (one per layer)", ("caches", len(caches)), ("activations", len(activations)))
     activations = _check_activations(activations, len(caches), per="cache")
     AL = as_float_array("AL", AL)
     ZL = caches[-1][1]
@@ -316,7 +332,8 @@ def backward_inputs(AL, Y, caches, activations):
         raise ShapeError(f"Y has shape {Y.shape} but AL has shape {AL.shape}; they must match{hint}")
     if np.any((AL <= 0) | (AL >= 1)):
         raise ValueError("AL must lie strictly between 0 and 1: the cross-entropy gradient −(Y/AL − (1−Y)/(1−AL)) "
-                         "is infinite at 0 and 1 (a saturated sigmoid; try a smaller learning rate)")
+                         "is infinite at 0 and 1 (a saturated sigmoid: scale X to order 1, or try a smaller "
+                         "learning_rate)")
     _check_labels01(Y)
     return AL, Y, caches, activations
 
@@ -324,7 +341,7 @@ def backward_inputs(AL, Y, caches, activations):
 def checked_update(parameters, grads, learning_rate):
     """Check an update's inputs: ``[(name, W, dW), …]`` as float64 arrays of equal shapes, for every parameter."""
     check_scalar("learning_rate", learning_rate, low=0.0)
-    L = _layers(parameters)
+    L = _check_parameters(parameters)
     check_dict("grads", grads, example="{'dW1', 'db1', …} from model_backward")
     triples = []
     for l in range(1, L + 1):
@@ -350,4 +367,7 @@ def update_parameters(parameters, grads, learning_rate: float) -> dict:
 
 def cost_of(X, Y, activations):
     """``f(parameters) → J``, the function a gradient check differentiates."""
+    X = check_2d("X", as_float_array("X", X), "(features, m)")
+    Y = check_2d("Y", as_float_array("Y", Y), "(outputs, m)")
+    check_agree("examples (columns)", ("X", X.shape[1]), ("Y", Y.shape[1]))
     return lambda parameters: compute_cost(model_forward(X, parameters, activations)[0], Y)

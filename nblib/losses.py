@@ -61,12 +61,17 @@ def binary_cross_entropy(A, Y, eps: float = 1e-15) -> float:
     A is clipped to [eps, 1 − eps] before the logarithm, so A = 0 or 1 give a large
     but finite cost instead of inf/NaN; eps is a guard against log(0), below 0.01, never a smoothing.
     """
-    check_scalar("eps", eps, low=0.0, high=0.01, inclusive=False)
-    A, Y = _pair("A", A, "Y", Y)
-    check_not_empty("A", A)
+    return _cross_entropy(A, Y, eps, "A")
+
+
+def _cross_entropy(A, Y, eps, name_A: str) -> float:
+    """binary_cross_entropy with the prediction called ``name_A`` in messages (nblib.deep calls it AL)."""
+    eps = check_scalar("eps", eps, low=0.0, high=0.01, inclusive=False)
+    A, Y = _pair(name_A, A, "Y", Y)
+    check_not_empty(name_A, A)
     if np.any((A < 0) | (A > 1)):
-        raise ValueError(f"A must hold probabilities in [0, 1]; found values from {A.min():.4g} to {A.max():.4g} "
-                         "(did you pass Z instead of A = sigmoid(Z)?)")
+        raise ValueError(f"{name_A} must hold probabilities in [0, 1]; found values from {A.min():.4g} to "
+                         f"{A.max():.4g} (did you pass Z instead of {name_A} = sigmoid(Z)?)")
     if np.any((Y < 0) | (Y > 1)):
         raise ValueError(f"Y must hold labels in [0, 1] (0 or 1 for binary classification); "
                          f"found values from {Y.min():.4g} to {Y.max():.4g}")

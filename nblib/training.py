@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import deep
-from nblib.validate import as_float_array, check_2d, check_not_empty, check_scalar
+from nblib.validate import as_float_array, check_2d, check_not_empty, check_scalar, diverged
 
 
 def _class_labels(labels, num_classes: int) -> np.ndarray:
@@ -42,11 +42,12 @@ def one_hot_columns(labels, num_classes: int = 10) -> np.ndarray:
 def accuracy(AL, labels) -> float:
     """Share of columns whose largest output is the label (0-based labels, one per column of AL)."""
     AL = check_not_empty("AL", check_2d("AL", as_float_array("AL", AL), "(classes, m)"))
-    labels = _class_labels(labels, AL.shape[0])
-    if labels.size != AL.shape[1]:
-        hint = "; did you mean AL.T?" if labels.size == AL.shape[0] else ""
-        raise ValueError(f"labels has {labels.size} entries but AL has {AL.shape[1]} columns (examples); "
+    size = np.size(labels) if labels is not None and not isinstance(labels, str) else None
+    if size is not None and size != AL.shape[1]:
+        hint = "; did you mean AL.T?" if size == AL.shape[0] else ""
+        raise ValueError(f"labels has {size} entries but AL has {AL.shape[1]} columns (examples); "
                          f"they must match{hint}")
+    labels = _class_labels(labels, AL.shape[0])
     return float(np.mean(np.argmax(AL, axis=0) == labels))
 
 
@@ -80,8 +81,11 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
         order = rng.permutation(m)
         for start in range(0, m, batch_size):
             batch = order[start:start + batch_size]
-            AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-            grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
+            try:
+                AL, caches = deep.model_forward(X[:, batch], parameters, activations)
+                grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
+            except ValueError as exc:  # the inputs were checked above: the parameters blew up
+                raise diverged(exc, f"in epoch {epoch}", learning_rate) from None
             parameters = deep.update_parameters(parameters, grads, learning_rate)
         if callback is not None:
             callback(epoch, parameters)

@@ -74,7 +74,7 @@ def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False
         hi = "inf" if high is None else repr(high)
         brackets = "[]" if inclusive else "()"
         raise ValueError(f"{name} must lie in {brackets[0]}{lo}, {hi}{brackets[1]}, got {value!r}")
-    return value
+    return int(value) if integer else float(value)  # a float32 or 0-d array must not leak its dtype into the maths
 
 
 def check_dict(name: str, value, keys=None, *, example: str = "") -> dict:
@@ -133,3 +133,26 @@ def check_finite_result(value, what: str, blame: str) -> None:
     if not np.all(np.isfinite(value)):
         raise ValueError(f"{what} is not finite ({np.ravel(value)[~np.isfinite(np.ravel(value))][0]}): "
                          f"{blame} must be smaller (float64 overflows near 1e308)")
+
+
+def check_agree(what: str, *named_counts: tuple[str, int]) -> None:
+    """Arrays that must agree on a count (e.g. observations): blame the odd one out, or name every pair on a tie.
+
+    ``check_agree("observations (columns)", ("X", 4), ("Y", 3), ("cache['O']", 3))`` raises
+    "X has 4 observations (columns) but Y and cache['O'] have 3; they must match".
+    """
+    counts = [c for _, c in named_counts]
+    if len(set(counts)) <= 1:
+        return
+    majority = max(set(counts), key=lambda c: (counts.count(c), -counts.index(c)))
+    odd = [(n, c) for n, c in named_counts if c != majority]
+    agree = [n for n, c in named_counts if c == majority]
+    lhs = " and ".join(f"{n} has {c}" for n, c in odd)
+    verb = "has" if len(agree) == 1 else "have"
+    raise ValueError(f"{lhs} {what} but {' and '.join(agree)} {verb} {majority}; they must match")
+
+
+def diverged(exc: Exception, where: str, learning_rate) -> ValueError:
+    """The error to raise when a training loop's step fails on numbers the loop made itself: it diverged."""
+    return ValueError(f"training diverged {where} (learning_rate = {learning_rate:g}): {exc}. "
+                      "Try a smaller learning_rate, or inputs X of order 1")

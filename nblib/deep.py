@@ -102,7 +102,7 @@ def _checked_layer(A_prev, W, b, names=("A_prev", "W", "b"), a_fixed: bool = Fal
     most likely wrong given the other two; ``a_fixed`` says A_prev is the pass's own output (never the culprit).
     """
     n_A, n_W, n_b = names
-    W = check_2d(n_W, as_float_array(n_W, W), "(n[l], n[l-1])")
+    W = check_not_empty(n_W, check_2d(n_W, as_float_array(n_W, W), "(n[l], n[l-1])"), "units")
     b = as_float_array(n_b, b)
     if b.ndim != 2 or b.shape[1] != 1:
         expect_shape(n_b, b, (W.shape[0], 1))
@@ -114,13 +114,14 @@ def _checked_layer(A_prev, W, b, names=("A_prev", "W", "b"), a_fixed: bool = Fal
                          f"did you mean {n_W}.T?")
     if W.shape[0] == b.shape[0]:  # W agrees with b, so W and A_prev disagree
         if not a_fixed:  # two against one: A_prev is the odd one out
-            hint = f"; did you mean {n_A}.T?" if A_prev.shape[1] == W.shape[1] else ""
+            hint = f"; did you mean {n_A}.T?" if A_prev.shape[1] == W.shape[1] != W.shape[0] else ""
             raise ShapeError(f"{n_A} has shape {A_prev.shape}, expected ({W.shape[1]}, ?) to fit {n_W} {W.shape} "
                              f"(one row per column of {n_W}){hint}")
         raise ShapeError(f"{n_W} has shape {W.shape} but {n_A} has shape {A_prev.shape}: {n_W} needs one "
                          f"column per row of {n_A} ({W.shape[1]} ≠ {A_prev.shape[0]})")
-    if W.shape[1] == A_prev.shape[0]:  # W agrees with A_prev, so b is wrong
-        expect_shape(n_b, b, (W.shape[0], 1))
+    if W.shape[1] == A_prev.shape[0]:  # W fits A_prev; W and b disagree on n[l]
+        raise ShapeError(f"{n_b} has shape {b.shape} but {n_W} has shape {W.shape}: they disagree on the number of "
+                         f"units n[l] ({b.shape[0]} ≠ {W.shape[0]})")
     raise ShapeError(f"{n_W} has shape {W.shape}, expected {want} from {n_b} {b.shape} and {n_A} {A_prev.shape}")
 
 
@@ -164,7 +165,7 @@ def check_network(parameters, activations, X=None, Y=None) -> int:
     if Y is not None:
         if X is not None:
             check_agree("examples (columns)", ("X", X.shape[1]), ("Y", Y.shape[1]))
-        rows = parameters[f"W{L}"].shape[0]
+        rows = np.shape(parameters[f"W{L}"])[0]
         if Y.shape[0] != rows:
             raise ShapeError(f"Y has {Y.shape[0]} rows but parameters['W{L}'] gives {rows} outputs; "
                              "Y needs one row per output unit")
@@ -179,6 +180,7 @@ def _check_parameters(parameters, X=None) -> int:
     for l in range(1, L + 1):
         W = check_2d(f"parameters['W{l}']", as_float_array(f"parameters['W{l}']", parameters[f"W{l}"]),
                      "(n[l], n[l-1])")
+        check_not_empty(f"parameters['W{l}']", W, "units")
         expect_shape(f"parameters['b{l}']", as_float_array(f"parameters['b{l}']", parameters[f"b{l}"]),
                      (W.shape[0], 1))
         if rows is not None and W.shape[1] != rows:

@@ -12,7 +12,16 @@ import numpy as np
 from nblib import deep
 from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
 from nblib.shapes import ShapeError, expect_shape
-from nblib.validate import as_float_array, check_2d, check_agree, check_callable, check_dict, check_scalar, diverged
+from nblib.validate import (
+    as_float_array,
+    check_2d,
+    check_agree,
+    check_callable,
+    check_dict,
+    check_finite_result,
+    check_scalar,
+    diverged,
+)
 
 # --- The clinic: article 004's question, equation by equation ------------------------------------------
 
@@ -118,6 +127,7 @@ def sigma_prime_twice_at_output(AL, Y, caches, activations):
 def update_inside_backward(parameters, learning_rate):
     """Returns a backward that updates each W in place *during* the backward pass (the caches hold the
     same arrays), so dA[l−1] = W[l]ᵀ dZ[l] uses an already-updated W[l]."""
+    deep._check_parameters(parameters)
     deep.checked_update(parameters, {f"d{k}": v for k, v in parameters.items()}, learning_rate)
 
     def backward(AL, Y, caches, activations):
@@ -132,6 +142,7 @@ def update_inside_backward(parameters, learning_rate):
             grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
             W -= learning_rate * grads[f"dW{l}"]          # the bug: an in-place update of a cached array
             dA = W.T @ dZ
+            check_finite_result(dA, f"dA{l - 1} (from the W{l} updated in place)", "learning_rate")
             grads[f"dA{l - 1}"] = dA
         return grads
     return backward

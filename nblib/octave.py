@@ -51,7 +51,7 @@ def _labels(y, num_labels: int | None = None) -> np.ndarray:
                 f"the classes are 1, 2, …, {num_labels}" + (
                     "; a 0 usually means 0-based Python labels — add 1 (y + 1)"
                     + (", or map digit 0 to label 10 as the Octave exercise does" if num_labels == 10 else "")
-                    if bad == 0 else "")
+                    if bad == 0 else "") + (f"; or is num_labels = {num_labels} too small?" if bad > num_labels else "")
             )
     return labels
 
@@ -115,8 +115,9 @@ def reshape_params(nn_params, input_layer_size: int, hidden_layer_size: int, num
     n1 = hidden_layer_size * (input_layer_size + 1)
     n2 = num_labels * (hidden_layer_size + 1)
     if nn_params.size != n1 + n2:
-        raise ValueError(f"nn_params has {nn_params.size} entries, expected {n1} + {n2} = {n1 + n2} for a "
-                         f"{input_layer_size}-{hidden_layer_size}-{num_labels} network")
+        raise ValueError(f"nn_params has {nn_params.size} entries, but input_layer_size={input_layer_size}, "
+                         f"hidden_layer_size={hidden_layer_size}, num_labels={num_labels} need {n1} + {n2} = "
+                         f"{n1 + n2}")
     Theta1 = nn_params[:n1].reshape((hidden_layer_size, input_layer_size + 1), order="F")
     Theta2 = nn_params[n1:].reshape((num_labels, hidden_layer_size + 1), order="F")
     return Theta1, Theta2
@@ -124,15 +125,17 @@ def reshape_params(nn_params, input_layer_size: int, hidden_layer_size: int, num
 
 def _thetas(Theta1, Theta2, X):
     """Theta1, Theta2 and X as float64, with shapes that fit; the one that disagrees with the other two is named."""
-    Theta1 = check_2d("Theta1", as_float_array("Theta1", Theta1), "(hidden, features + 1)")
-    Theta2 = check_2d("Theta2", as_float_array("Theta2", Theta2), "(num_labels, hidden + 1)")
+    Theta1 = check_not_empty("Theta1", check_2d("Theta1", as_float_array("Theta1", Theta1), "(hidden, features + 1)"),
+                             "hidden units")
+    Theta2 = check_not_empty("Theta2", check_2d("Theta2", as_float_array("Theta2", Theta2), "(num_labels, hidden + 1)"),
+                             "labels")
     X = check_not_empty("X", check_2d("X", as_float_array("X", X), "(m, features), one example per row"),
                         "examples (rows)")
     if Theta2.shape[1] != Theta1.shape[0] + 1:
         if Theta1.shape[1] == X.shape[1] + 1:  # Theta1 fits X, so Theta2 is the odd one out
             hint = "; did you mean Theta2.T?" if Theta2.shape[0] == Theta1.shape[0] + 1 else ""
-            raise ShapeError(f"Theta2 has shape {Theta2.shape}, expected (?, {Theta1.shape[0] + 1}): one column per "
-                             f"hidden unit of Theta1 {Theta1.shape} plus the bias{hint}")
+            raise ShapeError(f"Theta2 has shape {Theta2.shape} but Theta1 has shape {Theta1.shape}: Theta2 needs "
+                             f"{Theta1.shape[0] + 1} columns, one per hidden unit (row of Theta1) plus the bias{hint}")
         raise ShapeError(f"Theta1 has shape {Theta1.shape}, expected ({Theta2.shape[1] - 1}, {X.shape[1] + 1}) from "
                          f"Theta2 {Theta2.shape} and X {X.shape} (hidden units × features + bias)"
                          + ("; did you mean Theta1.T?" if Theta1.shape[0] == X.shape[1] + 1 else ""))
@@ -183,7 +186,7 @@ def _cost_and_gradients(Theta1, Theta2, a1, yv, lambda_):
     Theta2_grad = s3.T @ a2 / m
     Theta1_grad[:, 1:] += lambda_ / m * Theta1[:, 1:]
     Theta2_grad[:, 1:] += lambda_ / m * Theta2[:, 1:]
-    check_finite_result(J, "the cost J", "lambda_ or the weights")
+    check_finite_result(J, "the cost J", "nn_params (the weights) or lambda_")
     return J, Theta1_grad, Theta2_grad
 
 
@@ -253,6 +256,7 @@ def check_nn_gradients(lambda_: float = 0.0, verbose: bool = True) -> float:
     _, grad = nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
     numgrad = compute_numerical_gradient(cost, nn_params)
     diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
+    check_finite_result(diff, "the relative difference", "lambda_")
     if verbose:
         print(f"check_nn_gradients(lambda_={lambda_:g}): relative difference {'< 1e-9' if diff < 1e-9 else diff}")
     return diff

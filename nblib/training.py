@@ -12,28 +12,31 @@ from nblib import deep
 from nblib.validate import as_float_array, check_2d, check_not_empty, check_scalar, diverged
 
 
-def _class_labels(labels, num_classes: int) -> np.ndarray:
-    """0-based integer class labels as a 1-D int array; a (m, 1) or (1, m) array is flattened."""
+def _label_vector(labels) -> np.ndarray:
+    """Integer class labels as a 1-D int array; a (m, 1) or (1, m) array is flattened."""
     arr = as_float_array("labels", labels)
     if arr.ndim == 2 and 1 in arr.shape:
         arr = arr.ravel()
     if arr.ndim != 1:
         raise ValueError(f"labels must be a 1-D array of class labels (m,), got shape {arr.shape}")
     if np.any(arr != np.round(arr)):
-        raise TypeError(f"labels must be integers (classes 0 … {num_classes - 1}), found "
-                        f"{arr[arr != np.round(arr)][0]:g}")
-    if arr.size and (arr.min() < 0 or arr.max() >= num_classes):
-        low, high = int(arr.min()), int(arr.max())
+        raise TypeError(f"labels must be integers (class numbers), found {arr[arr != np.round(arr)][0]:g}")
+    return arr.astype(np.int64)
+
+
+def _check_classes(labels: np.ndarray, num_classes: int, source: str) -> np.ndarray:
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        low, high = int(labels.min()), int(labels.max())
         hint = (f"; 1-based labels 1 … {num_classes}? subtract 1 (digits.npz stores digit 0 as 10: use labels % 10)"
                 if high == num_classes and low >= 1 else "")
-        raise ValueError(f"labels must lie in 0 … {num_classes - 1} (0-based), found {low} … {high}{hint}")
-    return arr.astype(np.int64)
+        raise ValueError(f"labels must lie in 0 … {num_classes - 1} ({source}), found {low} … {high}{hint}")
+    return labels
 
 
 def one_hot_columns(labels, num_classes: int = 10) -> np.ndarray:
     """(num_classes, m) targets: column i has a 1 in row labels[i] (0-based classes, e.g. digits 0–9)."""
     check_scalar("num_classes", num_classes, low=1, integer=True)
-    labels = _class_labels(labels, num_classes)
+    labels = _check_classes(_label_vector(labels), num_classes, "0-based, num_classes = " + str(num_classes))
     Y = np.zeros((num_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
@@ -42,12 +45,12 @@ def one_hot_columns(labels, num_classes: int = 10) -> np.ndarray:
 def accuracy(AL, labels) -> float:
     """Share of columns whose largest output is the label (0-based labels, one per column of AL)."""
     AL = check_not_empty("AL", check_2d("AL", as_float_array("AL", AL), "(classes, m)"))
-    size = np.size(labels) if labels is not None and not isinstance(labels, str) else None
-    if size is not None and size != AL.shape[1]:
-        hint = "; did you mean AL.T?" if size == AL.shape[0] else ""
-        raise ValueError(f"labels has {size} entries but AL has {AL.shape[1]} columns (examples); "
+    labels = _label_vector(labels)
+    if labels.size != AL.shape[1]:
+        hint = "; did you mean AL.T?" if labels.size == AL.shape[0] != AL.shape[1] else ""
+        raise ValueError(f"labels has {labels.size} entries but AL has {AL.shape[1]} columns (examples); "
                          f"they must match{hint}")
-    labels = _class_labels(labels, AL.shape[0])
+    labels = _check_classes(labels, AL.shape[0], f"0-based, one class per row of AL {AL.shape}")
     return float(np.mean(np.argmax(AL, axis=0) == labels))
 
 

@@ -71,6 +71,7 @@ def _params(params) -> tuple[dict, tuple[int, int, int]]:
             expect_shape(name, p[key], (None, 1))
         else:
             check_2d(name, p[key], "(inputs, outputs)")
+        check_not_empty(name, p[key], "units")
     W_ih, b_ih, W_ho, b_ho = (p[k] for k in PARAM_KEYS)
     votes = [W_ih.shape[1], b_ih.shape[0], W_ho.shape[0]]
     n_hidden = max(set(votes), key=votes.count)
@@ -193,7 +194,7 @@ def train(X, Y, params, learning_rate: float, epochs: int, reduction: str = "mea
             cache = forward(X, params)
             losses[epoch] = half_squared_error(Y, cache["O"], reduction=reduction)
         except ValueError as exc:  # the inputs were checked above: the parameters blew up
-            raise diverged(exc, f"at epoch {epoch}", learning_rate) from None
+            raise diverged(exc, f"at epoch {epoch}", learning_rate, "params") from None
         if every and epoch % every == 0:
             report(f"epoch {epoch:5d}   E = {losses[epoch]:.6f}")
         params = gradient_step(params, backward(X, Y, params, cache, reduction), learning_rate)

@@ -152,7 +152,7 @@ def check_agree(what: str, *named_counts: tuple[str, int]) -> None:
     raise ValueError(f"{lhs} {what} but {' and '.join(agree)} {verb} {majority}; they must match")
 
 
-def diverged(exc: Exception, where: str, learning_rate) -> ValueError:
+def diverged(exc: Exception, where: str, learning_rate, params: str = "parameters") -> ValueError:
     """The error to raise when a training loop's step fails on numbers the loop made itself: it diverged."""
     return ValueError(f"training diverged {where} (learning_rate = {learning_rate:g}): {exc}. "
-                      "Try a smaller learning_rate, or inputs X of order 1")
+                      f"Try a smaller learning_rate, or X and {params} of order 1")

@@ -279,6 +279,7 @@ OVERRIDES = {
     ("house_prices.load_house_prices", "m", "None"): "finite",
     ("octave.nn_cost_function", "nn_params", "2-D row"): "same_or_error",
     ("octave.add_bias_column", "X", "transposed"): "finite",
+    ("mistakes.loss_curve", "steps", "zero"): "finite",
 }
 for _name in ("error", "deltas", "weight_changes"):
     OVERRIDES[(f"delta_rule.{_name}", "d", "negative")] = "finite"

@@ -154,7 +154,7 @@ def _layers(parameters) -> int:
     return L
 
 
-def check_network(parameters, activations, X=None, Y=None) -> int:
+def _check_network(parameters, activations, X=None, Y=None) -> int:
     """Check a parameters dict, its activations and (optionally) X and Y against each other; return L.
 
     Every W[l], b[l] must be finite float arrays of shapes (n[l], n[l−1]) and (n[l], 1) that chain; X must have
@@ -293,7 +293,7 @@ def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
 
     ``need_dA0=False`` leaves out dA0 (the gradient with respect to X), which a training step never uses.
     """
-    AL, Y, caches, activations = backward_inputs(AL, Y, caches, activations)
+    AL, Y, caches, activations = _backward_inputs(AL, Y, caches, activations)
     L = len(caches)
     grads = {}
     dA = -(Y / AL - (1.0 - Y) / (1.0 - AL))
@@ -308,7 +308,7 @@ def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
     return grads
 
 
-def backward_inputs(AL, Y, caches, activations):
+def _backward_inputs(AL, Y, caches, activations):
     """The checks every backward pass starts with (model_backward, and lesson 05's buggy ones in nblib.mistakes).
 
     caches must be one ((A_prev, W, b), Z) per layer, activations one name per cache, AL the shape of the last
@@ -340,7 +340,7 @@ def backward_inputs(AL, Y, caches, activations):
     return AL, Y, caches, activations
 
 
-def checked_update(parameters, grads, learning_rate):
+def _checked_update(parameters, grads, learning_rate):
     """Check an update's inputs: ``[(name, W, dW), …]`` as float64 arrays of equal shapes, for every parameter."""
     check_scalar("learning_rate", learning_rate, low=0.0)
     L = _check_parameters(parameters)
@@ -363,7 +363,7 @@ def checked_update(parameters, grads, learning_rate):
 
 def update_parameters(parameters, grads, learning_rate: float) -> dict:
     """W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l]; returns new arrays (the caches keep the old ones)."""
-    return {name: value - learning_rate * grad for name, value, grad in checked_update(parameters, grads,
+    return {name: value - learning_rate * grad for name, value, grad in _checked_update(parameters, grads,
                                                                                         learning_rate)}
 
 

@@ -49,6 +49,10 @@ def load_house_prices(m: int | None = None) -> HousePrices:
     mean = raw_X.mean(axis=1, keepdims=True)
     std = raw_X.std(axis=1, keepdims=True)
     lo, hi = float(price.min()), float(price.max())
+    constant = [name for name, sd in zip(columns[:4], std.ravel()) if sd == 0] + (["price"] if lo == hi else [])
+    if constant:
+        raise ValueError(f"m = {len(values)} rows give {', '.join(constant)} a single value, which cannot be "
+                         "scaled (a standard deviation of 0): use a larger m")
     Y = (LOW + (price - lo) / (hi - lo) * (HIGH - LOW)).reshape(1, -1)
     return HousePrices(X=(raw_X - mean) / std, Y=Y, features=columns[:4], feature_mean=mean,
                        feature_std=std, price_min=lo, price_max=hi)

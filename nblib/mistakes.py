@@ -35,7 +35,7 @@ CLINIC_BUGS = {
 
 def clinic_backward(AL, Y, caches, activations, bugs=frozenset(CLINIC_BUGS)) -> dict:
     """model_backward with any subset of the question's four mistakes switched on."""
-    AL, Y, caches, activations = deep.backward_inputs(AL, Y, caches, activations)
+    AL, Y, caches, activations = deep._backward_inputs(AL, Y, caches, activations)
     if isinstance(bugs, str) or not hasattr(bugs, "__iter__"):
         raise TypeError(f"bugs must be a set of names from {sorted(CLINIC_BUGS)}, got {bugs!r:.40}")
     unknown = set(bugs) - set(CLINIC_BUGS)
@@ -66,7 +66,7 @@ def clinic_backward(AL, Y, caches, activations, bugs=frozenset(CLINIC_BUGS)) -> 
 
 def _walk(AL, Y, caches, activations, *, dZ_rule=None, dW_rule=None, db_rule=None, dA_rule=None, dAL=None):
     """A model_backward whose steps can be replaced one at a time (the right rule is the default)."""
-    AL, Y, caches, activations = deep.backward_inputs(AL, Y, caches, activations)
+    AL, Y, caches, activations = deep._backward_inputs(AL, Y, caches, activations)
     m = AL.shape[1]
     grads = {}
     dA = -(Y / AL - (1 - Y) / (1 - AL)) if dAL is None else dAL(AL, Y)
@@ -128,10 +128,10 @@ def update_inside_backward(parameters, learning_rate):
     """Returns a backward that updates each W in place *during* the backward pass (the caches hold the
     same arrays), so dA[l−1] = W[l]ᵀ dZ[l] uses an already-updated W[l]."""
     deep._check_parameters(parameters)
-    deep.checked_update(parameters, {f"d{k}": v for k, v in parameters.items()}, learning_rate)
+    deep._checked_update(parameters, {f"d{k}": v for k, v in parameters.items()}, learning_rate)
 
     def backward(AL, Y, caches, activations):
-        AL, Y, caches, activations = deep.backward_inputs(AL, Y, caches, activations)
+        AL, Y, caches, activations = deep._backward_inputs(AL, Y, caches, activations)
         m = AL.shape[1]
         grads = {}
         dA = -(Y / AL - (1 - Y) / (1 - AL))
@@ -150,7 +150,7 @@ def update_inside_backward(parameters, learning_rate):
 
 def update_with_wrong_sign(parameters, grads, learning_rate):
     """W ← W + α dW: the gradients are right, the step goes uphill (a gradient check cannot see it)."""
-    return {name: value + learning_rate * grad for name, value, grad in deep.checked_update(parameters, grads,
+    return {name: value + learning_rate * grad for name, value, grad in deep._checked_update(parameters, grads,
                                                                                              learning_rate)}
 
 
@@ -232,7 +232,7 @@ def skip_cost(X, Y):
 def loss_curve(X, Y, parameters, activations, learning_rate, steps, update=deep.update_parameters):
     """Cost before each of ``steps`` gradient-descent steps and after the last, with a given update rule."""
     X = check_2d("X", as_float_array("X", X), "(features, m)")
-    deep.check_network(parameters, activations, X, check_2d("Y", as_float_array("Y", Y), "(outputs, m)"))
+    deep._check_network(parameters, activations, X, check_2d("Y", as_float_array("Y", Y), "(outputs, m)"))
     check_scalar("learning_rate", learning_rate, low=0.0)
     check_scalar("steps", steps, low=0, integer=True)
     check_callable("update", update, "a function update(parameters, grads, learning_rate)")

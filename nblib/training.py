@@ -62,7 +62,7 @@ def _data(X, Y, parameters, activations):
         hint = " (did you mean Y.T?)" if Y.shape[0] == X.shape[1] else ""
         raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}{hint}; "
                          "both need one column per example")
-    deep.check_network(parameters, activations, X, Y)
+    deep._check_network(parameters, activations, X, Y)
     return X, Y
 
 

@@ -133,9 +133,8 @@ def _thetas(Theta1, Theta2, X):
                         "examples (rows)")
     if Theta2.shape[1] != Theta1.shape[0] + 1:
         if Theta1.shape[1] == X.shape[1] + 1:  # Theta1 fits X, so Theta2 is the odd one out
-            hint = "; did you mean Theta2.T?" if Theta2.shape[0] == Theta1.shape[0] + 1 else ""
             raise ShapeError(f"Theta2 has shape {Theta2.shape} but Theta1 has shape {Theta1.shape}: Theta2 needs "
-                             f"{Theta1.shape[0] + 1} columns, one per hidden unit (row of Theta1) plus the bias{hint}")
+                             f"{Theta1.shape[0] + 1} columns, one per hidden unit (row of Theta1) plus the bias")
         raise ShapeError(f"Theta1 has shape {Theta1.shape}, expected ({Theta2.shape[1] - 1}, {X.shape[1] + 1}) from "
                          f"Theta2 {Theta2.shape} and X {X.shape} (hidden units × features + bias)"
                          + ("; did you mean Theta1.T?" if Theta1.shape[0] == X.shape[1] + 1 else ""))

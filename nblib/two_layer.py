@@ -57,15 +57,15 @@ def init_params(n_in: int = 4, n_hidden: int = 5, n_out: int = 1, seed: int = 0,
 
 
 def _params(params) -> tuple[dict, tuple[int, int, int]]:
-    """params as float64 arrays named ``params['W_ih']`` …, and (n_in, n_hidden, n_out).
+    """params as float64 arrays, and (n_in, n_hidden, n_out). Messages call them by the article's names (W_ho).
 
     n_hidden is what most of W_ih, b_ih and W_ho say, n_out what b_ho says, so the one array that disagrees is
-    the one reported (with a "did you mean params['W_ho'].T?" when it is transposed).
+    the one reported (with a "did you mean W_ho.T?" when it is transposed).
     """
     check_dict("params", params, PARAM_KEYS)
     p = {}
     for key in PARAM_KEYS:
-        name = f"params['{key}']"
+        name = key
         p[key] = as_float_array(name, params[key])
         if key.startswith("b"):
             expect_shape(name, p[key], (None, 1))
@@ -77,9 +77,12 @@ def _params(params) -> tuple[dict, tuple[int, int, int]]:
     n_hidden = max(set(votes), key=votes.count)
     n_out = b_ho.shape[0]
     n_in = W_ih.shape[0] if W_ih.shape[1] == n_hidden else W_ih.shape[1]
-    expect_shape("params['W_ih']", W_ih, (n_in, n_hidden))
-    expect_shape("params['b_ih']", b_ih, (n_hidden, 1))
-    expect_shape("params['W_ho']", W_ho, (n_hidden, n_out))
+    expect_shape("W_ih", W_ih, (n_in, n_hidden))
+    expect_shape("b_ih", b_ih, (n_hidden, 1))
+    if W_ho.shape[0] == n_hidden and W_ho.shape[1] != n_out:
+        raise ShapeError(f"b_ho has shape {b_ho.shape} but W_ho has shape {W_ho.shape}: they disagree on the "
+                         f"number of outputs n_out ({n_out} ≠ {W_ho.shape[1]})")
+    expect_shape("W_ho", W_ho, (n_hidden, n_out))
     return p, (n_in, n_hidden, n_out)
 
 
@@ -167,7 +170,7 @@ def gradient_step(params, grads, learning_rate: float) -> dict:
         grad = as_float_array(f"grads['{key}']", grads[key])
         if grad.shape != p[key].shape:
             hint = shape_hint(f"grads['{key}']", grad.shape, p[key].shape)
-            raise ShapeError(f"grads['{key}'] has shape {grad.shape} but params['{key}'] has shape {p[key].shape}; "
+            raise ShapeError(f"grads['{key}'] has shape {grad.shape} but {key} has shape {p[key].shape}; "
                              "a gradient has its parameter's shape" + (f"; {hint}" if hint else ""))
         new[key] = p[key] - learning_rate * grad
     return new

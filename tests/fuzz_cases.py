@@ -73,8 +73,9 @@ def _same(result, reference, rtol) -> bool:
 
 
 def classify(call: Callable, expect: str, arg: str, reference=None, rtol: float = 1e-9,
-             own_names: frozenset = frozenset()) -> tuple[str, str]:
-    """Run ``call()`` and return (category, detail)."""
+             key: str = "") -> tuple[str, str]:
+    """Run ``call()`` and return (category, detail); ``key`` is the dict entry that was corrupted, if any
+    (a message may name it by its key, as lesson 03 prints "W_ho has shape …" for params['W_ho'])."""
     try:
         result = call()
     except Exception as exc:  # noqa: BLE001 - classifying every error is the point
@@ -84,9 +85,9 @@ def classify(call: Callable, expect: str, arg: str, reference=None, rtol: float 
             return "raw error", detail
         if expect == "same":
             return "refuses valid input", detail
-        if _named(arg, message):
+        if _named(arg, message) or (key and _named(key, message)):
             hint = re.search(r"did you mean ([\w\[\]'\"]+)\.T\b", message)
-            if hint and not hint[1].startswith(arg):
+            if hint and not hint[1].startswith(arg) and hint[1] != key:
                 return "wrong name", detail
             return "good error", detail
         others = [n for n in ALL_NAMES if n != arg and _named(n, message)] + re.findall(r"\bd?[WbAZ]\d+\b", message)
@@ -396,7 +397,8 @@ class Case:
     def run(self) -> tuple[str, str]:
         fn = FUNCTIONS[self.function][0] if self.function in FUNCTIONS else SPECIAL_FUNCTIONS[self.function]
         kwargs = copy.deepcopy(self.kwargs)
-        return classify(lambda: fn(**kwargs), self.expect, self.arg, self.reference, self.rtol)
+        key = re.search(r"\(\w+=\['(\w+)'\]", self.label)
+        return classify(lambda: fn(**kwargs), self.expect, self.arg, self.reference, self.rtol, key[1] if key else "")
 
 
 _REFERENCES: dict[str, object] = {}
@@ -547,8 +549,10 @@ def random_cases(n: int, seed: int = 0) -> list[Case]:
         kwargs = dict(valid)
         arg = str(rng.choice(sorted(args)))
         kwargs[arg] = random_value(rng, valid[arg])
+        label = f"random {name}({arg})"
         if isinstance(valid[arg], dict):
             key = str(rng.choice(sorted(valid[arg])))
             kwargs[arg] = {**valid[arg], key: random_value(rng, valid[arg][key])}
-        cases.append(Case(f"random {name}({arg})", name, arg, "finite", kwargs))
+            label = f"random {name}({arg}=['{key}'])"
+        cases.append(Case(label, name, arg, "finite", kwargs))
     return cases

@@ -63,11 +63,11 @@ def test_init_is_seeded():
 def test_shape_errors_name_the_argument_and_hint():
     params = two_layer.init_params(4, 5, 1, seed=0)
     X = np.zeros((4, 6))
-    with pytest.raises(ShapeError, match=r"params\['W_ho'\] has shape \(1, 5\), expected \(5, 1\).*params\['W_ho'\].T"):
+    with pytest.raises(ShapeError, match=r"W_ho has shape \(1, 5\), expected \(5, 1\).*W_ho.T"):
         two_layer.forward(X, {**params, "W_ho": params["W_ho"].T})
     with pytest.raises(ValueError, match=r"X has shape \(6, 4\).*X.T"):
         two_layer.forward(X.T, params)
-    with pytest.raises(ShapeError, match=r"params\['b_ih'\] has shape \(5,\).*keepdims"):
+    with pytest.raises(ShapeError, match=r"b_ih has shape \(5,\).*keepdims"):
         two_layer.forward(X, {**params, "b_ih": np.zeros(5)})
     with pytest.raises(ShapeError, match=r"Y has shape \(6, 1\), expected \(1, 6\).*Y.T"):
         two_layer.backward(X, np.zeros((6, 1)), params, two_layer.forward(X, params))

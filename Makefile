@@ -61,7 +61,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check nblib tests notebooks tools benchmarks
+	$(BIN)/ruff check conftest.py nblib tests notebooks tools benchmarks
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) tests

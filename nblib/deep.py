@@ -29,6 +29,7 @@ from nblib.validate import (
     check_agree,
     check_choice,
     check_dict,
+    check_finite_result,
     check_not_empty,
     check_scalar,
     check_sequence,
@@ -66,6 +67,9 @@ def _check_activation(activation, name: str = "activation"):
 
 
 def _check_activations(activations, L: int, per: str = "layer") -> list:
+    if type(activations) is list and len(activations) == L and all(
+            type(a) is str and a in ACTIVATIONS for a in activations):
+        return activations  # the usual case, in one pass
     acts = check_sequence("activations", activations, L,
                           what=f"one activation per {per}, e.g. ['relu', 'sigmoid']")
     for l, activation in enumerate(acts):
@@ -173,16 +177,21 @@ def _check_network(parameters, activations, X=None, Y=None) -> int:
     return L
 
 
-def _check_parameters(parameters, X=None) -> int:
-    """Every W[l], b[l] finite with shapes (n[l], n[l−1]) and (n[l], 1) that chain (from X's rows, if given)."""
+def _check_parameters(parameters, X=None, converted: dict | None = None) -> int:
+    """Every W[l], b[l] finite with shapes (n[l], n[l−1]) and (n[l], 1) that chain (from X's rows, if given).
+
+    The float64 arrays are stored in ``converted`` when a dict is given (so a caller converts each once).
+    """
     L = _layers(parameters)
     rows = None if X is None else X.shape[0]
     for l in range(1, L + 1):
         W = check_2d(f"parameters['W{l}']", as_float_array(f"parameters['W{l}']", parameters[f"W{l}"]),
                      "(n[l], n[l-1])")
         check_not_empty(f"parameters['W{l}']", W, "units")
-        expect_shape(f"parameters['b{l}']", as_float_array(f"parameters['b{l}']", parameters[f"b{l}"]),
-                     (W.shape[0], 1))
+        b = expect_shape(f"parameters['b{l}']", as_float_array(f"parameters['b{l}']", parameters[f"b{l}"]),
+                         (W.shape[0], 1))
+        if converted is not None:
+            converted[f"W{l}"], converted[f"b{l}"] = W, b
         if rows is not None and W.shape[1] != rows:
             if l == 1:
                 raise ShapeError(f"X has {rows} rows (features) but parameters['W1'] has shape {W.shape}: "
@@ -195,7 +204,7 @@ def _check_parameters(parameters, X=None) -> int:
 
 
 def _check_labels01(Y):
-    if np.any((Y < 0) | (Y > 1)):
+    if Y.size and (Y.min() < 0 or Y.max() > 1):
         raise ValueError(f"Y must hold labels in [0, 1] (0 or 1 for binary classification); "
                          f"found values from {Y.min():.4g} to {Y.max():.4g}")
 
@@ -228,7 +237,8 @@ _LINEAR_CACHE = "(A_prev, W, b) as returned by linear_forward"
 
 def _check_linear_cache(cache, name: str = "cache"):
     """Structure and shapes of a linear cache (A_prev, W, b); shapes only, the arrays are the pass's own."""
-    if not isinstance(cache, tuple) or len(cache) != 3 or not all(isinstance(a, np.ndarray) for a in cache):
+    if type(cache) is not tuple or len(cache) != 3 or not (
+            type(cache[0]) is np.ndarray and type(cache[1]) is np.ndarray and type(cache[2]) is np.ndarray):
         got = f"a {type(cache).__name__}" + (f" of {len(cache)} items" if isinstance(cache, (tuple, list)) else "")
         raise TypeError(f"{name} must be the tuple {_LINEAR_CACHE}, got {got}")
     A_prev, W, b = cache
@@ -319,7 +329,7 @@ def _backward_inputs(AL, Y, caches, activations):
         raise ValueError("caches is empty: expected one ((A_prev, W, b), Z) per layer, from model_forward")
     for l, cache in enumerate(caches):
         _check_activation_cache(cache, f"caches[{l}]")
-    if isinstance(activations, (list, tuple)):
+    if isinstance(activations, (list, tuple)) and len(activations) != len(caches):
         check_agree("entries (one per layer)", ("caches", len(caches)), ("activations", len(activations)))
     activations = _check_activations(activations, len(caches), per="cache")
     AL = as_float_array("AL", AL)
@@ -332,7 +342,7 @@ def _backward_inputs(AL, Y, caches, activations):
     if Y.shape != AL.shape:
         hint = "; did you mean Y.T?" if Y.shape[::-1] == AL.shape else ""
         raise ShapeError(f"Y has shape {Y.shape} but AL has shape {AL.shape}; they must match{hint}")
-    if np.any((AL <= 0) | (AL >= 1)):
+    if AL.min() <= 0 or AL.max() >= 1:
         raise ValueError("AL must lie strictly between 0 and 1: the cross-entropy gradient −(Y/AL − (1−Y)/(1−AL)) "
                          "is infinite at 0 and 1 (a saturated sigmoid: scale X to order 1, or try a smaller "
                          "learning_rate)")
@@ -342,8 +352,9 @@ def _backward_inputs(AL, Y, caches, activations):
 
 def _checked_update(parameters, grads, learning_rate):
     """Check an update's inputs: ``[(name, W, dW), …]`` as float64 arrays of equal shapes, for every parameter."""
-    check_scalar("learning_rate", learning_rate, low=0.0)
-    L = _check_parameters(parameters)
+    learning_rate = check_scalar("learning_rate", learning_rate, low=0.0)
+    values = {}
+    L = _check_parameters(parameters, converted=values)
     check_dict("grads", grads, example="{'dW1', 'db1', …} from model_backward")
     triples = []
     for l in range(1, L + 1):
@@ -351,7 +362,7 @@ def _checked_update(parameters, grads, learning_rate):
             if "d" + name not in grads:
                 raise KeyError(f"grads is missing 'd{name}' (the gradient of parameters['{name}']); "
                                f"got keys {sorted(map(str, grads))}")
-            value = as_float_array(f"parameters['{name}']", parameters[name])
+            value = values[name]
             grad = as_float_array(f"grads['d{name}']", grads["d" + name])
             if grad.shape != value.shape:
                 hint = shape_hint(f"grads['d{name}']", grad.shape, value.shape)
@@ -361,10 +372,43 @@ def _checked_update(parameters, grads, learning_rate):
     return triples
 
 
+def _fast_update(parameters, grads, learning_rate, sign: float):
+    """W ± α dW when every input is already right (float64 arrays of chaining shapes, finite results), else None.
+
+    A training loop calls the update once per batch; this path costs one sum per new array. Anything unusual
+    returns None and the caller runs :func:`_checked_update`, which says what is wrong.
+    """
+    if type(parameters) is not dict or type(grads) is not dict or type(learning_rate) not in (float, np.float64) \
+            or not 0.0 <= learning_rate < np.inf:
+        return None
+    L = sum(1 for k in parameters if type(k) is str and k[:1] == "W")
+    updated, rows, step = {}, None, sign * learning_rate
+    for l in range(1, L + 1):
+        W, b, dW, db = parameters.get(f"W{l}"), parameters.get(f"b{l}"), grads.get(f"dW{l}"), grads.get(f"db{l}")
+        for a in (W, b, dW, db):
+            if type(a) is not np.ndarray or a.dtype != np.float64:
+                return None
+        if W.ndim != 2 or not W.size or b.shape != (W.shape[0], 1) or dW.shape != W.shape or db.shape != b.shape \
+                or (rows is not None and W.shape[1] != rows):
+            return None
+        rows = W.shape[0]
+        new_W, new_b = W + step * dW, b + step * db
+        if not (np.isfinite(np.add.reduce(new_W, axis=None)) and np.isfinite(np.add.reduce(new_b, axis=None))):
+            return None  # a NaN/inf in an input or an overflow: let the checks name it
+        updated[f"W{l}"], updated[f"b{l}"] = new_W, new_b
+    return updated if L else None
+
+
 def update_parameters(parameters, grads, learning_rate: float) -> dict:
     """W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l]; returns new arrays (the caches keep the old ones)."""
-    return {name: value - learning_rate * grad for name, value, grad in _checked_update(parameters, grads,
-                                                                                        learning_rate)}
+    fast = _fast_update(parameters, grads, learning_rate, -1.0)
+    if fast is not None:
+        return fast
+    updated = {name: value - learning_rate * grad for name, value, grad in _checked_update(parameters, grads,
+                                                                                            learning_rate)}
+    for name, value in updated.items():
+        check_finite_result(value, f"the updated parameters['{name}']", "learning_rate or grads")
+    return updated
 
 
 def cost_of(X, Y, activations):

@@ -26,6 +26,11 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     or ±inf with a ``ValueError`` (unless ``allow_nonfinite``). A 0-d array is
     returned for a scalar.
     """
+    if type(x) is np.ndarray and x.dtype == np.float64:  # the common case: skip the conversions
+        arr = x
+        if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)):
+            _check_finite(name, arr)
+        return arr
     if x is None:
         raise TypeError(f"{name} is None: expected a number or a NumPy array (did you forget a `return`?)")
     if isinstance(x, dict):
@@ -42,8 +47,14 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     arr = arr.astype(np.float64, copy=False)
     # Fast path: a finite sum proves every entry finite (inf + finite = inf, inf − inf = nan). Only when the
     # sum is not finite (a NaN/inf, or an overflowing sum) is each entry examined.
-    if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)) \
-            and not np.all(np.isfinite(arr)):
+    if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)):
+        _check_finite(name, arr)
+    return arr
+
+
+def _check_finite(name: str, arr: np.ndarray) -> None:
+    """Raise naming the first NaN/inf of ``arr`` (called only when its sum is not finite)."""
+    if not np.all(np.isfinite(arr)):
         bad = ~np.isfinite(arr)
         kind = "NaN" if np.isnan(arr[bad]).any() else "inf"
         where = f" (first at index {_first_index(bad)})" if arr.ndim else ""
@@ -52,7 +63,6 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
             "a NaN or inf usually means an earlier step overflowed or training diverged "
             "(try a smaller learning rate)"
         )
-    return arr
 
 
 def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False, inclusive: bool = True):

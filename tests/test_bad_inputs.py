@@ -145,3 +145,17 @@ def test_malformed_structures_are_named_with_the_expected_structure():
         two_layer.forward(X, {k: v for k, v in p.items() if k != "b_ho"})
     with pytest.raises(TypeError, match=r"caches\[0\] must be \(\(A_prev, W, b\), Z\)"):
         deep.model_backward(AL, Y, [caches[0][0], caches[1]], ["relu", "sigmoid"])
+
+
+def test_the_fast_update_path_equals_the_checked_one():
+    """update_parameters skips its per-array checks when every input is a finite float64 array of the right
+    shape; any other input (an int learning rate, lists) takes the checked path, with the same numbers."""
+    _, Y, params, AL, caches = network()
+    grads = deep.model_backward(AL, Y, caches, ["relu", "sigmoid"])
+    fast = deep.update_parameters(params, grads, 0.5)
+    checked = deep.update_parameters({k: v.tolist() for k, v in params.items()}, grads, np.float32(0.5))
+    assert fast.keys() == checked.keys()
+    for key in fast:
+        np.testing.assert_array_equal(fast[key], checked[key])
+    with pytest.raises(ValueError, match=r"the updated parameters\['W1'\] is not finite.*learning_rate or grads"):
+        deep.update_parameters(params, {**grads, "dW1": grads["dW1"] * 1e300}, 1e300)

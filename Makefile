@@ -1,6 +1,9 @@
 # Backprop by Hand — the two commands a student needs are `make lab` and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3
+# The oldest Python the pinned packages install on (numpy 2.4 and matplotlib 3.11 need 3.11, soupsieve 3.11.5);
+# tests/test_pins.py checks it against the lock and that pyproject.toml, README.md and environment.yml agree.
+MIN_PYTHON := 3.11.5
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,11 +18,36 @@ PYTEST_WORKERS ?= -n 2 --dist loadfile
 
 setup: $(STAMP)
 
-# (Re)install only when pyproject.toml or requirements.lock changed since the last install.
+# PYTHON given on the command line or in the environment, but .venv was made by another Python version:
+# rebuild .venv with the one asked for instead of silently keeping the old interpreter.
+ifneq ($(filter environment command line,$(origin PYTHON)),)
+VENV_PY := $(shell [ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+WANT_PY := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifneq ($(VENV_PY),)
+ifneq ($(VENV_PY),$(WANT_PY))
+$(STAMP): rebuild-venv
+endif
+endif
+endif
+
+.PHONY: rebuild-venv
+rebuild-venv:
+	@echo "make: .venv uses Python $(VENV_PY) but PYTHON=$(PYTHON) is Python $(or $(WANT_PY),?): rebuilding .venv"
+	rm -rf $(VENV)
+
+# (Re)install only when pyproject.toml or requirements.lock changed since the last install. The stamp is written
+# only after every step succeeded, so a failed or interrupted install is redone by the next make.
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' 2>/dev/null \
+	  || { echo "make: the course needs Python ≥ $(MIN_PYTHON), but PYTHON=$(PYTHON) is" \
+	       "$$($(PYTHON) --version 2>&1 || echo 'not found'); run e.g. PYTHON=python3.12 make" >&2; exit 1; }
+	@rm -f $(STAMP)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
+	  || { rm -rf $(VENV); echo "make: $(PYTHON) -m venv failed (on Debian/Ubuntu: apt install python3-venv)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser]" \
+	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
+	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
 	touch $(STAMP)
 
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).
@@ -33,7 +61,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check nblib tests notebooks tools benchmarks
+	$(BIN)/ruff check conftest.py nblib tests notebooks tools benchmarks
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) tests

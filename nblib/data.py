@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
 
-_ROW = re.compile(r"^\|\s*`(?P<file>[^`]+)`\s*\|.*?`?(?P<sha>[0-9a-f]{64})`?")
+_ROW = re.compile(r"^\|\s*`(?P<file>[^`]+)`\s*\|.*?`?(?P<sha>[0-9a-fA-F]{64})`?")
 
 
 class DataFileError(FileNotFoundError):
@@ -37,8 +38,16 @@ def checksums(folder: Path | None = None) -> dict[str, str]:
     for line in readme.read_text(encoding="utf-8").splitlines():
         match = _ROW.match(line.strip())
         if match:
-            table[match["file"]] = match["sha"]
+            if not _plain_name(match["file"]):
+                raise DataFileError(f"{readme} lists {match['file']!r}, which is not a file inside {folder}: "
+                                    "every dataset row must name a plain file name such as `house_prices.csv`")
+            table[match["file"]] = match["sha"].lower()  # hex digits in either case name the same checksum
     return table
+
+
+def _plain_name(name: str) -> bool:
+    """A bare file name: no folder part, no '..', not absolute (so it cannot point outside data/)."""
+    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name and ":" not in name
 
 
 def sha256(path: Path) -> str:
@@ -50,6 +59,8 @@ def path(name: str, folder: Path | None = None) -> Path:
     """The verified path of dataset ``name`` (e.g. ``"house_prices.csv"``)."""
     if not isinstance(name, str):
         raise TypeError(f"name must be a file name such as 'house_prices.csv', got {type(name).__name__}")
+    if not _plain_name(name):
+        raise ValueError(f"name must be a file name inside data/ such as 'house_prices.csv', got {name!r}")
     folder = Path(folder) if folder is not None else data_dir()
     table = checksums(folder)
     if name not in table:
@@ -69,15 +80,29 @@ def path(name: str, folder: Path | None = None) -> Path:
 
 def load_csv(name: str, folder: Path | None = None) -> tuple[list[str], np.ndarray]:
     """Verified CSV with a header row → (column names, float64 array of shape (rows, columns))."""
+    _expect_suffix(name, ".csv", "load_npz")
     file = path(name, folder)
-    with file.open(encoding="utf-8") as handle:
-        header = handle.readline().strip().split(",")
-    values = np.loadtxt(file, delimiter=",", skiprows=1, dtype=np.float64, ndmin=2)
+    try:
+        with file.open(encoding="utf-8") as handle:
+            header = handle.readline().strip().split(",")
+        values = np.loadtxt(file, delimiter=",", skiprows=1, dtype=np.float64, ndmin=2)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DataFileError(f"{file} is not a CSV of numbers under one header row: {exc}") from None
     return header, values
 
 
 def load_npz(name: str, folder: Path | None = None) -> dict[str, np.ndarray]:
     """Verified ``.npz`` archive → dict of its arrays."""
+    _expect_suffix(name, ".npz", "load_csv")
     file = path(name, folder)
-    with np.load(file, allow_pickle=False) as archive:
-        return {key: archive[key] for key in archive.files}
+    try:
+        with np.load(file, allow_pickle=False) as archive:
+            return {key: archive[key] for key in archive.files}
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise DataFileError(f"{file} is not a NumPy .npz archive of plain arrays: {exc}") from None
+
+
+def _expect_suffix(name, suffix: str, other: str) -> None:
+    if isinstance(name, str) and not name.endswith(suffix):
+        raise ValueError(f"name must be a {suffix} file for this loader, got {name!r}"
+                         + (f"; use {other}({name!r})" if name.endswith((".csv", ".npz")) else ""))

@@ -22,7 +22,7 @@ import numpy as np
 from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
 from nblib.shapes import expect_shape
-from nblib.validate import as_float_array, check_scalar
+from nblib.validate import as_float_array, check_finite_result, check_scalar
 
 
 def _inputs(x, W1, W2):
@@ -32,28 +32,44 @@ def _inputs(x, W1, W2):
     return x, W1, W2
 
 
+def _target(d) -> float:
+    if isinstance(d, np.ndarray) and d.size == 1 and d.dtype.kind in "iuf":
+        d = d.reshape(-1)[0]
+    return float(check_scalar("d", d))
+
+
 def forward(x, W1, W2) -> dict:
     """``{"z", "h", "y"}`` for one example."""
     x, W1, W2 = _inputs(x, W1, W2)
-    z = W1.T @ x
-    h = sigmoid(z)
-    return {"z": z, "h": h, "y": float(W2 @ h)}
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = W1.T @ x
+        check_finite_result(z, "z = W1ᵀ x", "x or W1")
+        h = sigmoid(z)
+        y = float(W2 @ h)
+    check_finite_result(y, "y = W2 · h", "W2")
+    return {"z": z, "h": h, "y": y}
 
 
 def error(x, d, W1, W2) -> float:
     """E = ½ (d − y)²."""
-    d = float(as_float_array("d", d))
-    return 0.5 * (d - forward(x, W1, W2)["y"]) ** 2
+    d = _target(d)
+    with np.errstate(over="ignore"):
+        E = 0.5 * (np.float64(d) - forward(x, W1, W2)["y"]) ** 2
+    check_finite_result(E, "E = ½ (d − y)²", "d or the weights")
+    return float(E)
 
 
 @exercise_answer
 def deltas(x, d, W1, W2) -> dict:
     """``{"delta_out": d − y, "delta_hidden": δ_out · W2 ∗ h(1 − h)}``."""
-    d = float(as_float_array("d", d))
+    d = _target(d)
     f = forward(x, W1, W2)
     delta_out = d - f["y"]
     _, _, W2 = _inputs(x, W1, W2)
-    return {"delta_out": delta_out, "delta_hidden": delta_out * W2 * f["h"] * (1.0 - f["h"])}
+    with np.errstate(over="ignore", invalid="ignore"):
+        delta_hidden = delta_out * W2 * f["h"] * (1.0 - f["h"])
+    check_finite_result(np.append(delta_hidden, delta_out), "δ", "d or the weights W1, W2")
+    return {"delta_out": delta_out, "delta_hidden": delta_hidden}
 
 
 def weight_changes(x, d, W1, W2, eta: float) -> dict:
@@ -62,4 +78,7 @@ def weight_changes(x, d, W1, W2, eta: float) -> dict:
     x, W1, W2 = _inputs(x, W1, W2)
     f = forward(x, W1, W2)
     dl = deltas(x, d, W1, W2)
-    return {"dW1": eta * np.outer(x, dl["delta_hidden"]), "dW2": eta * dl["delta_out"] * f["h"]}
+    with np.errstate(over="ignore", invalid="ignore"):
+        changes = {"dW1": eta * np.outer(x, dl["delta_hidden"]), "dW2": eta * dl["delta_out"] * f["h"]}
+    check_finite_result(np.append(changes["dW1"], changes["dW2"]), "ΔW", "eta, x, d or the weights")
+    return changes

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nblib.data import load_csv
+from nblib.validate import check_scalar
 
 LOW, HIGH = 0.1, 0.9
 
@@ -35,12 +36,14 @@ class HousePrices:
 
 
 def load_house_prices(m: int | None = None) -> HousePrices:
-    """Load ``data/house_prices.csv`` (checksum-verified); ``m`` keeps only the first m rows."""
+    """Load ``data/house_prices.csv`` (checksum-verified); ``m`` keeps only the first m rows.
+
+    m ≥ 2: standardising one row divides by a standard deviation of 0.
+    """
     columns, values = load_csv("house_prices.csv")
     if m is not None:
-        if not isinstance(m, int) or not 1 <= m <= len(values):
-            raise ValueError(f"m must be an integer from 1 to {len(values)}, got {m!r}")
-        values = values[:m]
+        check_scalar("m", m, low=2, high=len(values), integer=True)
+        values = values[:int(m)]
     return _scaled(columns, values, values)
 
 
@@ -67,6 +70,10 @@ def _scaled(columns, values, reference) -> HousePrices:
     mean = reference[:, :4].T.mean(axis=1, keepdims=True)
     std = reference[:, :4].T.std(axis=1, keepdims=True)
     lo, hi = float(reference[:, 4].min()), float(reference[:, 4].max())
+    constant = [name for name, sd in zip(columns[:4], std.ravel()) if sd == 0] + (["price"] if lo == hi else [])
+    if constant:
+        raise ValueError(f"m = {len(reference)} rows give {', '.join(constant)} a single value, which cannot be "
+                         "scaled (a standard deviation of 0): use a larger m")
     Y = (LOW + (price - lo) / (hi - lo) * (HIGH - LOW)).reshape(1, -1)
     return HousePrices(X=(raw_X - mean) / std, Y=Y, features=columns[:4], feature_mean=mean,
                        feature_std=std, price_min=lo, price_max=hi)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from nblib.shapes import ShapeError, shape_hint
-from nblib.validate import as_float_array
+from nblib.shapes import expect_same_shape
+from nblib.validate import as_float_array, check_choice, check_finite_result, check_not_empty, check_scalar
 
 _REDUCTIONS = ("sum", "mean")
 
@@ -17,12 +17,7 @@ _REDUCTIONS = ("sum", "mean")
 def _pair(name_a: str, a, name_b: str, b) -> tuple[np.ndarray, np.ndarray]:
     a = as_float_array(name_a, a)
     b = as_float_array(name_b, b)
-    if a.shape != b.shape:
-        hint = shape_hint(name_b, b.shape, a.shape)
-        raise ShapeError(
-            f"{name_b} has shape {b.shape} but {name_a} has shape {a.shape}; they must match"
-            + (f"; {hint}" if hint else "")
-        )
+    expect_same_shape(name_a, a, name_b, b)
     return a, b
 
 
@@ -31,8 +26,7 @@ def _m(a: np.ndarray) -> int:
 
 
 def _check_reduction(reduction: str) -> None:
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+    check_choice("reduction", reduction, _REDUCTIONS)
 
 
 def half_squared_error(Y, O, reduction: str = "sum") -> float:
@@ -44,7 +38,11 @@ def half_squared_error(Y, O, reduction: str = "sum") -> float:
     """
     _check_reduction(reduction)
     Y, O = _pair("Y", Y, "O", O)
-    E = 0.5 * float(np.sum((Y - O) ** 2))
+    if reduction == "mean":
+        check_not_empty("Y", Y)
+    with np.errstate(over="ignore"):
+        E = 0.5 * float(np.sum((Y - O) ** 2))
+    check_finite_result(E, "E = ½ Σ (Y − O)²", "the entries of Y and O")
     return E / _m(Y) if reduction == "mean" else E
 
 
@@ -61,12 +59,19 @@ def binary_cross_entropy(A, Y, eps: float = 1e-15) -> float:
 
     A (predicted probabilities) must lie in [0, 1] and Y (labels) in [0, 1].
     A is clipped to [eps, 1 − eps] before the logarithm, so A = 0 or 1 give a large
-    but finite cost instead of inf/NaN.
+    but finite cost instead of inf/NaN; eps is a guard against log(0), below 0.01, never a smoothing.
     """
-    A, Y = _pair("A", A, "Y", Y)
+    return _cross_entropy(A, Y, eps, "A")
+
+
+def _cross_entropy(A, Y, eps, name_A: str) -> float:
+    """binary_cross_entropy with the prediction called ``name_A`` in messages (nblib.deep calls it AL)."""
+    eps = check_scalar("eps", eps, low=0.0, high=0.01, inclusive=False)
+    A, Y = _pair(name_A, A, "Y", Y)
+    check_not_empty(name_A, A)
     if np.any((A < 0) | (A > 1)):
-        raise ValueError(f"A must hold probabilities in [0, 1]; found values from {A.min():.4g} to {A.max():.4g} "
-                         "(did you pass Z instead of A = sigmoid(Z)?)")
+        raise ValueError(f"{name_A} must hold probabilities in [0, 1]; found values from {A.min():.4g} to "
+                         f"{A.max():.4g} (did you pass Z instead of {name_A} = sigmoid(Z)?)")
     if np.any((Y < 0) | (Y > 1)):
         raise ValueError(f"Y must hold labels in [0, 1] (0 or 1 for binary classification); "
                          f"found values from {Y.min():.4g} to {Y.max():.4g}")

@@ -11,6 +11,17 @@ import numpy as np
 
 from nblib import deep
 from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
+from nblib.shapes import ShapeError, expect_shape
+from nblib.validate import (
+    as_float_array,
+    check_2d,
+    check_agree,
+    check_callable,
+    check_dict,
+    check_finite_result,
+    check_scalar,
+    diverged,
+)
 
 # --- The clinic: article 004's question, equation by equation ------------------------------------------
 
@@ -32,6 +43,9 @@ def clinic_backward(AL, Y, caches, activations, bugs=frozenset(CLINIC_BUGS)) -> 
     With ``dA_prev_without_W`` the layers below get square (n[l], n[l]) arrays, as the question's equations do;
     a step that then cannot run raises a ValueError that says which equation broke.
     """
+    AL, Y, caches, activations = deep._backward_inputs(AL, Y, caches, activations)
+    if isinstance(bugs, str) or not hasattr(bugs, "__iter__"):
+        raise TypeError(f"bugs must be a set of names from {sorted(CLINIC_BUGS)}, got {bugs!r:.40}")
     unknown = set(bugs) - set(CLINIC_BUGS)
     if unknown:
         raise ValueError(f"unknown bugs {sorted(unknown)}; choose from {sorted(CLINIC_BUGS)}")
@@ -61,6 +75,7 @@ def clinic_backward(AL, Y, caches, activations, bugs=frozenset(CLINIC_BUGS)) -> 
 
 def _walk(AL, Y, caches, activations, *, dZ_rule=None, dW_rule=None, db_rule=None, dA_rule=None, dAL=None):
     """A model_backward whose steps can be replaced one at a time (the right rule is the default)."""
+    AL, Y, caches, activations = deep._backward_inputs(AL, Y, caches, activations)
     m = AL.shape[1]
     grads = {}
     dA = -(Y / AL - (1 - Y) / (1 - AL)) if dAL is None else dAL(AL, Y)
@@ -121,7 +136,11 @@ def sigma_prime_twice_at_output(AL, Y, caches, activations):
 def update_inside_backward(parameters, learning_rate):
     """Returns a backward that updates each W in place *during* the backward pass (the caches hold the
     same arrays), so dA[l−1] = W[l]ᵀ dZ[l] uses an already-updated W[l]."""
+    deep._check_parameters(parameters)
+    deep._checked_update(parameters, {f"d{k}": v for k, v in parameters.items()}, learning_rate)
+
     def backward(AL, Y, caches, activations):
+        AL, Y, caches, activations = deep._backward_inputs(AL, Y, caches, activations)
         m = AL.shape[1]
         grads = {}
         dA = -(Y / AL - (1 - Y) / (1 - AL))
@@ -132,6 +151,7 @@ def update_inside_backward(parameters, learning_rate):
             grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m
             W -= learning_rate * grads[f"dW{l}"]          # the bug: an in-place update of a cached array
             dA = W.T @ dZ
+            check_finite_result(dA, f"dA{l - 1} (from the W{l} updated in place)", "learning_rate")
             grads[f"dA{l - 1}"] = dA
         return grads
     return backward
@@ -139,7 +159,8 @@ def update_inside_backward(parameters, learning_rate):
 
 def update_with_wrong_sign(parameters, grads, learning_rate):
     """W ← W + α dW: the gradients are right, the step goes uphill (a gradient check cannot see it)."""
-    return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
+    return {name: value + learning_rate * grad for name, value, grad in deep._checked_update(parameters, grads,
+                                                                                             learning_rate)}
 
 
 ZOO = {
@@ -156,9 +177,28 @@ ZOO = {
 # --- Fan-out: a value that feeds two places must accumulate its gradient ---------------------------------
 
 
+_SKIP_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
+
+
+def _skip_params(X, p):
+    """X and the skip network's p as float64, shapes checked layer by layer (layer 2 keeps layer 1's size)."""
+    check_dict("p", p, _SKIP_KEYS)
+    X = check_2d("X", as_float_array("X", X), "(features, m)")
+    q, A = {}, X
+    for l in (1, 2, 3):
+        names = ("X" if l == 1 else f"A{l - 1}", f"p['W{l}']", f"p['b{l}']")
+        q[f"W{l}"], q[f"b{l}"] = deep._checked_layer(A, p[f"W{l}"], p[f"b{l}"], names, a_fixed=l > 1)
+        A = np.empty((q[f"W{l}"].shape[0], X.shape[1]))  # only its shape is used
+    if q["W2"].shape[0] != q["W1"].shape[0]:
+        raise ShapeError(f"p['W2'] has shape {q['W2'].shape}, expected {(q['W1'].shape[0],) * 2}: the skip "
+                         "connection adds A1 to relu(Z2), so layer 2 keeps layer 1's size")
+    return X, q
+
+
 def skip_forward(X, p):
     """A1 = relu(W1 X + b1); A2 = relu(W2 A1 + b2) + A1 (a skip connection: A1 feeds two places);
     A3 = σ(W3 A2 + b3). Returns (A3, cache)."""
+    X, p = _skip_params(X, p)
     Z1 = p["W1"] @ X + p["b1"]
     A1 = relu(Z1)
     Z2 = p["W2"] @ A1 + p["b2"]
@@ -169,7 +209,13 @@ def skip_forward(X, p):
 
 def skip_backward(AL, Y, cache, p, accumulate: bool = True) -> dict:
     """Gradients of the skip network; ``accumulate=False`` overwrites dA1 with one path's share (the bug)."""
+    if not isinstance(cache, tuple) or len(cache) != 6 or not all(isinstance(a, np.ndarray) for a in cache):
+        raise TypeError("cache must be the tuple (X, Z1, A1, Z2, A2, Z3) returned by skip_forward, got "
+                        f"a {type(cache).__name__}")
     X, Z1, A1, Z2, A2, Z3 = cache
+    _, p = _skip_params(X, p)
+    AL = expect_shape("AL", as_float_array("AL", AL), Z3.shape)
+    Y = expect_shape("Y", as_float_array("Y", Y), Z3.shape)
     m = X.shape[1]
     dZ3 = AL - Y
     grads = {"dW3": dZ3 @ A2.T / m, "db3": dZ3.sum(axis=1, keepdims=True) / m}
@@ -185,16 +231,29 @@ def skip_backward(AL, Y, cache, p, accumulate: bool = True) -> dict:
 
 
 def skip_cost(X, Y):
+    """``f(p) → J`` for the skip network, the function a gradient check differentiates."""
+    X = check_2d("X", as_float_array("X", X), "(features, m)")
+    Y = check_2d("Y", as_float_array("Y", Y), "(outputs, m)")
+    check_agree("examples (columns)", ("X", X.shape[1]), ("Y", Y.shape[1]))
     return lambda p: deep.compute_cost(skip_forward(X, p)[0], Y)
 
 
 def loss_curve(X, Y, parameters, activations, learning_rate, steps, update=deep.update_parameters):
     """Cost before each of ``steps`` gradient-descent steps and after the last, with a given update rule."""
+    X = check_2d("X", as_float_array("X", X), "(features, m)")
+    deep._check_network(parameters, activations, X, check_2d("Y", as_float_array("Y", Y), "(outputs, m)"))
+    check_scalar("learning_rate", learning_rate, low=0.0)
+    check_scalar("steps", steps, low=0, integer=True)
+    check_callable("update", update, "a function update(parameters, grads, learning_rate)")
     costs = []
     p = {k: v.copy() for k, v in parameters.items()}
-    for _ in range(steps):
-        AL, caches = deep.model_forward(X, p, activations)
-        costs.append(deep.compute_cost(AL, Y))
-        p = update(p, deep.model_backward(AL, Y, caches, activations), learning_rate)
+    for step in range(steps):
+        try:
+            AL, caches = deep.model_forward(X, p, activations)
+            costs.append(deep.compute_cost(AL, Y))
+            grads = deep.model_backward(AL, Y, caches, activations)
+        except ValueError as exc:  # the inputs were checked above: the parameters blew up
+            raise diverged(exc, f"at step {step}", learning_rate) from None
+        p = update(p, grads, learning_rate)
     costs.append(deep.compute_cost(deep.model_forward(X, p, activations)[0], Y))
     return np.array(costs)

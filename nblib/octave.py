@@ -22,8 +22,16 @@ import numpy as np
 
 from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
-from nblib.shapes import expect_shape
-from nblib.validate import as_float_array, check_scalar
+from nblib.shapes import ShapeError
+from nblib.validate import (
+    as_float_array,
+    check_2d,
+    check_agree,
+    check_callable,
+    check_finite_result,
+    check_not_empty,
+    check_scalar,
+)
 
 
 def _labels(y, num_labels: int | None = None) -> np.ndarray:
@@ -44,7 +52,7 @@ def _labels(y, num_labels: int | None = None) -> np.ndarray:
                 f"the classes are 1, 2, …, {num_labels}" + (
                     "; a 0 usually means 0-based Python labels — add 1 (y + 1)"
                     + (", or map digit 0 to label 10 as the Octave exercise does" if num_labels == 10 else "")
-                    if bad == 0 else "")
+                    if bad == 0 else "") + (f"; or is num_labels = {num_labels} too small?" if bad > num_labels else "")
             )
     return labels
 
@@ -88,41 +96,72 @@ def debug_initialize_weights(fan_out: int, fan_in: int) -> np.ndarray:
 
 def unroll(Theta1, Theta2) -> np.ndarray:
     """``[Theta1(:); Theta2(:)]`` — column-major, as Octave stores matrices."""
-    return np.concatenate([np.asarray(Theta1, float).ravel(order="F"), np.asarray(Theta2, float).ravel(order="F")])
+    return np.concatenate([as_float_array("Theta1", Theta1).ravel(order="F"),
+                           as_float_array("Theta2", Theta2).ravel(order="F")])
+
+
+def _sizes(input_layer_size, hidden_layer_size, num_labels) -> None:
+    check_scalar("input_layer_size", input_layer_size, low=1, integer=True)
+    check_scalar("hidden_layer_size", hidden_layer_size, low=1, integer=True)
+    check_scalar("num_labels", num_labels, low=1, integer=True)
 
 
 def reshape_params(nn_params, input_layer_size: int, hidden_layer_size: int, num_labels: int):
     """Inverse of :func:`unroll`: ``(Theta1, Theta2)`` from the column-major vector."""
-    nn_params = as_float_array("nn_params", nn_params).ravel()
+    _sizes(input_layer_size, hidden_layer_size, num_labels)
+    nn_params = as_float_array("nn_params", nn_params)
+    if nn_params.ndim > 1 and sorted(nn_params.shape)[-2] != 1:
+        raise ValueError(f"nn_params must be a vector (the unrolled [Theta1(:); Theta2(:)]), got shape "
+                         f"{nn_params.shape}")
+    nn_params = nn_params.ravel()
     n1 = hidden_layer_size * (input_layer_size + 1)
     n2 = num_labels * (hidden_layer_size + 1)
     if nn_params.size != n1 + n2:
-        raise ValueError(f"nn_params has {nn_params.size} entries, expected {n1} + {n2} = {n1 + n2} for a "
-                         f"{input_layer_size}-{hidden_layer_size}-{num_labels} network")
+        raise ValueError(f"nn_params has {nn_params.size} entries, but input_layer_size={input_layer_size}, "
+                         f"hidden_layer_size={hidden_layer_size}, num_labels={num_labels} need {n1} + {n2} = "
+                         f"{n1 + n2}")
     Theta1 = nn_params[:n1].reshape((hidden_layer_size, input_layer_size + 1), order="F")
     Theta2 = nn_params[n1:].reshape((num_labels, hidden_layer_size + 1), order="F")
     return Theta1, Theta2
 
 
+def _thetas(Theta1, Theta2, X):
+    """Theta1, Theta2 and X as float64, with shapes that fit; the one that disagrees with the other two is named."""
+    Theta1 = check_not_empty("Theta1", check_2d("Theta1", as_float_array("Theta1", Theta1), "(hidden, features + 1)"),
+                             "hidden units")
+    Theta2 = check_not_empty("Theta2", check_2d("Theta2", as_float_array("Theta2", Theta2), "(num_labels, hidden + 1)"),
+                             "labels")
+    X = check_not_empty("X", check_2d("X", as_float_array("X", X), "(m, features), one example per row"),
+                        "examples (rows)")
+    if Theta2.shape[1] != Theta1.shape[0] + 1:
+        if Theta1.shape[1] == X.shape[1] + 1:  # Theta1 fits X, so Theta2 is the odd one out
+            raise ShapeError(f"Theta2 has shape {Theta2.shape} but Theta1 has shape {Theta1.shape}: Theta2 needs "
+                             f"{Theta1.shape[0] + 1} columns, one per hidden unit (row of Theta1) plus the bias")
+        raise ShapeError(f"Theta1 has shape {Theta1.shape}, expected ({Theta2.shape[1] - 1}, {X.shape[1] + 1}) from "
+                         f"Theta2 {Theta2.shape} and X {X.shape} (hidden units × features + bias)"
+                         + ("; did you mean Theta1.T?" if Theta1.shape[0] == X.shape[1] + 1 else ""))
+    if Theta1.shape[1] != X.shape[1] + 1:  # Theta1 fits Theta2, so X is the odd one out
+        hint = "; did you mean X.T? (examples are rows here)" if X.shape[0] == Theta1.shape[1] - 1 else ""
+        raise ShapeError(f"X has shape {X.shape}: {X.shape[1]} features (columns), but Theta1 {Theta1.shape} expects "
+                         f"{Theta1.shape[1] - 1} (plus its bias column){hint}")
+    return Theta1, Theta2, X
+
+
 def forward(Theta1, Theta2, X) -> dict:
     """``{"a1", "z2", "a2", "z3", "a3"}`` with bias columns, as in the Octave code."""
+    Theta1, Theta2, X = _thetas(Theta1, Theta2, X)
     a1 = add_bias_column(X)
-    expect_shape("Theta1", Theta1, (None, a1.shape[1]))
     z2 = a1 @ Theta1.T
     a2 = add_bias_column(sigmoid(z2))
-    expect_shape("Theta2", Theta2, (None, a2.shape[1]))
     z3 = a2 @ Theta2.T
     return {"a1": a1, "z2": z2, "a2": a2, "z3": z3, "a3": sigmoid(z3)}
 
 
 def nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
     """Regularised cost J and its unrolled gradient, exactly as Octave's ``nnCostFunction``."""
-    check_scalar("lambda_", lambda_, low=0.0)
+    lambda_ = check_scalar("lambda_", lambda_, low=0.0)
     Theta1, Theta2 = reshape_params(nn_params, input_layer_size, hidden_layer_size, num_labels)
-    X = as_float_array("X", X)
-    expect_shape("X", X, (None, input_layer_size))
-    yv = one_hot(y, num_labels)
-    expect_shape("y", yv, (X.shape[0], num_labels))
+    X, yv = _examples(X, y, input_layer_size, num_labels)
     J, Theta1_grad, Theta2_grad = _cost_and_gradients(Theta1, Theta2, add_bias_column(X), yv, lambda_)
     return J, unroll(Theta1_grad, Theta2_grad)
 
@@ -148,33 +187,63 @@ def _cost_and_gradients(Theta1, Theta2, a1, yv, lambda_):
     Theta2_grad = s3.T @ a2 / m
     Theta1_grad[:, 1:] += lambda_ / m * Theta1[:, 1:]
     Theta2_grad[:, 1:] += lambda_ / m * Theta2[:, 1:]
+    check_finite_result(J, "the cost J", "nn_params (the weights) or lambda_")
     return J, Theta1_grad, Theta2_grad
+
+
+def _examples(X, y, input_layer_size, num_labels):
+    """X (m, input_layer_size) and the one-hot yv (m, num_labels), with one label per row of X."""
+    X = check_not_empty("X", check_2d("X", as_float_array("X", X), "(m, features), one example per row"),
+                        "examples (rows)")
+    if X.shape[1] != input_layer_size:
+        hint = "; did you mean X.T? (examples are rows here)" if X.shape[0] == input_layer_size else ""
+        raise ShapeError(f"X has shape {X.shape}: {X.shape[1]} features (columns), but input_layer_size is "
+                         f"{input_layer_size}{hint}")
+    yv = one_hot(y, num_labels)
+    check_agree("examples", ("X", X.shape[0]), ("y", yv.shape[0]))
+    return X, yv
 
 
 def predict(Theta1, Theta2, X) -> np.ndarray:
     """1-based predicted labels: the column of the largest output, plus one."""
-    Theta1 = as_float_array("Theta1", Theta1)
-    Theta2 = as_float_array("Theta2", Theta2)
-    return np.argmax(forward(Theta1, Theta2, as_float_array("X", X))["a3"], axis=1) + 1
+    return np.argmax(forward(Theta1, Theta2, X)["a3"], axis=1) + 1
 
 
 def compute_numerical_gradient(J, theta, e: float = 1e-4) -> np.ndarray:
-    """Octave's ``computeNumericalGradient``: central differences with e = 1e-4 over every entry."""
+    """Octave's ``computeNumericalGradient``: central differences with e = 1e-4 over every entry.
+
+    ``theta`` may have any shape (a vector, a column, a matrix); ``J`` receives it in that shape, one entry
+    nudged, and the result has that shape too.
+    """
+    check_callable("J", J, "a function J(theta) returning the cost")
+    e = check_scalar("e", e, low=0.0, high=1.0, inclusive=False)
     theta = as_float_array("theta", theta).copy()
     numgrad = np.zeros_like(theta)
-    for p in range(theta.size):
-        old = theta[p]
-        theta[p] = old - e
-        loss1 = J(theta)
-        theta[p] = old + e
-        loss2 = J(theta)
-        theta[p] = old
-        numgrad[p] = (loss2 - loss1) / (2 * e)
+    flat, gflat = theta.reshape(-1), numgrad.reshape(-1)  # views: nudging flat[p] nudges theta
+    for p in range(flat.size):
+        old = flat[p]
+        flat[p] = old - e
+        loss1 = _cost_value(J(theta))
+        flat[p] = old + e
+        loss2 = _cost_value(J(theta))
+        flat[p] = old
+        gflat[p] = (loss2 - loss1) / (2 * e)
     return numgrad
+
+
+def _cost_value(value) -> float:
+    try:
+        value = float(as_float_array("J(theta)", value).reshape(-1)[0]) if np.size(value) == 1 else None
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"J must return one finite real number (the cost): {exc}") from None
+    if value is None:
+        raise TypeError("J must return one real number (the cost), got an array of several entries")
+    return value
 
 
 def check_nn_gradients(lambda_: float = 0.0, verbose: bool = True) -> float:
     """The ex4 check: a 3-5-3 net with debug weights, m = 5; returns ‖num − grad‖ / ‖num + grad‖ (< 1e-9)."""
+    lambda_ = check_scalar("lambda_", lambda_, low=0.0)
     input_layer_size, hidden_layer_size, num_labels, m = 3, 5, 3, 5
     Theta1 = debug_initialize_weights(hidden_layer_size, input_layer_size)
     Theta2 = debug_initialize_weights(num_labels, hidden_layer_size)
@@ -188,6 +257,7 @@ def check_nn_gradients(lambda_: float = 0.0, verbose: bool = True) -> float:
     _, grad = nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)
     numgrad = compute_numerical_gradient(cost, nn_params)
     diff = float(np.linalg.norm(numgrad - grad) / np.linalg.norm(numgrad + grad))
+    check_finite_result(diff, "the relative difference", "lambda_")
     if verbose:
         print(f"check_nn_gradients(lambda_={lambda_:g}): relative difference {'< 1e-9' if diff < 1e-9 else diff}")
     return diff
@@ -202,14 +272,15 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, it
     check_scalar("iterations", iterations, low=1, integer=True)
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
     check_scalar("momentum", momentum, low=0.0, high=1.0, inclusive=True)
+    lambda_ = check_scalar("lambda_", lambda_, low=0.0)
+    learning_rate, momentum = float(learning_rate), float(momentum)
+    _sizes(input_layer_size, hidden_layer_size, num_labels)
+    if callback is not None:
+        check_callable("callback", callback, "a function callback(i, J) or None")
+    X, yv = _examples(X, y, input_layer_size, num_labels)
     rng = np.random.default_rng(seed)
     params = unroll(rand_initialize_weights(input_layer_size, hidden_layer_size, rng=rng),
                     rand_initialize_weights(hidden_layer_size, num_labels, rng=rng))
-    X = as_float_array("X", X)
-    expect_shape("X", X, (None, input_layer_size))
-    yv = one_hot(y, num_labels)
-    expect_shape("y", yv, (X.shape[0], num_labels))
-    check_scalar("lambda_", lambda_, low=0.0)
     a1 = add_bias_column(X)  # once, not once per iteration
     velocity = np.zeros_like(params)
     costs = np.empty(iterations)

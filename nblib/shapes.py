@@ -62,3 +62,29 @@ def expect_shape(name: str, array, expected: Sequence) -> np.ndarray:
         hint = shape_hint(name, actual, expected)
         raise ShapeError(msg + (f"; {hint}" if hint else ""))
     return array
+
+
+def _culprit(name_a: str, shape_a: tuple, name_b: str, shape_b: tuple) -> tuple[str, str]:
+    """Which of two arrays that must share a shape is most likely wrong, and a hint ('' when unsure).
+
+    Observations are columns in this course, so of a pair that are transposes of each other the one with
+    more rows than columns is the transposed one; of a 1-D and a 2-D array, the 1-D one lost an axis.
+    """
+    if len(shape_a) == len(shape_b) == 2 and shape_a == shape_b[::-1]:
+        name = name_a if shape_a[0] > shape_a[1] else name_b
+        return name, f"did you mean {name}.T? (observations are columns)"
+    if len(shape_a) != len(shape_b):
+        name, other = (name_a, shape_b) if len(shape_a) < len(shape_b) else (name_b, shape_a)
+        return name, f"{name} has {min(len(shape_a), len(shape_b))} axes where {len(other)} are expected"
+    return "", ""
+
+
+def expect_same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
+    """Raise :class:`ShapeError` naming both arrays, the likely culprit first, unless ``a`` and ``b`` match."""
+    if a.shape == b.shape:
+        return
+    culprit, hint = _culprit(name_a, a.shape, name_b, b.shape)
+    first, other = (b, a) if culprit == name_b else (a, b)
+    n_first, n_other = (name_b, name_a) if culprit == name_b else (name_a, name_b)
+    raise ShapeError(f"{n_first} has shape {_fmt(first.shape)} but {n_other} has shape {_fmt(other.shape)}; "
+                     "they must match" + (f": {hint}" if hint else ""))

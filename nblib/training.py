@@ -10,25 +10,61 @@ import numpy as np
 
 from nblib import deep
 from nblib._exercise_guard import exercise_answer
-from nblib.validate import as_float_array, check_scalar
+from nblib.validate import as_float_array, check_2d, check_not_empty, check_scalar, diverged
+
+
+def _label_vector(labels) -> np.ndarray:
+    """Integer class labels as a 1-D int array; a (m, 1) or (1, m) array is flattened."""
+    arr = as_float_array("labels", labels)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array of class labels (m,), got shape {arr.shape}")
+    if np.any(arr != np.round(arr)):
+        raise TypeError(f"labels must be integers (class numbers), found {arr[arr != np.round(arr)][0]:g}")
+    return arr.astype(np.int64)
+
+
+def _check_classes(labels: np.ndarray, num_classes: int, source: str) -> np.ndarray:
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        low, high = int(labels.min()), int(labels.max())
+        hint = (f"; 1-based labels 1 … {num_classes}? subtract 1 (digits.npz stores digit 0 as 10: use labels % 10)"
+                if high == num_classes and low >= 1 else "")
+        raise ValueError(f"labels must lie in 0 … {num_classes - 1} ({source}), found {low} … {high}{hint}")
+    return labels
 
 
 def one_hot_columns(labels, num_classes: int = 10) -> np.ndarray:
     """(num_classes, m) targets: column i has a 1 in row labels[i] (0-based classes, e.g. digits 0–9)."""
-    labels = np.asarray(labels)
-    if labels.ndim != 1 or labels.dtype.kind not in "iu":
-        raise TypeError(f"labels must be a 1-D array of integers, got {labels.dtype} with shape {labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must lie in 0 … {num_classes - 1} (0-based), found {labels.min()} … {labels.max()}")
+    check_scalar("num_classes", num_classes, low=1, integer=True)
+    labels = _check_classes(_label_vector(labels), num_classes, "0-based, num_classes = " + str(num_classes))
     Y = np.zeros((num_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
 
 
 def accuracy(AL, labels) -> float:
-    """Share of columns whose largest output is the label."""
-    AL = as_float_array("AL", AL)
-    return float(np.mean(np.argmax(AL, axis=0) == np.asarray(labels)))
+    """Share of columns whose largest output is the label (0-based labels, one per column of AL)."""
+    AL = check_not_empty("AL", check_2d("AL", as_float_array("AL", AL), "(classes, m)"))
+    labels = _label_vector(labels)
+    if labels.size != AL.shape[1]:
+        hint = "; did you mean AL.T?" if labels.size == AL.shape[0] != AL.shape[1] else ""
+        raise ValueError(f"labels has {labels.size} entries but AL has {AL.shape[1]} columns (examples); "
+                         f"they must match{hint}")
+    labels = _check_classes(labels, AL.shape[0], f"0-based, one class per row of AL {AL.shape}")
+    return float(np.mean(np.argmax(AL, axis=0) == labels))
+
+
+def _data(X, Y, parameters, activations):
+    """X and Y checked as (features, m) and (outputs, m) with the same m; parameters and activations by deep."""
+    X = check_not_empty("X", check_2d("X", as_float_array("X", X), "(features, m)"))
+    Y = check_2d("Y", as_float_array("Y", Y), "(outputs, m)")
+    if Y.shape[1] != X.shape[1]:
+        hint = " (did you mean Y.T?)" if Y.shape[0] == X.shape[1] else ""
+        raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}{hint}; "
+                         "both need one column per example")
+    deep._check_network(parameters, activations, X, Y)
+    return X, Y
 
 
 @exercise_answer
@@ -41,14 +77,13 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
     longer kicks the cost up at the end of training. Returns the trained parameters (new arrays; the input
     dict is not changed).
     """
-    X = as_float_array("X", X)
-    Y = as_float_array("Y", Y)
+    X, Y = _data(X, Y, parameters, activations)
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
     check_scalar("epochs", epochs, low=1, integer=True)
     check_scalar("batch_size", batch_size, low=1, integer=True)
     check_scalar("decay", decay, low=0.0)
-    if Y.shape[1] != X.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}; both need one column each")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function callback(epoch, parameters) or None, got {callback!r:.40}")
     rng = np.random.default_rng(seed)
     m = X.shape[1]
     for epoch in range(epochs):
@@ -56,8 +91,11 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
         step_size = learning_rate / (1.0 + decay * epoch)
         for start in range(0, m, batch_size):
             batch = order[start:start + batch_size]
-            AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-            grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
+            try:
+                AL, caches = deep.model_forward(X[:, batch], parameters, activations)
+                grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
+            except ValueError as exc:  # the inputs were checked above: the parameters blew up
+                raise diverged(exc, f"in epoch {epoch}", learning_rate) from None
             parameters = deep.update_parameters(parameters, grads, step_size)
         if callback is not None:
             callback(epoch, parameters)
@@ -69,6 +107,7 @@ def per_example_gradients(X, Y, parameters, activations) -> dict:
 
     Deliberately slow: lesson 07 times it against the matrix form.
     """
+    X, Y = _data(X, Y, parameters, activations)
     m = X.shape[1]
     total = None
     for i in range(m):

@@ -26,8 +26,18 @@ import numpy as np
 from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
 from nblib.losses import half_squared_error
-from nblib.shapes import expect_shape
-from nblib.validate import as_float_array, check_scalar
+from nblib.shapes import ShapeError, expect_shape, shape_hint
+from nblib.validate import (
+    as_float_array,
+    check_2d,
+    check_agree,
+    check_callable,
+    check_choice,
+    check_dict,
+    check_not_empty,
+    check_scalar,
+    diverged,
+)
 
 PARAM_KEYS = ("W_ih", "b_ih", "W_ho", "b_ho")
 
@@ -47,25 +57,39 @@ def init_params(n_in: int = 4, n_hidden: int = 5, n_out: int = 1, seed: int = 0,
     }
 
 
+def _params(params) -> tuple[dict, tuple[int, int, int]]:
+    """params as float64 arrays, and (n_in, n_hidden, n_out). Messages call them by the article's names (W_ho).
+
+    n_hidden is what most of W_ih, b_ih and W_ho say, n_out what b_ho says, so the one array that disagrees is
+    the one reported (with a "did you mean W_ho.T?" when it is transposed).
+    """
+    check_dict("params", params, PARAM_KEYS)
+    p = {}
+    for key in PARAM_KEYS:
+        name = key
+        p[key] = as_float_array(name, params[key])
+        if key.startswith("b"):
+            expect_shape(name, p[key], (None, 1))
+        else:
+            check_2d(name, p[key], "(inputs, outputs)")
+        check_not_empty(name, p[key], "units")
+    W_ih, b_ih, W_ho, b_ho = (p[k] for k in PARAM_KEYS)
+    votes = [W_ih.shape[1], b_ih.shape[0], W_ho.shape[0]]
+    n_hidden = max(set(votes), key=votes.count)
+    n_out = b_ho.shape[0]
+    n_in = W_ih.shape[0] if W_ih.shape[1] == n_hidden else W_ih.shape[1]
+    expect_shape("W_ih", W_ih, (n_in, n_hidden))
+    expect_shape("b_ih", b_ih, (n_hidden, 1))
+    if W_ho.shape[0] == n_hidden and W_ho.shape[1] != n_out:
+        raise ShapeError(f"b_ho has shape {b_ho.shape} but W_ho has shape {W_ho.shape}: they disagree on the "
+                         f"number of outputs n_out ({n_out} ≠ {W_ho.shape[1]})")
+    expect_shape("W_ho", W_ho, (n_hidden, n_out))
+    return p, (n_in, n_hidden, n_out)
+
+
 def check_params(params) -> tuple[int, int, int]:
     """Validate a params dict; return (n_in, n_hidden, n_out)."""
-    if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict with keys {PARAM_KEYS}, got {type(params).__name__}")
-    missing = [k for k in PARAM_KEYS if k not in params]
-    if missing:
-        raise KeyError(f"params is missing {missing}; expected keys {PARAM_KEYS}")
-    W_ih = as_float_array("params['W_ih']", params["W_ih"])
-    if W_ih.ndim != 2:
-        raise ValueError(f"params['W_ih'] must be 2-D (n_in, n_hidden), got shape {W_ih.shape}")
-    n_in, n_hidden = W_ih.shape
-    W_ho = as_float_array("params['W_ho']", params["W_ho"])
-    b_ho = as_float_array("params['b_ho']", params["b_ho"])
-    # The output size comes from b_ho (n_out, 1), so a transposed W_ho is reported as such.
-    n_out = b_ho.shape[0] if b_ho.ndim == 2 else (W_ho.shape[1] if W_ho.ndim == 2 else 1)
-    expect_shape("W_ho", W_ho, (n_hidden, n_out))
-    expect_shape("b_ih", as_float_array("params['b_ih']", params["b_ih"]), (n_hidden, 1))
-    expect_shape("b_ho", b_ho, (n_out, 1))
-    return n_in, n_hidden, n_out
+    return _params(params)[1]
 
 
 def _check_X(X, n_in: int) -> np.ndarray:
@@ -74,42 +98,62 @@ def _check_X(X, n_in: int) -> np.ndarray:
         raise ValueError(f"X has shape {X.shape}, expected ({n_in}, m) with observations as columns; "
                          "did you mean X.T?")
     expect_shape("X", X, (n_in, None))
-    return X
+    return check_not_empty("X", X)
 
 
-def forward(X, params) -> dict:
-    """Forward pass; returns the cache ``{"Z1", "h1", "Z2", "O"}`` that backward needs."""
-    n_in, _, _ = check_params(params)
-    X = _check_X(X, n_in)
-    Z1 = params["W_ih"].T @ X + params["b_ih"]
+def _check_Y(Y, n_out: int, m: int) -> np.ndarray:
+    Y = as_float_array("Y", Y)
+    if Y.ndim == 2 and Y.shape[0] == n_out:
+        check_agree("observations (columns)", ("X", m), ("Y", Y.shape[1]))
+    return expect_shape("Y", Y, (n_out, m))
+
+
+def _forward(X, p) -> dict:
+    Z1 = p["W_ih"].T @ X + p["b_ih"]
     h1 = sigmoid(Z1)
-    Z2 = params["W_ho"].T @ h1 + params["b_ho"]
+    Z2 = p["W_ho"].T @ h1 + p["b_ho"]
     O = sigmoid(Z2)
     return {"Z1": Z1, "h1": h1, "Z2": Z2, "O": O}
 
 
+def forward(X, params) -> dict:
+    """Forward pass; returns the cache ``{"Z1", "h1", "Z2", "O"}`` that backward needs."""
+    p, (n_in, _, _) = _params(params)
+    return _forward(_check_X(X, n_in), p)
+
+
 def loss(X, Y, params, reduction: str = "sum") -> float:
     """E = ½ Σ (Y − O)² for the current params (``reduction="mean"`` divides by m)."""
-    return half_squared_error(Y, forward(X, params)["O"], reduction=reduction)
+    check_choice("reduction", reduction, ("sum", "mean"))
+    p, (n_in, _, n_out) = _params(params)
+    X = _check_X(X, n_in)
+    Y = _check_Y(Y, n_out, X.shape[1])
+    return half_squared_error(Y, _forward(X, p)["O"], reduction=reduction)
 
 
 @exercise_answer
 def backward(X, Y, params, cache, reduction: str = "sum") -> dict:
     """Gradients of E with respect to every parameter, keyed like ``params``."""
-    n_in, _, n_out = check_params(params)
+    p, (n_in, n_hidden, n_out) = _params(params)
+    check_choice("reduction", reduction, ("sum", "mean"))
     X = _check_X(X, n_in)
+    check_dict("cache", cache, ("h1", "O"), example="{'Z1', 'h1', 'Z2', 'O'}, the dict returned by forward(X, params)")
+    h1 = as_float_array("cache['h1']", cache["h1"])
+    O = as_float_array("cache['O']", cache["O"])
+    if h1.ndim == 2 and O.ndim == 2:
+        check_agree("observations (columns)", ("X", X.shape[1]), ("cache['h1']", h1.shape[1]),
+                    ("cache['O']", O.shape[1]))
     m = X.shape[1]
-    Y = expect_shape("Y", as_float_array("Y", Y), (n_out, m))
-    if reduction not in ("sum", "mean"):
-        raise ValueError(f"reduction must be 'sum' or 'mean', got {reduction!r}")
-    if not isinstance(cache, dict) or not {"h1", "O"} <= set(cache):
-        raise TypeError("cache must be the dict returned by forward(X, params)")
-    h1 = expect_shape("cache['h1']", cache["h1"], (params["W_ih"].shape[1], m))
-    O = expect_shape("cache['O']", cache["O"], (n_out, m))
+    Y = _check_Y(Y, n_out, m)
+    expect_shape("cache['h1']", h1, (n_hidden, m))
+    expect_shape("cache['O']", O, (n_out, m))
+    if np.any((O < 0) | (O > 1)) or np.any((h1 < 0) | (h1 > 1)):
+        raise ValueError("cache['h1'] and cache['O'] must be sigmoid outputs in (0, 1): pass the cache that "
+                         "forward(X, params) returned")
     dZ2 = (O - Y) * O * (1.0 - O)
     if reduction == "mean":
         dZ2 = dZ2 / m
-    dZ1 = (params["W_ho"] @ dZ2) * h1 * (1.0 - h1)
+    dZ1 = (p["W_ho"] @ dZ2) * h1 * (1.0 - h1)
     return {
         "W_ih": X @ dZ1.T,
         "b_ih": dZ1.sum(axis=1, keepdims=True),
@@ -121,12 +165,17 @@ def backward(X, Y, params, cache, reduction: str = "sum") -> dict:
 def gradient_step(params, grads, learning_rate: float) -> dict:
     """W ← W − α·dE/dW for every parameter; returns new arrays (params is not modified)."""
     check_scalar("learning_rate", learning_rate, low=0.0)
-    check_params(params)
+    p, _ = _params(params)
+    check_dict("grads", grads, PARAM_KEYS)
+    new = {}
     for key in PARAM_KEYS:
-        if key not in grads:
-            raise KeyError(f"grads is missing {key!r}")
-        expect_shape(f"grads['{key}']", grads[key], params[key].shape)
-    return {key: params[key] - learning_rate * grads[key] for key in PARAM_KEYS}
+        grad = as_float_array(f"grads['{key}']", grads[key])
+        if grad.shape != p[key].shape:
+            hint = shape_hint(f"grads['{key}']", grad.shape, p[key].shape)
+            raise ShapeError(f"grads['{key}'] has shape {grad.shape} but {key} has shape {p[key].shape}; "
+                             "a gradient has its parameter's shape" + (f"; {hint}" if hint else ""))
+        new[key] = p[key] - learning_rate * grad
+    return new
 
 
 def train(X, Y, params, learning_rate: float, epochs: int, reduction: str = "mean", every: int = 0,
@@ -138,10 +187,19 @@ def train(X, Y, params, learning_rate: float, epochs: int, reduction: str = "mea
     """
     check_scalar("epochs", epochs, low=1, integer=True)
     check_scalar("every", every, low=0, integer=True)
+    check_scalar("learning_rate", learning_rate, low=0.0)
+    check_choice("reduction", reduction, ("sum", "mean"))
+    check_callable("report", report, "a function such as print")
+    _, (n_in, _, n_out) = _params(params)
+    X = _check_X(X, n_in)
+    Y = _check_Y(Y, n_out, X.shape[1])
     losses = np.empty(epochs + 1)
     for epoch in range(epochs):
-        cache = forward(X, params)
-        losses[epoch] = half_squared_error(Y, cache["O"], reduction=reduction)
+        try:
+            cache = forward(X, params)
+            losses[epoch] = half_squared_error(Y, cache["O"], reduction=reduction)
+        except ValueError as exc:  # the inputs were checked above: the parameters blew up
+            raise diverged(exc, f"at epoch {epoch}", learning_rate, "params") from None
         if every and epoch % every == 0:
             report(f"epoch {epoch:5d}   E = {losses[epoch]:.6f}")
         params = gradient_step(params, backward(X, Y, params, cache, reduction), learning_rate)

@@ -26,6 +26,11 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     or ±inf with a ``ValueError`` (unless ``allow_nonfinite``). A 0-d array is
     returned for a scalar.
     """
+    if type(x) is np.ndarray and x.dtype == np.float64:  # the common case: skip the conversions
+        arr = x
+        if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)):
+            _check_finite(name, arr)
+        return arr
     if x is None:
         raise TypeError(f"{name} is None: expected a number or a NumPy array (did you forget a `return`?)")
     if isinstance(x, dict):
@@ -42,8 +47,14 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     arr = arr.astype(np.float64, copy=False)
     # Fast path: a finite sum proves every entry finite (inf + finite = inf, inf − inf = nan). Only when the
     # sum is not finite (a NaN/inf, or an overflowing sum) is each entry examined.
-    if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)) \
-            and not np.all(np.isfinite(arr)):
+    if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)):
+        _check_finite(name, arr)
+    return arr
+
+
+def _check_finite(name: str, arr: np.ndarray) -> None:
+    """Raise naming the first NaN/inf of ``arr`` (called only when its sum is not finite)."""
+    if not np.all(np.isfinite(arr)):
         bad = ~np.isfinite(arr)
         kind = "NaN" if np.isnan(arr[bad]).any() else "inf"
         where = f" (first at index {_first_index(bad)})" if arr.ndim else ""
@@ -52,7 +63,6 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
             "a NaN or inf usually means an earlier step overflowed or training diverged "
             "(try a smaller learning rate)"
         )
-    return arr
 
 
 def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False, inclusive: bool = True):
@@ -74,4 +84,85 @@ def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False
         hi = "inf" if high is None else repr(high)
         brackets = "[]" if inclusive else "()"
         raise ValueError(f"{name} must lie in {brackets[0]}{lo}, {hi}{brackets[1]}, got {value!r}")
+    return int(value) if integer else float(value)  # a float32 or 0-d array must not leak its dtype into the maths
+
+
+def check_dict(name: str, value, keys=None, *, example: str = "") -> dict:
+    """``value`` must be a dict holding every key in ``keys``; the error shows the expected structure."""
+    want = example or ("{" + ", ".join(repr(k) for k in keys) + "}" if keys else "a dict")
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict {want}, got {type(value).__name__}")
+    missing = [k for k in (keys or ()) if k not in value]
+    if missing:
+        raise KeyError(f"{name} is missing {', '.join(map(repr, missing))}: expected keys {want}, "
+                       f"got {sorted(value) if value else 'an empty dict'}")
     return value
+
+
+def check_choice(name: str, value, choices) -> str:
+    """``value`` must be one of ``choices`` (e.g. an activation or reduction name)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+    return value
+
+
+def check_callable(name: str, value, what: str = "a function") -> None:
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r:.40}")
+
+
+def check_sequence(name: str, value, length: int | None = None, *, what: str = "") -> list:
+    """``value`` must be a list or tuple (of ``length`` entries, when given); returns it as a list."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list{' of ' + what if what else ''}, got {type(value).__name__} "
+                        f"{value!r:.40}")
+    if length is not None and len(value) != length:
+        raise ValueError(f"{name} must have {length} entries{' (' + what + ')' if what else ''}, "
+                         f"got {len(value)}: {list(value)!r:.80}")
+    return list(value)
+
+
+def check_not_empty(name: str, arr: np.ndarray, what: str = "observations (columns)") -> np.ndarray:
+    """An array with no entries has no mean and no gradient: refuse it by name."""
+    if arr.size == 0:
+        raise ValueError(f"{name} has shape {arr.shape}: no {what}; expected at least one")
+    return arr
+
+
+def check_2d(name: str, arr: np.ndarray, layout: str) -> np.ndarray:
+    """``arr`` must be 2-D, e.g. ``layout="(features, m)"``; a 1-D vector gets a reshape hint."""
+    if arr.ndim != 2:
+        hint = f"; use {name}.reshape(-1, 1) for one column or {name}.reshape(1, -1) for one row" \
+            if arr.ndim == 1 else ""
+        raise ValueError(f"{name} must be 2-D {layout}, got shape {arr.shape}{hint}")
+    return arr
+
+
+def check_finite_result(value, what: str, blame: str) -> None:
+    """A result that overflowed: name the inputs to blame instead of returning inf or NaN."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} is not finite ({np.ravel(value)[~np.isfinite(np.ravel(value))][0]}): "
+                         f"{blame} must be smaller (float64 overflows near 1e308)")
+
+
+def check_agree(what: str, *named_counts: tuple[str, int]) -> None:
+    """Arrays that must agree on a count (e.g. observations): blame the odd one out, or name every pair on a tie.
+
+    ``check_agree("observations (columns)", ("X", 4), ("Y", 3), ("cache['O']", 3))`` raises
+    "X has 4 observations (columns) but Y and cache['O'] have 3; they must match".
+    """
+    counts = [c for _, c in named_counts]
+    if len(set(counts)) <= 1:
+        return
+    majority = max(set(counts), key=lambda c: (counts.count(c), -counts.index(c)))
+    odd = [(n, c) for n, c in named_counts if c != majority]
+    agree = [n for n, c in named_counts if c == majority]
+    lhs = " and ".join(f"{n} has {c}" for n, c in odd)
+    verb = "has" if len(agree) == 1 else "have"
+    raise ValueError(f"{lhs} {what} but {' and '.join(agree)} {verb} {majority}; they must match")
+
+
+def diverged(exc: Exception, where: str, learning_rate, params: str = "parameters") -> ValueError:
+    """The error to raise when a training loop's step fails on numbers the loop made itself: it diverged."""
+    return ValueError(f"training diverged {where} (learning_rate = {learning_rate:g}): {exc}. "
+                      f"Try a smaller learning_rate, or X and {params} of order 1")

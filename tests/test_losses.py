@@ -42,7 +42,7 @@ def test_binary_cross_entropy_is_finite_at_zero_and_one():
 
 
 def test_errors_name_arguments():
-    with pytest.raises(ShapeError, match=r"O has shape \(4, 1\).*transpose"):
+    with pytest.raises(ShapeError, match=r"O has shape \(4, 1\) but Y has shape \(1, 4\).*did you mean O.T"):
         half_squared_error(Y, O.T)
     with pytest.raises(ValueError, match="reduction"):
         half_squared_error(Y, O, reduction="avg")

@@ -93,3 +93,21 @@ def test_strict_nbval_fails_when_a_printed_number_changes(tmp_path):
     result = run_nbval(changed)
     assert result.returncode == 1, result.stdout[-2000:]
     assert "1 failed" in result.stdout
+
+
+def test_a_stale_output_names_the_cell_as_jupyterlab_numbers_it_and_the_fix(tmp_path):
+    """The repository's conftest.py adds one line to nbval's "Cell outputs differ" failure."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# A lesson"),
+                nbformat.v4.new_code_cell("x = 1", execution_count=1),
+                nbformat.v4.new_markdown_cell("Now print it."),
+                nbformat.v4.new_code_cell("print(x + 1)", execution_count=2,
+                                          outputs=[nbformat.v4.new_output("stream", name="stdout", text="3\n")])]
+    nbformat.write(nb, tmp_path / "stale.ipynb")
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                             "--nbval-current-env", "stale.ipynb"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("cell 4 (as JupyterLab numbers it, execution count 2): run `make execute NB=stale.ipynb`, "
+            "then review `git diff`") in result.stdout, result.stdout

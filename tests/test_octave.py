@@ -40,7 +40,7 @@ def test_unroll_is_column_major_and_reshape_inverts_it():
     R1, R2 = octave.reshape_params(v, 2, 2, 2)
     np.testing.assert_array_equal(R1, T1)
     np.testing.assert_array_equal(R2, T2)
-    with pytest.raises(ValueError, match="expected 6 \\+ 6 = 12"):
+    with pytest.raises(ValueError, match="nn_params has 11 entries.*need 6 \\+ 6 = 12"):
         octave.reshape_params(np.zeros(11), 2, 2, 2)
 
 

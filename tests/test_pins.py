@@ -1,15 +1,17 @@
 """pyproject.toml, requirements.lock and environment.yml must agree on every package and version."""
 
+import importlib.metadata
+import os
 import re
+import shutil
+import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    tomllib = pytest.importorskip("tomli")
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,3 +85,107 @@ def test_environment_yml_is_binder_ready():
 def test_parse_pin_rejects_ranges():
     with pytest.raises(AssertionError, match="not an exact pin"):
         parse_pin("numpy>=2")
+
+
+# --- the Python floor ---------------------------------------------------------------------------------
+
+
+def python_floor() -> str:
+    spec = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    match = re.fullmatch(r">=\s*(\d+\.\d+(?:\.\d+)?)", spec)
+    assert match, f"requires-python should be a plain floor '>=3.N' or '>=3.N.P', got {spec!r}"
+    return match[1]
+
+
+def test_the_python_floor_is_the_one_the_locked_packages_need():
+    """Every locked package installs on the floor, and at least one refuses the version below it."""
+    floor = Version(python_floor())
+    below = f"{floor.major}.{floor.minor}.{floor.micro - 1}" if floor.micro else f"{floor.major}.{floor.minor - 1}.99"
+    refusing_below = []
+    for name in lock():
+        try:
+            requires = importlib.metadata.metadata(name).get("Requires-Python")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if requires:
+            spec = SpecifierSet(requires)
+            assert spec.contains(str(floor), prereleases=True), f"{name} needs Python {requires}, above the floor"
+            if not spec.contains(below, prereleases=True):
+                refusing_below.append(name)
+    assert refusing_below, f"no locked package needs Python ≥ {floor}: the floor could be lower"
+
+
+def test_readme_makefile_environment_and_ruff_state_the_same_floor():
+    floor = python_floor()
+    assert f"Python ≥ {floor}" in (ROOT / "README.md").read_text()
+    assert f"MIN_PYTHON := {floor}" in (ROOT / "Makefile").read_text()
+    major_minor = ".".join(floor.split(".")[:2])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert f"python={major_minor}" in env["dependencies"]   # conda-forge resolves the newest 3.N.x
+    ruff = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["ruff"]["target-version"]
+    assert ruff == "py" + major_minor.replace(".", "")
+
+
+def fake_python(folder: Path, version: str) -> Path:
+    """A stand-in interpreter that reports ``version`` (the Makefile asks for it in three ways)."""
+    script = folder / f"python{version}"
+    major, minor = map(int, version.split(".")[:2])
+    script.write_text(f"""#!/bin/sh
+case "$*" in
+  --version) echo "Python {version}.0";;
+  *print*) echo "{major}.{minor}";;
+  *'version_info <'*) exit {1 if (major, minor) < (3, 11) else 0};;
+  *) exit 0;;
+esac
+""")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    if shutil.which("make") is None:
+        pytest.skip("needs make")
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def make(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON", "MAKEFLAGS", "MAKELEVEL")}
+    return subprocess.run(["make", "--no-print-directory", "-C", str(folder), *args], capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+def test_make_refuses_an_old_python_in_one_line_before_creating_the_venv(course_copy):
+    old = fake_python(course_copy, "3.10")
+    result = make(course_copy, "setup", f"PYTHON={old}")
+    assert result.returncode != 0
+    message = [line for line in result.stderr.splitlines() if line.startswith("make: the course")]
+    assert message == [f"make: the course needs Python ≥ {python_floor()}, but PYTHON={old} is Python 3.10.0; "
+                       "run e.g. PYTHON=python3.12 make"], result.stderr
+    assert not (course_copy / ".venv").exists()
+
+
+def test_make_rebuilds_the_venv_when_PYTHON_names_another_version(course_copy):
+    venv_bin = course_copy / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    shutil.copy(fake_python(course_copy, "3.11"), venv_bin / "python")
+    (course_copy / ".venv" / ".installed").touch()
+    assert "Nothing to be done" in make(course_copy, "-n", "setup").stdout   # no PYTHON given: keep .venv
+    newer = fake_python(course_copy, "3.13")
+    plan = make(course_copy, "-n", "setup", f"PYTHON={newer}").stdout
+    assert f".venv uses Python 3.11 but PYTHON={newer} is Python 3.13: rebuilding .venv" in plan
+    assert "rm -rf .venv" in plan and f"{newer} -m venv .venv" in plan
+    same = fake_python(course_copy, "3.11")
+    assert "Nothing to be done" in make(course_copy, "-n", "setup", f"PYTHON={same}").stdout
+
+
+def test_a_failed_install_leaves_no_stamp(course_copy):
+    venv_bin = course_copy / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "python").write_text("#!/bin/sh\nexit 1\n")     # every pip call fails
+    (venv_bin / "python").chmod(0o755)
+    result = make(course_copy, "setup", f"PYTHON={fake_python(course_copy, '3.11')}")
+    assert result.returncode != 0
+    assert not (course_copy / ".venv" / ".installed").exists()

@@ -443,14 +443,22 @@ def cost_from(l: int, Y, parameters, activations):
     Its gradient is ∂J/∂A[l] = dA[l] / m: model_backward's ``dA{l}`` is the gradient of the *summed* loss (column i
     is example i's own ∂L_i/∂A[l]), and the 1/m of the mean is applied once, in dW and db (lesson 05).
     """
-    L = _layers(parameters)
+    params: dict = {}
+    L = _check_parameters(parameters, converted=params)
+    _check_activations(activations, L)
     check_scalar("l", l, low=0, high=L - 1, integer=True)
+    Y = check_2d("Y", as_float_array("Y", Y), "(outputs, m)")
+    _check_network(params, activations, None, Y)
 
     def J(values):
-        A = values[f"A{l}"]
+        values = check_dict("values", values, [f"A{l}"])
+        A = check_2d(f"values['A{l}']", as_float_array(f"values['A{l}']", values[f"A{l}"]), "(n[l], m)")
+        check_agree("examples (columns)", (f"values['A{l}']", A.shape[1]), ("Y", Y.shape[1]))
+        check_agree(f"rows (units of layer {l})", (f"values['A{l}']", A.shape[0]),
+                    (f"parameters['W{l + 1}'] (columns)", params[f"W{l + 1}"].shape[1]))
         for k in range(l + 1, L):
-            A = linear_activation_forward(A, parameters[f"W{k}"], parameters[f"b{k}"], activations[k - 1])[0]
-        Z = linear_forward(A, parameters[f"W{L}"], parameters[f"b{L}"])[0]
+            A = _g(_linear_forward(A, params[f"W{k}"], params[f"b{k}"])[0], activations[k - 1])
+        Z = _linear_forward(A, params[f"W{L}"], params[f"b{L}"])[0]
         if activations[-1] != "sigmoid":
             return compute_cost(_g(Z, activations[-1]), Y)
         return float(np.sum(np.logaddexp(0.0, Z) - Y * Z)) / Z.shape[1]

@@ -194,6 +194,10 @@ FUNCTIONS: dict[str, tuple[Callable, dict, dict]] = {
     "deep.cost_of": (lambda X, Y, activations: deep.cost_of(X, Y, activations)(DP),
                      {"X": X_HP, "Y": Y_D, "activations": DACTS},
                      {"X": "array", "Y": "array", "activations": "acts"}),
+    "deep.cost_from": (lambda l, Y, parameters, activations: deep.cost_from(l, Y, parameters, activations)(
+                           {f"A{l}": np.ones((DP["W1"].shape[1], Y_D.shape[1]))}),
+                       {"l": 0, "Y": Y_D, "parameters": DP, "activations": DACTS},
+                       {"Y": "array", "parameters": "dict", "activations": "acts"}),
     "delta_rule.forward": (delta_rule.forward, {"x": np.array([0.35, 0.9]), "W1": T1[:2, :3], "W2": T2[0, :3]},
                            {"x": "array", "W1": "array", "W2": "array"}),
     "delta_rule.error": (delta_rule.error, {"x": np.array([0.35, 0.9]), "d": 0.5, "W1": T1[:2, :3],

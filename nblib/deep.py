@@ -6,7 +6,9 @@ Layout: A[0] = X is (n[0], m), columns are examples; W[l] is (n[l], n[l−1]), b
     Z[l] = W[l] A[l−1] + b[l]          A[l] = g[l](Z[l])
     J    = −(1/m) Σ [Y log A[L] + (1 − Y) log(1 − A[L])]
 
-Backward, layer by layer from l = L down to 1 (dX means ∂J/∂X)::
+Backward, layer by layer from l = L down to 1. dW and db are ∂J/∂W and ∂J/∂b; dA and dZ are m·∂J/∂A and m·∂J/∂Z —
+gradients of the *summed* loss Σ_i L_i (column i is example i's own), the 1/m applied once where the examples meet,
+in dW and db (lesson 05; :func:`cost_from` checks each dA)::
 
     dA[L]   = −(Y / A[L] − (1 − Y) / (1 − A[L]))
     dZ[l]   = dA[l] ∗ g[l]′(Z[l])

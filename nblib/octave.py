@@ -25,6 +25,7 @@ from nblib.activations import sigmoid
 from nblib.shapes import ShapeError
 from nblib.validate import (
     as_float_array,
+    as_label_vector,
     check_2d,
     check_agree,
     check_callable,
@@ -35,14 +36,7 @@ from nblib.validate import (
 
 
 def _labels(y, num_labels: int | None = None) -> np.ndarray:
-    y_arr = as_float_array("y", y)
-    if y_arr.ndim == 2 and 1 in y_arr.shape:
-        y_arr = y_arr.ravel()
-    if y_arr.ndim != 1:
-        raise ValueError(f"y must be a vector of labels (m,) or (m, 1), got shape {y_arr.shape}")
-    if np.any(y_arr != np.round(y_arr)):
-        raise ValueError("y must hold whole-number labels 1 … num_labels, found non-integers")
-    labels = y_arr.astype(np.int64)
+    labels = as_label_vector("y", y, "labels 1 … num_labels")
     if num_labels is not None and labels.size:
         low, high = int(labels.min()), int(labels.max())
         if low < 1 or high > num_labels:

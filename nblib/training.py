@@ -10,19 +10,11 @@ import numpy as np
 
 from nblib import deep
 from nblib._exercise_guard import exercise_answer
-from nblib.validate import as_float_array, check_2d, check_not_empty, check_scalar, diverged
+from nblib.validate import as_float_array, as_label_vector, check_2d, check_not_empty, check_scalar, diverged
 
 
 def _label_vector(labels) -> np.ndarray:
-    """Integer class labels as a 1-D int array; a (m, 1) or (1, m) array is flattened."""
-    arr = as_float_array("labels", labels)
-    if arr.ndim == 2 and 1 in arr.shape:
-        arr = arr.ravel()
-    if arr.ndim != 1:
-        raise ValueError(f"labels must be a 1-D array of class labels (m,), got shape {arr.shape}")
-    if np.any(arr != np.round(arr)):
-        raise TypeError(f"labels must be integers (class numbers), found {arr[arr != np.round(arr)][0]:g}")
-    return arr.astype(np.int64)
+    return as_label_vector("labels", labels, "class labels")
 
 
 def _check_classes(labels: np.ndarray, num_classes: int, source: str) -> np.ndarray:

@@ -166,3 +166,19 @@ def diverged(exc: Exception, where: str, learning_rate, params: str = "parameter
     """The error to raise when a training loop's step fails on numbers the loop made itself: it diverged."""
     return ValueError(f"training diverged {where} (learning_rate = {learning_rate:g}): {exc}. "
                       f"Try a smaller learning_rate, or X and {params} of order 1")
+
+
+def as_label_vector(name: str, labels, expected: str) -> np.ndarray:
+    """Whole-number class labels as a 1-D int64 array; an (m, 1) or (1, m) array is flattened.
+
+    ``expected`` describes the labels in the message, e.g. "labels 1 … num_labels".
+    """
+    arr = as_float_array(name, labels)
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a vector of {expected}, (m,) or (m, 1), got shape {arr.shape}")
+    fractional = arr != np.round(arr)
+    if np.any(fractional):
+        raise ValueError(f"{name} must hold whole-number {expected}, found {arr[fractional][0]:g}")
+    return arr.astype(np.int64)

@@ -24,7 +24,7 @@ def test_one_hot_columns_and_errors():
     np.testing.assert_array_equal(one_hot_columns(np.array([2, 0]), 3), [[0, 1], [0, 0], [1, 0]])
     with pytest.raises(ValueError, match="0 … 2"):
         one_hot_columns(np.array([3]), 3)
-    with pytest.raises(TypeError, match="integers"):
+    with pytest.raises(ValueError, match="whole-number"):
         one_hot_columns(np.array([0.5]), 3)
 
 

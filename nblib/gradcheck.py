@@ -116,8 +116,9 @@ def relative_errors(a, b) -> np.ndarray:
     a = as_float_array("a", a)
     b = as_float_array("b", b)
     if a.shape != b.shape:
-        hint = shape_hint("b", b.shape, a.shape)
-        raise ShapeError(f"b has shape {b.shape} but a has shape {a.shape}" + (f"; {hint}" if hint else ""))
+        flipped = a.ndim == b.ndim == 2 and a.shape == b.shape[::-1]
+        raise ShapeError(f"a has shape {a.shape} but b has shape {b.shape}; they must match"
+                         + ("; one of them is the other's transpose (a.T or b.T?)" if flipped else ""))
     return np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
 
 

@@ -53,6 +53,11 @@ def test_judge(name, capsys):
 
 
 NAMED = {
+    "matmul_backward": {"no B.T": "transpose of B is missing", "order dA": "wrong order: dA = Bᵀ · dOut",
+                        "no A.T": "transpose of A is missing", "swapped": "dA and dB are swapped"},
+    "sigmoid_backward": {"σ′(s)": "σ′ from the wrong tensor", "z(1-z)": r"z\(1 − z\)",
+                         "no dout": "dout is missing", "σ": "σ itself"},
+    "broadcast_backward": {"no sum": "dout's shape", "mean": "a mean instead of a sum", "no keepdims": "keepdims=True"},
     "central_difference": {"one-sided": "one-sided", "no /2ε": "not divided by 2ε", "swapped": "swapped"},
     "sigmoid_gradient": {"σ": "σ\\(z\\) itself", "2σ′": "a stray factor 2", "-σ′": "sign is flipped"},
     "dE_dW_ih": {"mean (1/m)": r"an extra 1/m \(m = 6\)", "sign": "sign is flipped",

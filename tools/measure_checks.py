@@ -16,9 +16,10 @@ import sys
 
 import numpy as np
 
-from nblib import deep, delta_rule, mistakes, octave, training, two_layer
+from nblib import autodiff, deep, delta_rule, mistakes, octave, training, two_layer
 from nblib.activations import relu_gradient, sigmoid
 from nblib.activations import sigmoid_gradient as nb_sigmoid_gradient
+from nblib.exercises import autodiff as ex_autodiff
 from nblib.exercises import capstone as ex_capstone
 from nblib.exercises import deep as ex_deep
 from nblib.exercises import delta_rule as ex_delta
@@ -194,6 +195,28 @@ def epoch_good(X, Y, parameters, activations, lr, bs, order):
 # --- the catalogue --------------------------------------------------------------------------------------------
 
 
+def matmul_good(A, B, dOut):
+    return dOut @ B.T, A.T @ dOut
+
+
+def sigmoid_backward_good(z, s, dout):
+    return dout * s * (1 - s)
+
+
+def broadcast_good(dout, shape):
+    lead = dout.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + a for a, n in enumerate(shape) if n == 1)
+    return dout.sum(axis=axes, keepdims=True).reshape(shape) if axes else dout
+
+
+def _broadcast_loops(dout, shape):
+    out = np.zeros(shape)
+    lead = dout.ndim - len(shape)
+    for index in np.ndindex(dout.shape):
+        out[tuple(0 if n == 1 else i for i, n in zip(index[lead:], shape))] += dout[index]
+    return out
+
+
 def _epoch(update=None, batches=None, assign=True, sign=1.0, inplace=False):
     def fn(X, Y, parameters, activations, lr, bs, order):
         m = X.shape[1]
@@ -221,6 +244,32 @@ def _yv_max(y, K):
 
 
 CATALOGUE = {
+    "matmul_backward": (ex_autodiff.check_matmul_backward, matmul_good, {
+        "no B.T": lambda A, B, d: (d @ B, A.T @ d), "order dA": lambda A, B, d: (B.T @ d, A.T @ d),
+        "no A.T": lambda A, B, d: (d @ B.T, A @ d), "swapped": lambda A, B, d: (A.T @ d, d @ B.T),
+        "float32": as_float32(matmul_good), "in place (dOut)": in_place(matmul_good, 2),
+        "nblib helper": autodiff.matmul_backward,
+    }, {
+        "list": lambda *a: list(matmul_good(*a)),
+        "einsum": lambda A, B, d: (np.einsum("np,kp->nk", d, B), np.einsum("nk,np->kp", A, d)),
+    }),
+    "sigmoid_backward": (ex_autodiff.check_sigmoid_backward, sigmoid_backward_good, {
+        "σ′(s)": lambda z, s, d: d * sg(s), "z(1-z)": lambda z, s, d: d * z * (1 - z),
+        "no dout": lambda z, s, d: s * (1 - s), "σ": lambda z, s, d: d * s,
+        "float32": as_float32(sigmoid_backward_good), "in place (dout)": in_place(sigmoid_backward_good, 2),
+        "nblib helper": autodiff.sigmoid_backward,
+    }, {
+        "σ′(z)": lambda z, s, d: d * nb_sigmoid_gradient(z),
+    }),
+    "broadcast_backward": (ex_autodiff.check_broadcast_backward, broadcast_good, {
+        "no sum": lambda d, s: d, "mean": lambda d, s: broadcast_good(d, s) * (np.prod(s, dtype=int) / d.size),
+        "no keepdims": lambda d, s: d.sum(axis=tuple(range(d.ndim - len(s))) + tuple(
+            d.ndim - len(s) + a for a, n in enumerate(s) if n == 1)),
+        "float32": as_float32(broadcast_good), "in place (dout)": in_place(broadcast_good, 0),
+        "nblib helper": autodiff.broadcast_backward,
+    }, {
+        "loops": _broadcast_loops,
+    }),
     "central_difference": (ex_start.check_central_difference, cd_good, {
         "one-sided": lambda f, z, eps: (f(z + eps) - f(z)) / eps,
         "no /2ε": lambda f, z, eps: f(z + eps) - f(z - eps),

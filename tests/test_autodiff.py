@@ -1,0 +1,156 @@
+"""nblib.autodiff: random expressions against central differences (hypothesis), fan-out, accumulation, zero_grad,
+input checks, the graph view's frames, and (optional) PyTorch parity."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from nblib import check_gradients  # noqa: E402
+from nblib.autodiff import Tensor, broadcast_backward, topological_order, zero_grad  # noqa: E402
+from nblib.shapes import ShapeError  # noqa: E402
+
+UNARY = ("sigmoid", "relu", "square", "log", "sum0", "mean1", "neg", "T2")
+BINARY = ("add", "sub", "mul")
+
+
+def _apply_unary(op, t):
+    if op == "sigmoid":
+        return t.sigmoid()
+    if op == "relu":
+        return t.relu()
+    if op == "square":
+        return t ** 2
+    if op == "log":
+        return (t * t + 0.5).log()
+    if op == "sum0":
+        return t.sum(axis=0, keepdims=True)
+    if op == "mean1":
+        return t.mean(axis=1, keepdims=True) if t.value.ndim == 2 else t.mean()
+    if op == "neg":
+        return -t
+    return t.T.T
+
+
+def _expression(seed):
+    """A random expression over three leaves with broadcasting shapes, a matmul and fan-out; returns (f, leaves)."""
+    rng = np.random.default_rng(seed)
+    n, k = (int(v) for v in rng.integers(1, 5, 2))
+    shapes = {"A": (n, k), "b": (1, k) if rng.uniform() < 0.5 else (k,), "C": (k, int(rng.integers(1, 4)))}
+    leaves = {}
+    for name, shape in shapes.items():
+        x = rng.normal(0, 1, shape)
+        x[np.abs(x) < 0.1] += 0.3  # away from relu's kink
+        leaves[name] = x
+    plan = [(rng.choice(BINARY), rng.choice(UNARY)) for _ in range(int(rng.integers(1, 4)))]
+
+    def f(values):
+        A, b, C = (Tensor(values[k], k) for k in ("A", "b", "C"))
+        H = A
+        for binary, unary in plan:
+            other = b if H.value.shape[-1:] == b.value.shape[-1:] else H
+            H = getattr(H, f"__{binary}__")(other)
+            H = _apply_unary(unary, H) if unary not in ("relu",) else (H * H + 0.2).relu()
+        out = (H @ C).sigmoid() if H.value.ndim == 2 and H.value.shape[1] == C.value.shape[0] else H.sigmoid()
+        return (out * out).sum() + (A * b).sum(), (A, b, C)
+    return f, leaves
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1))
+def test_random_expressions_match_central_differences(seed):
+    f, leaves = _expression(seed)
+    E, tensors = f(leaves)
+    E.backward()
+    report = check_gradients(lambda p: float(f(p)[0].value), leaves, {t.name: t.grad for t in tensors})
+    assert report.ok, str(report)
+
+
+@pytest.mark.parametrize("shape,out", [((1, 4), (3, 4)), ((3, 1), (3, 4)), ((4,), (2, 3, 4)), ((), (3, 4)),
+                                       ((2, 1, 4), (2, 3, 4))])
+def test_broadcasting_sums_back_to_the_operand(shape, out):
+    a = Tensor(np.linspace(0.1, 0.9, int(np.prod(shape, dtype=int))).reshape(shape), "a")
+    x = np.arange(1.0, np.prod(out) + 1).reshape(out)
+    E = (a * x + a).sum()
+    E.backward()
+    assert a.grad.shape == a.shape
+    np.testing.assert_allclose(a.grad, broadcast_backward(x + 1.0, shape))
+
+
+def test_fan_out_accumulates():
+    x = Tensor(3.0, "x")
+    E = x * x + x          # dE/dx = 2x + 1
+    E.backward()
+    assert float(x.grad) == 7.0
+    assert len(topological_order(E)) == 3
+
+
+def test_backward_twice_accumulates_and_zero_grad_clears():
+    w = Tensor(np.array([[1.0, -2.0]]), "w")
+    E = ((w * w).sum() + w.sum()).sigmoid()
+    E.backward()
+    once = w.grad.copy()
+    E.backward()
+    np.testing.assert_allclose(w.grad, 2 * once, rtol=1e-15)
+    zero_grad([w])
+    assert not w.grad.any()
+    E.backward()
+    np.testing.assert_allclose(w.grad, once, rtol=1e-15)
+
+
+def test_input_checks_name_the_argument():
+    with pytest.raises(TypeError, match="W"):
+        Tensor("abc", "W")
+    with pytest.raises(ValueError, match="W"):
+        Tensor([np.nan], "W")
+    with pytest.raises(ShapeError, match=r"\(2, 3\) and \(2, 3\) do not fit a matrix product"):
+        _ = Tensor(np.ones((2, 3)), "A") @ Tensor(np.ones((2, 3)), "B")
+    with pytest.raises(ShapeError, match="broadcast"):
+        _ = Tensor(np.ones((2, 3)), "A") + np.ones((3, 2))
+    with pytest.raises(ValueError, match="grad must be given"):
+        Tensor(np.ones((2, 2))).backward()
+    with pytest.raises(ValueError, match="positive"):
+        Tensor([-1.0], "x").log()
+    with pytest.raises(TypeError, match="exponent"):
+        _ = Tensor(1.0) ** "2"
+    with pytest.raises(ValueError, match="axis"):
+        Tensor(np.ones((2, 2))).sum(axis=2)
+    with pytest.raises(TypeError, match="tensors"):
+        zero_grad([np.ones(2)])
+
+
+def test_graph_frames_fill_gradients_step_by_step():
+    from nblib.widgets.graph import backward_frames, draw_graph, graph_explorer
+
+    x, w = Tensor(1.5, "x"), Tensor(-0.8, "w")
+    L = (w * x).sigmoid() * x
+    order, frames = backward_frames(L)
+    assert frames[0][1] == {} and len(frames) == 2 + sum(1 for n in order if n.parents)
+    x_grads = [float(g[id(x)]) for _, g in frames if id(x) in g]
+    assert len(set(x_grads)) == 2  # x's gradient is filled in twice (fan-out)
+    assert x_grads[-1] == pytest.approx(float(x.grad))
+    ax = draw_graph(L, 1)
+    assert all(t.get_fontsize() >= 12 for t in ax.texts)
+    explorer = graph_explorer(L)
+    explorer.children[0].value = 2
+    assert explorer.kwargs["step"] == 2
+    plt.close("all")
+
+
+def test_torch_parity():
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: pip install torch==2.13.0 (optional extra)")
+    rng = np.random.default_rng(0)
+    W, X, b = rng.normal(size=(3, 4)), rng.normal(size=(4, 5)), rng.normal(size=(3, 1))
+    ours = {k: Tensor(v, k) for k, v in (("W", W), ("b", b))}
+    E = ((ours["W"] @ X + ours["b"]).sigmoid() * 2.0 + 0.5).relu().sum(axis=0).log().mean()
+    E.backward()
+    t = {k: torch.tensor(v, requires_grad=True) for k, v in (("W", W), ("b", b))}
+    Et = torch.log(torch.relu(torch.sigmoid(t["W"] @ torch.tensor(X) + t["b"]) * 2.0 + 0.5).sum(dim=0)).mean()
+    Et.backward()
+    for k in ours:
+        np.testing.assert_allclose(ours[k].grad, t[k].grad.numpy(), rtol=1e-12, atol=1e-15)

@@ -162,17 +162,6 @@ def backward(X, Y, params, cache, reduction: str = "sum") -> dict:
     }
 
 
-@exercise_answer
-def deltas(X, Y, params, cache) -> dict:
-    """Lesson 03's error signals: ``{"delta2": (O − Y) ∗ O(1 − O) (n_out, m), "delta1": (W_ho · delta2) ∗ h1(1 − h1)
-    (n_hidden, m)}`` — dE/dZ2 and dE/dZ1 of E = ½ Σ (Y − O)², the factors every gradient of :func:`backward` uses."""
-    backward.__wrapped__(X, Y, params, cache)  # checks every argument
-    W_ho = as_float_array("W_ho", params["W_ho"])
-    Y, O, h1 = (as_float_array(n, v) for n, v in (("Y", Y), ("cache['O']", cache["O"]), ("cache['h1']", cache["h1"])))
-    delta2 = (O - Y) * O * (1.0 - O)
-    return {"delta2": delta2, "delta1": (W_ho @ delta2) * h1 * (1.0 - h1)}
-
-
 def gradient_step(params, grads, learning_rate: float) -> dict:
     """W ← W − α·dE/dW for every parameter; returns new arrays (params is not modified)."""
     check_scalar("learning_rate", learning_rate, low=0.0)

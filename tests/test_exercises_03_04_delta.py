@@ -188,6 +188,8 @@ HIDDEN_SLIPS = {
     "sign": (lambda h, W2, do: -h * (1 - h) * (W2 @ do), r"delta_hidden .*the sign is flipped"),
     "in place": (_inplace_h, r"changed its input h in place"),
     "float32": (lambda h, W2, do: (h * (1 - h) * (W2 @ do)).astype(np.float32), r"dtype float32"),
+    "nblib helper": (lambda h, W2, do: delta_rule.deltas(np.ones(2), 1.0, np.ones((2, 3)), W2[:, 0])["delta_hidden"],
+                     r"calls nblib\.delta_rule\.deltas: write it yourself"),
 }
 
 W2_SLIPS = {

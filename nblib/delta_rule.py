@@ -72,6 +72,7 @@ def deltas(x, d, W1, W2) -> dict:
     return {"delta_out": delta_out, "delta_hidden": delta_hidden}
 
 
+@exercise_answer
 def weight_changes(x, d, W1, W2, eta: float) -> dict:
     """``{"dW1": η δ_hidden[j] x[i] (2, 3), "dW2": η δ_out h (3,)}`` — add these to the weights."""
     check_scalar("eta", eta, low=0.0)

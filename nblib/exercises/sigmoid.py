@@ -71,15 +71,21 @@ QUOTIENT_CASES = [
      (np.array([-1000.0, -710.0, 710.0, 1000.0]),)),
 ]
 
+def _e_abs(z):
+    return np.exp(-np.abs(np.asarray(z, dtype=np.float64)))
+
+
+# An unstable fraction (e^(−z) itself) overflows on the fourth case, and the overflow is reported before any value,
+# so the slips are named in the stable form, at |z|.
 QUOTIENT_MISTAKES = {
-    "e^(−z)/(1 + e^(−z)) = 1 − σ(z): step 3 of the quotient rule divides by v², the denominator squared — "
-    "the square is missing": lambda z: sigmoid(-np.asarray(z, dtype=np.float64)),
-    "−e^(−z)/(1 + e^(−z))²: the sign is flipped — step 2: v′ = d(1 + e^(−z))/dz = −e^(−z), and the quotient rule "
-    "subtracts u·v′, so the two minus signs cancel": lambda z: -_quotient_reference(z),
-    "e^(−2z)/(1 + e^(−z))² = (1 − σ(z))²: step 3's numerator is −u·v′ = e^(−z) (u = 1), not its square":
-        lambda z: sigmoid(-np.asarray(z, dtype=np.float64)) ** 2,
-    "σ(z) itself, not its derivative (step 1 names u = 1 and v = 1 + e^(−z); σ = u/v is what is differentiated)":
-        sigmoid,
+    "e^(−|z|)/(1 + e^(−|z|)), which is 1 − σ(|z|): step 3 of the quotient rule divides by v², the denominator "
+    "squared — the square is missing": lambda z: _e_abs(z) / (1.0 + _e_abs(z)),
+    "−e^(−|z|)/(1 + e^(−|z|))²: the sign is flipped — step 2: v′ = d(1 + e^(−z))/dz = −e^(−z), and the quotient "
+    "rule subtracts u·v′, so the two minus signs cancel": lambda z: -_quotient_reference(z),
+    "e^(−2|z|)/(1 + e^(−|z|))²: step 3's numerator is −u·v′ = e^(−z) (u = 1), not its square":
+        lambda z: _e_abs(z) ** 2 / (1.0 + _e_abs(z)) ** 2,
+    "1/(1 + e^(−|z|)) = σ(|z|): the function itself, not its derivative (step 1 names u = 1 and v = 1 + e^(−z); "
+    "σ = u/v is what is differentiated)": lambda z: 1.0 / (1.0 + _e_abs(z)),
 }
 
 

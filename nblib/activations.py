@@ -16,6 +16,7 @@ def _out(values: np.ndarray):
     return values[()] if values.ndim == 0 else values
 
 
+@exercise_answer  # refused while lesson 01's quotient-rule exercise runs the student's code
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(−z)), computed without overflow for any finite z.
 

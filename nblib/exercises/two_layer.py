@@ -63,11 +63,13 @@ def dW_ih_mistakes(X, Y, params) -> dict:
     dZ2 = dO * O * (1 - O)
     right = X @ ((W_ho @ dZ2) * h1 * (1 - h1)).T
     return {
-        "the factor h1(1 − h1) = dh1/dZ1 is missing": X @ (W_ho @ dZ2).T,
-        "the factor W_ho = dZ2/dh1 is missing": X @ (dZ2.sum(axis=0) * h1 * (1 - h1)).T,
-        "the factor O(1 − O) = dO/dZ2 is missing": X @ ((W_ho @ dO) * h1 * (1 - h1)).T,
-        "the sign is flipped: (Y − O) instead of (O − Y)": -right,
-        "σ′ was applied to the activation: h1 should enter as h1(1 − h1), not σ(h1)(1 − σ(h1))":
+        "the factor h1(1 − h1) = dh1/dZ1 is missing (lesson 02, step 5 of the derivation)": X @ (W_ho @ dZ2).T,
+        "the factor W_ho = dZ2/dh1 is missing (lesson 02, step 4 of the derivation)":
+            X @ (dZ2.sum(axis=0) * h1 * (1 - h1)).T,
+        "the factor O(1 − O) = dO/dZ2 is missing (lesson 02, step 2 of the derivation)":
+            X @ ((W_ho @ dO) * h1 * (1 - h1)).T,
+        "the sign is flipped: (Y − O) instead of (O − Y) (lesson 02, step 1: ∂E/∂O = O − Y)": -right,
+        "σ′ was applied to the activation: h1 should enter as h1(1 − h1), not σ(h1)(1 − σ(h1)) (lesson 02, step 5)":
             X @ ((W_ho @ dZ2) * (1 / (1 + np.exp(-h1))) * (1 - 1 / (1 + np.exp(-h1)))).T,
         f"a mean instead of a sum: an extra 1/m (m = {m}) — this E sums over the observations, so no 1/m":
             right / m,

@@ -78,7 +78,8 @@ def linear_mistakes(dZ, cache) -> dict:
 
 def _compare3(name, got, want, slips, context, m):
     for key, g, w in zip(("dA_prev", "dW", "db"), got, want):
-        compare_array(key, g, w, mistakes=slips.get(key), context=context, m=m)
+        with _step({"dA_prev": "B4", "dW": "B2", "db": "B3"}[key]):
+            compare_array(key, g, w, mistakes=slips.get(key), context=context, m=m)
 
 
 def check_linear_backward(student, *, seed: int | None = None) -> None:
@@ -110,14 +111,18 @@ def check_linear_activation_backward(student, *, seed: int | None = None) -> Non
                                             refuse=("nblib.deep.linear_activation_backward",)),
                                "linear_activation_backward", context[5:])
                 want = deep.linear_activation_backward(dA, cache, activation)
+                other = "sigmoid" if activation == "relu" else "relu"
                 wrong_dZ = {
                     "dZ = g(dA) instead of dA ∗ g′(Z)": deep._g(dA, activation),
                     "g′ was evaluated at A = g(Z) instead of at Z": dA * deep._g_prime(deep._g(Z, activation),
                                                                                         activation),
                     "g′(Z) was not applied: dZ = dA": dA,
+                    f"the {other} derivative was used for a {activation} layer: pick g′ by `activation`":
+                        dA * deep._g_prime(Z, other),
                 }
                 if activation == "sigmoid":
                     wrong_dZ["dZ = 2·dA ∗ σ′(Z): is your σ′ twice σ(1 − σ)?"] = 2 * dA * deep._g_prime(Z, activation)
+                wrong_dZ = {f"{k} — {STEPS['B1']}": v for k, v in wrong_dZ.items()}
                 slips = {
                     "dA_prev": {k: W.T @ v for k, v in wrong_dZ.items()},
                     "dW": {k: v @ A_prev.T / m for k, v in wrong_dZ.items()},
@@ -157,6 +162,12 @@ def _dZ(AL, Y, caches, activations) -> dict:
     return out
 
 
+ZOO_STEPS = {"missing transpose": "B2", "missing 1/m": "B2", "σ′ applied to A instead of Z": "B1",
+             "db summed over the wrong axis": "B3", "db without keepdims": "B3",
+             "relu′ taken from the wrong tensor": "B1", "σ′ applied twice at the output": "B0"}
+CLINIC_STEPS = {"dAL_is_Yhat_minus_Y": "B0", "dZ_is_g_of_dA": "B1", "dW_uses_dA": "B2", "dA_prev_without_W": "B4"}
+
+
 def model_mistakes(AL, Y, caches, activations) -> dict:
     """Per key, the arrays the bugs of lesson 05's clinic and zoo give."""
     slips: dict = {}
@@ -174,6 +185,9 @@ def model_mistakes(AL, Y, caches, activations) -> dict:
     for key in list(slips):
         if key.startswith("dA"):
             slips[key]["an extra 1/m: in nblib.deep's convention dA[l−1] = W[l]ᵀ dZ[l] (= m·∂J/∂A) has no 1/m"] = None
+    steps = {**{mistakes.CLINIC_BUGS[k]: v for k, v in CLINIC_STEPS.items()}, **ZOO_STEPS}
+    slips = {key: {(f"{d} ({STEPS[steps[d]]})" if d in steps else d): v for d, v in found.items()}
+             for key, found in slips.items()}
     right = deep.model_backward(AL, Y, caches, activations)
     for key in slips:
         for description in list(slips[key]):
@@ -196,15 +210,22 @@ def check_model_backward(student, *, seed: int | None = None, activations_used: 
         for label, dims, activations, X, Y, init_seed in _net_cases(seed):
             parameters = deep.initialize_parameters(dims, seed=init_seed)
             AL, caches = deep.model_forward(X, parameters, activations)
-            got = call_student(student, "model_backward", (AL, Y, caches, list(activations)), label,
-                               names=("AL", "Y", "caches", "activations"),
-                               refuse=("nblib.deep.model_backward",))
+            try:
+                got = call_student(student, "model_backward", (AL, Y, caches, list(activations)), label,
+                                   names=("AL", "Y", "caches", "activations"),
+                                   refuse=("nblib.deep.model_backward",))
+            except CheckFailed as failure:
+                text = str(failure)
+                if "IndexError" in text or "KeyError" in text:
+                    text += (" — layer l's cache is caches[l−1] and its activation activations[l−1] (lists start at "
+                             f"0), and the grads keys are dA{{l−1}}, dW{{l}}, db{{l}}: {STEPS['B5']}")
+                raise CheckFailed(text) from None
             want = deep.model_backward(AL, Y, caches, activations)
             try:
                 compare_dict("grads", got, want, mistakes=model_mistakes(AL, Y, caches, activations),
                              context=f"With {label}", m=X.shape[1], optional=_dZ(AL, Y, caches, activations))
             except CheckFailed as failure:
-                raise _ninja(failure, got, X, Y, parameters, activations) from None
+                raise _ninja(failure, got, want, X, Y, parameters, activations) from None
     passed("model_backward returns every dA, dW and db, all right")
 
 
@@ -228,6 +249,10 @@ STEPS = {
 }
 
 
+def _has_step(text: str) -> bool:
+    return bool(re.search(r"step \d of the derivation|step F\d|step 6 of", text))
+
+
 @contextlib.contextmanager
 def _step(key: str):
     """Append the derivation line ``STEPS[key]`` to a failed comparison that does not name a step yet."""
@@ -235,7 +260,8 @@ def _step(key: str):
         yield
     except CheckFailed as failure:
         text = str(failure)
-        raise CheckFailed(text if "step " in text else f"{text} — {STEPS[key]}") from None
+        about_the_call = re.search(r"not written yet|write it yourself|in place|raised \w+ on|warns on|failed on", text)
+        raise CheckFailed(text if _has_step(text) or about_the_call else f"{text} — {STEPS[key]}") from None
 
 
 def _key_step(key: str) -> str:
@@ -464,8 +490,8 @@ def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
 
 def _update_cases(seed: int):
     out = []
-    rng = np.random.default_rng(seed + 1)
     for label, dims, _, X, _, init_seed in _net_cases(seed):
+        rng = np.random.default_rng(seed + 1 if "random" in label else init_seed)
         parameters = deep.initialize_parameters(dims, seed=init_seed)
         for l in range(1, len(dims)):
             parameters[f"b{l}"] = np.linspace(0.2, -0.1, dims[l]).reshape(-1, 1)
@@ -493,7 +519,7 @@ def check_update_parameters(student, *, seed: int | None = None) -> None:
             try:
                 compare_dict("the updated parameters", got, want, mistakes=slips, context=f"With {label}")
             except CheckFailed as failure:
-                raise CheckFailed(f"{failure}" if "step " in str(failure) else f"{failure} — {STEPS['B6']}") from None
+                raise CheckFailed(f"{failure}" if _has_step(str(failure)) else f"{failure} — {STEPS['B6']}") from None
     passed("update_parameters takes one step downhill and leaves its inputs alone")
 
 
@@ -542,21 +568,33 @@ def _numerical_entry(key, index, X, Y, parameters, activations, eps=1e-6):
     return scale * (at(eps) - at(-eps)) / (2 * eps)
 
 
-def _ninja(failure: CheckFailed, got, X, Y, parameters, activations) -> CheckFailed:
-    """Add to a failed key the central difference at its first wrong index, and the derivation step it breaks."""
+def _dZ_from(want, X, Y, parameters, activations) -> dict:
+    AL, caches = deep.model_forward(X, parameters, activations)
+    return _dZ(AL, Y, caches, activations)
+
+
+def _ninja(failure: CheckFailed, got, want, X, Y, parameters, activations) -> CheckFailed:
+    """Add to a failed key the central difference of J at its first wrong entry, and the derivation step it breaks."""
     text = str(failure)
-    match = re.search(r"grads\['(d[AZWb]\d+)'\].*?first at index \(([\d, ]*)\)", text)
     step = re.search(r"grads\['(d[AZWb]\d+)'\]", text)
     extra = ""
-    if match:
-        key, index = match.group(1), tuple(int(i) for i in match.group(2).split(",") if i.strip())
-        try:
-            numerical = _numerical_entry(key, index, X, Y, parameters, activations)
-            extra = (f" (central differences of J give {numerical:.6g} there"
-                     + (" — nblib.deep's dA, dZ are m·∂J/∂A, m·∂J/∂Z" if key[:2] in ("dA", "dZ") else "") + ")")
-        except Exception:  # noqa: BLE001 — no numerical value, the message stands
-            extra = ""
-    if step and "step " not in text:
+    if step and isinstance(got, dict):
+        key = step.group(1)
+        mine, right = got.get(key), {**want, **_dZ_from(want, X, Y, parameters, activations)}.get(key)
+        if isinstance(mine, np.ndarray) and right is not None and mine.shape == right.shape:
+            with np.errstate(all="ignore"):
+                bad = np.argwhere(~np.isclose(np.asarray(mine, dtype=np.float64), right, rtol=1e-7, atol=1e-12))
+            if bad.size:
+                index = tuple(int(i) for i in bad[0])
+                try:
+                    numerical = _numerical_entry(key, index, X, Y, parameters, activations)
+                    extra = (f" (at index {index} central differences of J give {numerical:.6g}, yours "
+                             f"{float(mine[index]):.6g}"
+                             + ("; nblib.deep's dA, dZ are m·∂J/∂A, m·∂J/∂Z" if key[:2] in ("dA", "dZ") else "")
+                             + ")")
+                except Exception:  # noqa: BLE001 — no numerical value, the message stands
+                    extra = ""
+    if step and not _has_step(text):
         extra += f" — {STEPS[_key_step(step.group(1))]}"
     return CheckFailed(text + extra)
 
@@ -580,7 +618,6 @@ def _clinic_cases(seed: int):
 
 
 CLINIC_ACTIVATIONS = ["relu", "relu", "sigmoid"]
-CLINIC_STEPS = {"dAL_is_Yhat_minus_Y": "B0", "dZ_is_g_of_dA": "B1", "dW_uses_dA": "B2", "dA_prev_without_W": "B4"}
 _SUBSETS = [frozenset(c) for r in range(5) for c in itertools.combinations(mistakes.CLINIC_BUGS, r)]
 
 
@@ -665,12 +702,13 @@ def check_clinic_repair(student, *, seed: int | None = None) -> None:
                                   + "; ".join(f"{mistakes.CLINIC_BUGS[k]} ({STEPS[CLINIC_STEPS[k]]})"
                                               for k in mistakes.CLINIC_BUGS if k in bugs)
                                   + (f" (fixed: {', '.join(fixed)})" if fixed else ""))
-            if not left:
+            if not left or frozenset() in left:  # repaired, or unexplained: every entry, dtype first
                 want = deep.model_backward(AL, Y, caches, CLINIC_ACTIVATIONS)
                 try:
                     compare_dict("grads", got, want, mistakes=model_mistakes(AL, Y, caches, CLINIC_ACTIVATIONS),
-                                 context=f"With {label} (no subset of the question's mistakes explains it)",
+                                 context=f"With {label}" + ("" if left else
+                                                            " (no subset of the question's mistakes explains it)"),
                                  m=X.shape[1], optional=_dZ(AL, Y, caches, CLINIC_ACTIVATIONS))
                 except CheckFailed as failure:
-                    raise _ninja(failure, got, X, Y, parameters, CLINIC_ACTIVATIONS) from None
+                    raise _ninja(failure, got, want, X, Y, parameters, CLINIC_ACTIVATIONS) from None
     passed("repaired_backward: all four of the question's mistakes are repaired")

@@ -266,22 +266,6 @@ def _check_activation_cache(cache, name: str = "cache"):
 
 
 @exercise_answer
-def relu_backward(dA, Z):
-    """Step 1 for a relu layer: dZ = dA ∗ relu′(Z), with relu′(Z) = 1 where Z > 0, else 0 (lesson 05)."""
-    Z = check_2d("Z", as_float_array("Z", Z), "(n[l], m)")
-    dA = expect_shape("dA", as_float_array("dA", dA), Z.shape)
-    return dA * _g_prime(Z, "relu")
-
-
-@exercise_answer
-def sigmoid_backward(dA, Z):
-    """Step 1 for a sigmoid layer: dZ = dA ∗ σ(Z)(1 − σ(Z)) (lesson 05; σ′ is lesson 01's)."""
-    Z = check_2d("Z", as_float_array("Z", Z), "(n[l], m)")
-    dA = expect_shape("dA", as_float_array("dA", dA), Z.shape)
-    return dA * _g_prime(Z, "sigmoid")
-
-
-@exercise_answer
 def linear_backward(dZ, cache, need_dA_prev: bool = True):
     """From dZ[l] to ``(dA_prev, dW, db)``: dW = (1/m) dZ A_prevᵀ, db = (1/m) Σ dZ, dA_prev = Wᵀ dZ.
 

@@ -1,5 +1,9 @@
-"""Lesson 05's checks: ``check_linear_backward``, ``check_linear_activation_backward`` and
-``check_model_backward`` — each takes the student's function.
+"""Lesson 05's checks, one per exercise, each taking the student's function: ``check_linear_forward``,
+``check_linear_activation_forward``, ``check_model_forward``, ``check_compute_cost``, ``check_relu_backward``,
+``check_sigmoid_backward``, ``check_linear_backward``, ``check_linear_activation_backward``, ``check_model_backward``,
+``check_update_parameters`` and the clinic's ``check_clinic_repair`` (with ``clinic_diagnosis`` for the page). A wrong
+value's message ends with the line of the lesson's derivation it breaks (:data:`STEPS`); model_backward's adds the
+central difference of J at the first wrong entry.
 
 Cases: a 4-unit layer with 3 inputs at m = 6, at m = n[l] = 4 and at m = 1, plus random layers (seeded per call).
 Gradients follow nblib.deep's convention: dA[l] = W[l+1]ᵀ dZ[l+1] is m·∂J/∂A[l] (no 1/m; J is the mean cost),
@@ -332,8 +336,8 @@ def check_linear_activation_forward(student, *, seed: int | None = None) -> None
                     compare_array("A", got[0], A, context=f"With {where}", mistakes={
                         "Z: g was not applied": Z,
                         f"{other}(Z): the other activation — use the one named by `activation`": deep._g(Z, other),
-                        f"{activation}(Wᵀ A_prev + b)": deep._g(W.T @ A_prev + b, activation)
-                        if W.shape[0] == W.shape[1] else Z})
+                        **({f"{activation}(Wᵀ A_prev + b): it ran only because W is square here; F1 uses W itself":
+                            deep._g(W.T @ A_prev + b, activation)} if W.shape[0] == W.shape[1] else {})})
                 cache = got[1]
                 if not isinstance(cache, (tuple, list)) or len(cache) != 2 or not isinstance(cache[0], (tuple, list)):
                     raise CheckFailed(f"With {where}: the cache must be ((A_prev, W, b), Z) — the linear cache "
@@ -459,7 +463,7 @@ def check_relu_backward(student, *, seed: int | None = None) -> None:
             "relu′(Z) alone: step 1 multiplies it by dA": lambda dA, Z: (Z > 0).astype(float),
             "dA ∗ relu(Z): step 1 multiplies by relu′(Z), the derivative, not relu(Z)":
                 lambda dA, Z: dA * np.maximum(Z, 0.0),
-        }, refuse=("nblib.deep.relu_backward", "nblib.activations.relu_gradient"), check_name="check_relu_backward",
+        }, refuse=("nblib.activations.relu_gradient",), check_name="check_relu_backward",
             seed=seed, names=("dA", "Z"))
 
 
@@ -484,7 +488,7 @@ def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
             "σ′(Z) alone: step 1 multiplies it by dA": lambda dA, Z: s(Z, "sigmoid") * (1 - s(Z, "sigmoid")),
             "2·dA ∗ σ′(Z): is your σ′ twice σ(1 − σ)?":
                 lambda dA, Z: 2 * dA * s(Z, "sigmoid") * (1 - s(Z, "sigmoid")),
-        }, refuse=("nblib.deep.sigmoid_backward", "nblib.activations.sigmoid_gradient"),
+        }, refuse=("nblib.activations.sigmoid_gradient",),
             check_name="check_sigmoid_backward", seed=seed, names=("dA", "Z"))
 
 

@@ -46,6 +46,7 @@ def relu(z):
     return _out(np.maximum(z, 0.0))
 
 
+@exercise_answer
 def relu_gradient(z):
     """relu′(z): 1 where z > 0 and 0 where z ≤ 0.
 

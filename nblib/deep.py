@@ -138,12 +138,14 @@ def _linear_forward(A_prev, W, b):
     return Z, (A_prev, W, b)
 
 
+@exercise_answer
 def linear_forward(A_prev, W, b):
     """Z = W A_prev + b; returns ``(Z, (A_prev, W, b))``."""
     A_prev = check_2d("A_prev", as_float_array("A_prev", A_prev), "(n[l-1], m)")
     return _linear_forward(A_prev, *_checked_layer(A_prev, W, b))
 
 
+@exercise_answer
 def linear_activation_forward(A_prev, W, b, activation: str):
     """A = g(W A_prev + b); returns ``(A, ((A_prev, W, b), Z))``."""
     _check_activation(activation)
@@ -212,6 +214,7 @@ def _check_labels01(Y):
                          f"found values from {Y.min():.4g} to {Y.max():.4g}")
 
 
+@exercise_answer
 def model_forward(X, parameters, activations):
     """Forward through all L layers; returns ``(AL, caches)`` with one cache per layer."""
     L = _layers(parameters)
@@ -230,6 +233,7 @@ def model_forward(X, parameters, activations):
     return A, caches
 
 
+@exercise_answer
 def compute_cost(AL, Y) -> float:
     """Binary cross-entropy, the mean over the m examples (columns)."""
     return _cross_entropy(AL, Y, 1e-15, "AL")
@@ -405,6 +409,7 @@ def _fast_update(parameters, grads, learning_rate, sign: float):
     return updated if L else None
 
 
+@exercise_answer
 def update_parameters(parameters, grads, learning_rate: float) -> dict:
     """W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l]; returns new arrays (the caches keep the old ones)."""
     fast = _fast_update(parameters, grads, learning_rate, -1.0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.shapes import expect_same_shape
 from nblib.validate import as_float_array, check_choice, check_finite_result, check_not_empty, check_scalar
 
@@ -54,6 +55,7 @@ def half_squared_error_gradient(Y, O, reduction: str = "sum") -> np.ndarray:
     return dO / _m(Y) if reduction == "mean" else dO
 
 
+@exercise_answer
 def binary_cross_entropy(A, Y, eps: float = 1e-15) -> float:
     """J = −(1/m) Σ [Y log A + (1 − Y) log(1 − A)], the mean over m = A.shape[-1] observations.
 

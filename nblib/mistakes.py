@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import deep
+from nblib._exercise_guard import exercise_answer
 from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
 from nblib.shapes import ShapeError, expect_shape
 from nblib.validate import (
@@ -37,6 +38,7 @@ CLINIC_BUGS = {
 }
 
 
+@exercise_answer
 def clinic_backward(AL, Y, caches, activations, bugs=frozenset(CLINIC_BUGS)) -> dict:
     """model_backward with any subset of the question's four mistakes switched on, each where the question puts it.
 

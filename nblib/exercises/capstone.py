@@ -1,4 +1,6 @@
-"""Lesson 07's check: ``check_one_epoch(fn)`` — one epoch of mini-batch gradient descent in a given order.
+"""Lesson 07's checks: ``check_model_backward(fn)`` (lesson 05's check, remembered so the capstone trains with the
+student's own backward pass once it passed), ``check_one_epoch(fn)`` — one epoch of mini-batch gradient descent in
+a given order — and ``check_choose_learning_rate(fn)``, which makes sure the rate is chosen on the validation split.
 
 A wrong epoch is compared with the epochs that classic slips make (the order ignored, the last partial batch
 dropped, the update not assigned, W + α·dW, every step from the starting parameters, one full-batch step), so
@@ -7,10 +9,36 @@ the message says what differs rather than "20 of 20 entries differ".
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from nblib import deep
+from nblib.exercises import deep as deep_checks
 from nblib.exercises.feedback import CheckFailed, call_student, compare_dict, new_seed, passed, reporting_seed
+
+_PASSED: weakref.WeakSet = weakref.WeakSet()
+
+
+def has_passed(student) -> bool:
+    """True once ``student`` (this very function object) passed its check in this kernel; redefining it resets."""
+    try:
+        return student in _PASSED
+    except TypeError:
+        return False
+
+
+def _remember(student) -> None:
+    try:
+        _PASSED.add(student)
+    except TypeError:  # an object that cannot be weakly referenced is simply not remembered
+        pass
+
+
+def check_model_backward(student, *, seed: int | None = None) -> None:
+    """Lesson 05's :func:`nblib.exercises.deep.check_model_backward`; a pass is remembered (:func:`has_passed`)."""
+    deep_checks.check_model_backward(student, seed=seed)
+    _remember(student)
 
 
 def _step(parameters, X, Y, activations, learning_rate, batch, sign=1.0):
@@ -95,4 +123,132 @@ def check_one_epoch(student, *, seed: int | None = None) -> None:
                             raise CheckFailed(f"With {label}: the parameters are wrong: it looks like "
                                               f"{description}") from None
                 raise failure from None
+    _remember(student)
     passed("one_epoch makes one gradient step per mini-batch, in the given order")
+
+
+# --- choosing the learning rate on the validation split ---------------------------------------------------------
+
+
+def _code_names(code) -> set:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _code_names(const)
+    return names
+
+
+def arrays_read(student) -> list[str]:
+    """The notebook-level arrays (globals holding a NumPy array) the student's function reads."""
+    code = getattr(student, "__code__", None)
+    scope = getattr(student, "__globals__", {})
+    if code is None:
+        return []
+    return sorted(n for n in _code_names(code) if isinstance(scope.get(n), np.ndarray))
+
+
+class _FakeTraining:
+    """``train(rate)`` for the check: a one-layer sigmoid net whose validation predictions are set per rate.
+
+    X_val is the identity (example i is the unit vector e_i), so column i of W is example i's output: the check
+    decides which examples each rate gets right, hence its validation accuracy.
+    """
+
+    def __init__(self, candidates, correct, K, m, rng):
+        self.labels = rng.integers(0, K, size=m)
+        self.params = {}
+        for rate, n_right in zip(candidates, correct):
+            right = np.zeros(m, bool)
+            right[rng.permutation(m)[:n_right]] = True
+            predicted = np.where(right, self.labels, (self.labels + 1 + rng.integers(0, K - 1, size=m)) % K)
+            W = np.full((K, m), -3.0)
+            W[predicted, np.arange(m)] = 3.0
+            self.params[rate] = {"W1": W, "b1": np.zeros((K, 1))}
+        self.calls = []
+
+    def __call__(self, learning_rate):
+        self.calls.append(learning_rate)
+        if learning_rate not in self.params:
+            raise ValueError(f"train was called with {learning_rate!r}, which is not one of the candidates")
+        return {k: v.copy() for k, v in self.params[learning_rate].items()}
+
+
+def _rate_cases(seed: int):
+    """(label, candidates, correct answers per candidate out of m, K, m): the best is neither first, last, the
+    largest nor the smallest rate; one case has a tie (the first of the tied rates is the answer)."""
+    cases = [("5 candidates, 20 validation examples", [0.01, 0.05, 0.25, 1.0, 4.0], [9, 14, 18, 16, 4], 4, 20),
+             ("4 candidates in no particular order, 12 validation examples", [0.3, 3.0, 0.03, 1.0], [7, 2, 9, 5], 3,
+              12),
+             ("a tie: 0.1 and 0.5 both reach the best accuracy (keep the first)", [0.02, 0.1, 0.5, 2.0],
+              [6, 13, 13, 3], 5, 15)]
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 7))
+    candidates = sorted({round(float(v), 4) for v in 10 ** rng.uniform(-2.5, 0.7, size=n)})
+    m = int(rng.integers(10, 30))
+    correct = list(rng.permutation(np.linspace(1, m - 1, len(candidates)).astype(int)))
+    cases.append((f"random case (seed {seed}): {len(candidates)} candidates, {m} validation examples", candidates,
+                  correct, int(rng.integers(2, 6)), m))
+    return cases
+
+
+def check_choose_learning_rate(student, *, seed: int | None = None) -> None:
+    """Check ``student(candidates, train, X_val, y_val, activations)`` → the candidate with the best validation
+    accuracy (the first of tied ones), where ``train(rate)`` returns trained parameters.
+
+    The check passes its own validation split; a function that reads the notebook's arrays (the held-out X_test,
+    y_test, or X_train) instead of its arguments fails, whatever it returns.
+    """
+    read = arrays_read(student)
+    held_out = [n for n in read if "test" in n.lower()]
+    if held_out:
+        raise CheckFailed(f"choose_learning_rate reads {', '.join(held_out)} — the held-out test split: a rate "
+                          "chosen by looking at it makes the test accuracy an optimistic, no longer honest, "
+                          "measure. Choose with the validation split passed in (X_val, y_val)")
+    if read:
+        raise CheckFailed(f"choose_learning_rate reads the notebook's {', '.join(read)}: use only its arguments "
+                          "(candidates, train, X_val, y_val, activations) — the validation split is passed in")
+    seed = new_seed(seed)
+    with reporting_seed("check_choose_learning_rate", seed):
+        rng = np.random.default_rng(seed + 1)
+        for label, candidates, correct, K, m in _rate_cases(seed):
+            train = _FakeTraining(candidates, correct, K, m, rng)
+            X_val = np.eye(m)
+            got = call_student(student, "choose_learning_rate", (list(candidates), train, X_val, train.labels,
+                                                                 ["sigmoid"]), label,
+                               names=("candidates", "train", "X_val", "y_val", "activations"))
+            best = int(np.argmax(correct))
+            want = candidates[best]
+            accuracies = [c / m for c in correct]
+            shown = ", ".join(f"{r:g} → {a:.3f}" for r, a in zip(candidates, accuracies))
+            if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
+                raise CheckFailed(f"On {label}: choose_learning_rate should return one of the candidates (a "
+                                  f"number), got {type(got).__name__}")
+            if float(got) == want:
+                continue
+            if float(got) in (float(a) for a in accuracies) and float(got) not in candidates:
+                raise CheckFailed(f"On {label}: it returned {float(got):g}, a validation accuracy — return the "
+                                  f"learning rate that reached the best one (validation accuracies: {shown})")
+            if isinstance(got, (int, np.integer)) and 0 <= int(got) < len(candidates) and float(got) not in \
+                    candidates:
+                raise CheckFailed(f"On {label}: it returned {int(got)}, a position in candidates — return the rate "
+                                  f"itself, candidates[{int(got)}] (validation accuracies: {shown})")
+            if float(got) not in candidates:
+                raise CheckFailed(f"On {label}: it returned {float(got):g}, which is not one of the candidates "
+                                  f"{candidates}")
+            i = candidates.index(float(got))
+            if correct[i] == min(correct):
+                reason = "the rate with the lowest validation accuracy: keep the largest (max, not min)"
+            elif correct[i] == correct[best]:
+                reason = ("the last of the tied rates: on a tie keep the first one in candidates (a strict > "
+                          "when comparing, as np.argmax does)")
+            elif i == len(candidates) - 1:
+                reason = "the last candidate: did the loop keep the best accuracy seen so far and its rate?"
+            elif len(set(train.calls)) < len(candidates):
+                reason = (f"a rate chosen without training every candidate (train was called with "
+                          f"{sorted(set(train.calls))})")
+            else:
+                reason = "not the rate with the best validation accuracy"
+            raise CheckFailed(f"On {label}: it returned {float(got):g}, {reason}; expected {want:g} "
+                              f"(validation accuracies: {shown})")
+    _remember(student)
+    passed("choose_learning_rate picks the rate with the best validation accuracy, on the validation split only")

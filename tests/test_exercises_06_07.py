@@ -4,6 +4,7 @@ refuses the nblib helper that is the answer and a value hard-coded from the fixe
 checked against central differences (nblib.check_gradients, float64)."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -312,8 +313,8 @@ MISTAKES = {
     ],
     "model_backward": [
         (lambda *a: {k: (v / a[0].shape[1] if k.startswith("dA") else v) for k, v in mb_good(*a).items()},
-         r"extra 1/m"),
-        (_mb_wrong_cache, r"grads\["),
+         r"extra 1/m.*step 4 of the backward pass"),
+        (_mb_wrong_cache, r"last layer's activation.*step 2 of the backward pass"),
         (as_float32(mb_good), r"float32"),
         (lambda *a: {k: v for k, v in mb_good(*a).items() if k != "dA0"}, r"missing key\(s\) \['dA0'\]"),
     ],
@@ -504,3 +505,33 @@ def test_model_backward_solution_matches_central_differences():
     report = nblib.check_gradients(deep.cost_of(X, Y, acts), params, grads,
                                    ignore=[k for k in grads if k.startswith("dA")])
     assert report.ok, report.verdict
+
+
+# --- the page never holds the answer -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lesson", ["06_octave_style_yv_backprop", "07_capstone_digits"])
+def test_no_solution_line_anywhere_else_in_the_student_edition(lesson):
+    import nbformat
+    import student_edition
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{lesson}.ipynb"
+    teacher = nbformat.read(path, as_version=4)
+    lines = [line.strip() for cell in teacher.cells
+             for span in re.findall(r"### BEGIN SOLUTION[^\n]*\n(.*?)### END SOLUTION", cell.source, re.S)
+             for line in span.splitlines() if line.strip() and not line.strip().startswith("#")]
+    student = student_edition.student_notebook(nbformat.read(path, as_version=4))
+    page = "\n".join(cell.source for cell in student.cells)
+    page += "\n".join(str(o) for cell in student.cells if cell.cell_type == "code" for o in cell.outputs)
+    assert lines
+    leaked = [line for line in lines if line in page]
+    assert not leaked, f"solution lines on the student's page of {lesson}: {leaked}"
+    stubs = [c for c in student.cells if "raise NotImplementedError(" in c.source]
+    assert len(stubs) == (7 if lesson.startswith("06") else 3)
+    for i, cell in enumerate(student.cells):  # each exercise on its own slide: instructions start a slide
+        if cell in stubs:
+            intro = next(c for c in reversed(student.cells[:i]) if c.cell_type == "markdown"
+                         and not c.source.startswith("<details>"))
+            assert intro.metadata["slideshow"]["slide_type"] == "slide" and "Exercise" in intro.source
+            hints = student.cells[i - 1].source
+            assert hints.startswith("<details><summary>Hint 1</summary>") and "<summary>Hint 2</summary>" in hints

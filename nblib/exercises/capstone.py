@@ -9,6 +9,9 @@ the message says what differs rather than "20 of 20 entries differ".
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import weakref
 
 import numpy as np
@@ -35,10 +38,56 @@ def _remember(student) -> None:
         pass
 
 
+# The backward pass as lesson 07's exercise 1 numbers it; a failed check names the step its first wrong entry breaks.
+BACKWARD_STEPS = {
+    1: "dA[L] = −(Y / AL − (1 − Y) / (1 − AL)), the cross-entropy's derivative without the 1/m",
+    2: "dZ[l] = dA[l] ∗ g′(Z[l]), with layer l's own cache and activation",
+    3: "dW[l] = dZ[l]·A[l−1]ᵀ / m and db[l] = the mean of dZ[l] over the examples",
+    4: "dA[l−1] = W[l]ᵀ·dZ[l], no 1/m",
+}
+
+
+def _backward_step(message: str) -> str:
+    found = re.search(r"grads\['(dA|dW|db)(\d+)'\]", message)
+    if not found:
+        return ""
+    n = 4 if found[1] == "dA" else 3
+    if "g′" in message or "σ′" in message or "activation" in message:
+        n = 2
+    return f" — step {n} of the backward pass ({BACKWARD_STEPS[n]})"
+
+
+def _extra_backward_case(student) -> None:
+    """m = n_hidden with two outputs, a case lesson 05's check does not hold."""
+    label = "a [4, 3, 2] relu/sigmoid net with m = 3 = n_hidden"
+    X = np.cos(np.arange(12.0) * 0.7).reshape(4, 3)
+    Y = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+    activations = ["relu", "sigmoid"]
+    AL, caches = deep.model_forward(X, deep.initialize_parameters([4, 3, 2], seed=8), activations)
+    got = call_student(student, "model_backward", (AL, Y, caches, list(activations)), label,
+                       names=("AL", "Y", "caches", "activations"), refuse=("nblib.deep.model_backward",))
+    slips = deep_checks.model_mistakes(AL, Y, caches, activations)
+    one_activation = deep.model_backward(AL, Y, caches, [activations[-1]] * len(caches))
+    for key, value in one_activation.items():
+        if key.startswith(("dW1", "db1", "dA0")):
+            slips.setdefault(key, {})["every layer used the last layer's activation (activations[-1]): layer l " \
+                                      "needs activations[l − 1], with its own cache caches[l − 1]"] = value
+    compare_dict("grads", got, deep.model_backward(AL, Y, caches, activations),
+                 mistakes=slips, context=f"With {label}", m=3,
+                 optional=deep_checks._dZ(AL, Y, caches, activations))
+
+
 def check_model_backward(student, *, seed: int | None = None) -> None:
-    """Lesson 05's :func:`nblib.exercises.deep.check_model_backward`; a pass is remembered (:func:`has_passed`)."""
-    deep_checks.check_model_backward(student, seed=seed)
+    """Lesson 05's :func:`nblib.exercises.deep.check_model_backward` plus a case with m = n_hidden; a failure names
+    the step of the backward pass it breaks, a pass is remembered (:func:`has_passed`)."""
+    try:
+        _extra_backward_case(student)
+        with contextlib.redirect_stdout(io.StringIO()):
+            deep_checks.check_model_backward(student, seed=seed)
+    except CheckFailed as failure:
+        raise CheckFailed(f"{failure}{_backward_step(str(failure))}") from None
     _remember(student)
+    passed("model_backward returns every dA, dW and db, all right")
 
 
 def _step(parameters, X, Y, activations, learning_rate, batch, sign=1.0):

@@ -90,6 +90,27 @@ def check_model_backward(student, *, seed: int | None = None) -> None:
     passed("model_backward returns every dA, dW and db, all right")
 
 
+# One epoch and the choice of the rate, as lesson 07's exercises 2 and 3 number them; messages name the step.
+EPOCH_STEPS = {
+    1: "the batches: start = 0, B, 2B, … < m and batch = the next B entries of order (the last may be shorter)",
+    2: "a forward and a backward pass on the batch's columns of X and Y",
+    3: "the step θ ← θ − α·∇θ, and the next batch starts from the new θ",
+}
+RATE_STEPS = {
+    1: "train a network with every candidate rate",
+    2: "measure each network's accuracy on the validation split — never the test split",
+    3: "keep the rate with the highest validation accuracy (the first on a tie) and return that rate",
+}
+
+
+def epoch_step(n: int) -> str:
+    return f" — step {n} of the epoch ({EPOCH_STEPS[n]})"
+
+
+def rate_step(n: int) -> str:
+    return f" — step {n} of the choice ({RATE_STEPS[n]})"
+
+
 def _step(parameters, X, Y, activations, learning_rate, batch, sign=1.0):
     AL, caches = deep.model_forward(X[:, batch], parameters, activations)
     grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
@@ -117,21 +138,24 @@ def epoch_slips(X, Y, parameters, activations, learning_rate, batch_size, order)
     args = (X, Y, parameters, activations, learning_rate, batch_size, order)
     slips = {
         "the order was ignored: the batches were taken as columns 0, 1, 2, … — use batch = order[start:start + "
-        "batch_size]": reference_epoch(*args, batches=[np.arange(m)[s:s + batch_size] for s in starts]),
-        "the parameters did not change: the update was not assigned (parameters = deep.update_parameters(…))":
+        "batch_size]" + epoch_step(1): reference_epoch(*args, batches=[np.arange(m)[s:s + batch_size] for s in starts]),
+        "the parameters did not change: the update was not assigned (parameters = deep.update_parameters(…))"
+        + epoch_step(3):
             {k: v.copy() for k, v in parameters.items()},
-        "each step went uphill: W + α·dW instead of W − α·dW": reference_epoch(*args, sign=-1.0),
+        "each step went uphill: W + α·dW instead of W − α·dW" + epoch_step(3): reference_epoch(*args, sign=-1.0),
         "every batch started from the original parameters, so only the last batch's update survives — feed each "
-        "step's result into the next": reference_epoch(*args, keep=False),
-        f"a single full-batch step: update once per batch of {batch_size} ({len(batches)} batches here)":
+        "step's result into the next" + epoch_step(3): reference_epoch(*args, keep=False),
+        f"a single full-batch step: update once per batch of {batch_size} ({len(batches)} batches here)"
+        + epoch_step(1):
             reference_epoch(*args, batches=[order]),
     }
     if m % batch_size:
         slips[f"the last, partial batch (the final {m % batch_size} examples of order) was dropped: range(0, m, "
-              "batch_size) reaches it, and order[start:start + batch_size] stops at the end by itself"] = \
+              "batch_size) reaches it, and order[start:start + batch_size] stops at the end by itself"
+              + epoch_step(1)] = \
             reference_epoch(*args, batches=batches[:-1])
     for k in range(1, len(batches) - 1):
-        slips.setdefault(f"only the first {k} of the {len(batches)} batches were used", reference_epoch(
+        slips.setdefault(f"only the first {k} of the {len(batches)} batches were used" + epoch_step(1), reference_epoch(
             *args, batches=batches[:k]))
     return slips
 
@@ -252,10 +276,11 @@ def check_choose_learning_rate(student, *, seed: int | None = None) -> None:
     if held_out:
         raise CheckFailed(f"choose_learning_rate reads {', '.join(held_out)} — the held-out test split: a rate "
                           "chosen by looking at it makes the test accuracy an optimistic, no longer honest, "
-                          "measure. Choose with the validation split passed in (X_val, y_val)")
+                          "measure. Choose with the validation split passed in (X_val, y_val)" + rate_step(2))
     if read:
         raise CheckFailed(f"choose_learning_rate reads the notebook's {', '.join(read)}: use only its arguments "
-                          "(candidates, train, X_val, y_val, activations) — the validation split is passed in")
+                          "(candidates, train, X_val, y_val, activations) — the validation split is passed in"
+                          + rate_step(2))
     seed = new_seed(seed)
     with reporting_seed("check_choose_learning_rate", seed):
         rng = np.random.default_rng(seed + 1)
@@ -276,11 +301,12 @@ def check_choose_learning_rate(student, *, seed: int | None = None) -> None:
                 continue
             if float(got) in (float(a) for a in accuracies) and float(got) not in candidates:
                 raise CheckFailed(f"On {label}: it returned {float(got):g}, a validation accuracy — return the "
-                                  f"learning rate that reached the best one (validation accuracies: {shown})")
+                                  f"learning rate that reached the best one (validation accuracies: {shown})"
+                                  + rate_step(3))
             if isinstance(got, (int, np.integer)) and 0 <= int(got) < len(candidates) and float(got) not in \
                     candidates:
                 raise CheckFailed(f"On {label}: it returned {int(got)}, a position in candidates — return the rate "
-                                  f"itself, candidates[{int(got)}] (validation accuracies: {shown})")
+                                  f"itself, candidates[{int(got)}] (validation accuracies: {shown})" + rate_step(3))
             if float(got) not in candidates:
                 raise CheckFailed(f"On {label}: it returned {float(got):g}, which is not one of the candidates "
                                   f"{candidates}")
@@ -298,6 +324,6 @@ def check_choose_learning_rate(student, *, seed: int | None = None) -> None:
             else:
                 reason = "not the rate with the best validation accuracy"
             raise CheckFailed(f"On {label}: it returned {float(got):g}, {reason}; expected {want:g} "
-                              f"(validation accuracies: {shown})")
+                              f"(validation accuracies: {shown})" + rate_step(1 if "without training" in reason else 3))
     _remember(student)
     passed("choose_learning_rate picks the rate with the best validation accuracy, on the validation split only")

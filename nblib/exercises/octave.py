@@ -21,7 +21,7 @@ DERIVATION = {
     5: "s2 = (s3·Theta2 without its bias column) .* σ′(z2)",
     6: "Theta_grad = sᵀ·a / m (one outer product per example, averaged)",
     7: "regularisation: J += λ/(2m)·(ΣTheta1(:, 2:end)² + ΣTheta2(:, 2:end)²) and Theta_grad(:, 2:end) += "
-       "(λ/m)·Theta(:, 2:end) — the bias column (column 1) is never regularised",
+       "(λ/m)·Theta(:, 2:end) — the bias column (Octave's column 1, NumPy's column 0) is never regularised",
     8: "nn_params = [Theta1(:); Theta2(:)], column by column",
     9: "prediction = the column of the largest a3 in each row, plus one (labels are 1-based)",
 }

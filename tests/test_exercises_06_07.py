@@ -322,7 +322,8 @@ MISTAKES = {
         (lambda X, Y, p, acts, lr, bs, order: epoch_good(X, Y, p, acts, lr, bs, np.arange(X.shape[1])),
          r"order was ignored.*step 1 of the epoch"),
         (_epoch_uphill, r"uphill.*step 3 of the epoch"),
-        (lambda X, Y, p, acts, lr, bs, order: epoch_good(X, Y, p, acts, lr, X.shape[1], order), r"single full-batch.*step 1 of the epoch"),
+        (lambda X, Y, p, acts, lr, bs, order: epoch_good(X, Y, p, acts, lr, X.shape[1], order),
+         r"single full-batch.*step 1 of the epoch"),
     ],
     "choose_learning_rate": [
         (lambda c, t, X, y, a: min(c, key=lambda r: training.accuracy(deep.model_forward(X, t(r), a)[0], y)),
@@ -404,7 +405,8 @@ def test_choose_learning_rate_refuses_the_test_split():
          "    scores = [training.accuracy(deep.model_forward(X_test, train(r), activations)[0], y_test)\n"
          "              for r in candidates]\n"
          "    return candidates[int(np.argmax(scores))]\n", scope)
-    fails(cap.check_choose_learning_rate, scope["choose"], r"reads X_test, y_test — the held-out test split.*step 2 of the choice")
+    fails(cap.check_choose_learning_rate, scope["choose"],
+          r"reads X_test, y_test — the held-out test split.*step 2 of the choice")
     scope["X_train"] = np.eye(3)
     exec("def choose2(candidates, train, X_val, y_val, activations):\n"  # noqa: S102
          "    return [r for r in candidates if X_train.size][0]\n", scope)

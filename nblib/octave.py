@@ -88,6 +88,7 @@ def debug_initialize_weights(fan_out: int, fan_in: int) -> np.ndarray:
     return np.sin(np.arange(1, size + 1)).reshape((fan_out, fan_in + 1), order="F") / 10
 
 
+@exercise_answer
 def unroll(Theta1, Theta2) -> np.ndarray:
     """``[Theta1(:); Theta2(:)]`` — column-major, as Octave stores matrices."""
     return np.concatenate([as_float_array("Theta1", Theta1).ravel(order="F"),
@@ -151,6 +152,7 @@ def forward(Theta1, Theta2, X) -> dict:
     return {"a1": a1, "z2": z2, "a2": a2, "z3": z3, "a3": sigmoid(z3)}
 
 
+@exercise_answer
 def nn_cost_function(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_):
     """Regularised cost J and its unrolled gradient, exactly as Octave's ``nnCostFunction``."""
     lambda_ = check_scalar("lambda_", lambda_, low=0.0)
@@ -198,6 +200,7 @@ def _examples(X, y, input_layer_size, num_labels):
     return X, yv
 
 
+@exercise_answer
 def predict(Theta1, Theta2, X) -> np.ndarray:
     """1-based predicted labels: the column of the largest output, plus one."""
     return np.argmax(forward(Theta1, Theta2, X)["a3"], axis=1) + 1

@@ -61,19 +61,23 @@ def _data(X, Y, parameters, activations):
 
 @exercise_answer
 def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs: int, batch_size: int,
-                    seed: int = 0, callback=None, decay: float = 0.0) -> dict:
+                    seed: int = 0, callback=None, decay: float = 0.0, backward=None) -> dict:
     """Shuffle, split into batches, one gradient step per batch; ``callback(epoch, parameters)`` after each epoch.
 
     ``decay > 0`` lowers the step size epoch by epoch: epoch e (counting from 0) uses
     ``learning_rate / (1 + decay * e)``, so late steps are small and the noise of a mini-batch's gradient no
-    longer kicks the cost up at the end of training. Returns the trained parameters (new arrays; the input
-    dict is not changed).
+    longer kicks the cost up at the end of training. ``backward(AL, Y, caches, activations)`` replaces
+    :func:`nblib.deep.model_backward` (lesson 07 trains with the student's own, once its check has passed).
+    Returns the trained parameters (new arrays; the input dict is not changed).
     """
     X, Y = _data(X, Y, parameters, activations)
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
     check_scalar("epochs", epochs, low=1, integer=True)
     check_scalar("batch_size", batch_size, low=1, integer=True)
     check_scalar("decay", decay, low=0.0)
+    if backward is not None and not callable(backward):
+        raise TypeError(f"backward must be a function backward(AL, Y, caches, activations) or None, got "
+                        f"{backward!r:.40}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function callback(epoch, parameters) or None, got {callback!r:.40}")
     rng = np.random.default_rng(seed)
@@ -85,7 +89,10 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
             batch = order[start:start + batch_size]
             try:
                 AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-                grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
+                if backward is None:
+                    grads = deep.model_backward(AL, Y[:, batch], caches, activations, need_dA0=False)
+                else:
+                    grads = backward(AL, Y[:, batch], caches, list(activations))
             except ValueError as exc:  # the inputs were checked above: the parameters blew up
                 raise diverged(exc, f"in epoch {epoch}", learning_rate) from None
             parameters = deep.update_parameters(parameters, grads, step_size)

@@ -97,7 +97,7 @@ def test_errors_name_the_argument():
     with pytest.raises(ShapeError, match=r"b has shape \(2,\).*keepdims"):
         deep.linear_forward(np.zeros((3, 5)), params["W1"], np.zeros(2))
     with pytest.raises(ValueError, match="activation must be one of"):
-        deep.linear_activation_forward(np.zeros((3, 5)), params["W1"], params["b1"], "softmax")
+        deep.linear_activation_forward(np.zeros((3, 5)), params["W1"], params["b1"], "softplus")
     with pytest.raises(ValueError, match="one activation per layer"):
         deep.model_forward(np.zeros((3, 5)), params, ["relu"])
     AL1, caches1 = deep.model_forward(np.zeros((3, 1)), params, ["relu", "sigmoid"])

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nblib import deep
-from nblib.data import load_npz
+from nblib import data, deep
 from nblib.training import accuracy, one_hot_columns, per_example_gradients, train_minibatch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,11 +142,8 @@ def bench_loop():
 
 
 def digits_split():
-    d = load_npz("digits.npz")
-    X = d["images"].reshape(-1, 64).T / 16.0
-    y = d["labels"] % 10
-    order = np.random.default_rng(0).permutation(y.size)
-    return X, y, order[:1347], order[1347:]
+    """Lesson 07's split (nblib.data.digits_split)."""
+    return data.digits_split()
 
 
 def bench_sklearn():

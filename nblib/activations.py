@@ -56,3 +56,62 @@ def relu_gradient(z):
     """
     z = as_float_array("z", z)
     return _out((z > 0).astype(np.float64))
+
+
+def _classes_axis(name: str, z: np.ndarray, axis) -> int:
+    """``axis`` as a non-negative int naming an axis of ``z`` that holds at least one class."""
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be an integer (the axis of the classes, 0 in the course's (classes, m) "
+                        f"layout), got {axis!r:.40}")
+    if z.ndim == 0:
+        raise ValueError(f"{name} must have a classes axis, got a scalar; softmax over one class is always 1 "
+                         f"(use {name}.reshape(-1, 1) for one column of scores)")
+    if not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"axis = {axis} is out of range for {name} of shape {z.shape} (classes on axis 0 in "
+                         "the course's (classes, m) layout)")
+    axis = int(axis) % z.ndim
+    if z.shape[axis] == 0:
+        raise ValueError(f"{name} has shape {z.shape}: no classes on axis {axis}; expected at least one")
+    return axis
+
+
+def _log_softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
+    """log softmax without input checks (nblib.deep and nblib.losses call it on arrays they checked)."""
+    shifted = z - np.max(z, axis=axis, keepdims=True)  # the largest score becomes 0: exp never overflows
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
+    """softmax without input checks (nblib.deep calls it on the Z[L] of its own forward pass)."""
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
+
+
+@exercise_answer
+def softmax(z, axis: int = 0):
+    """ŷ_i = e^(z_i) / Σ_j e^(z_j) over the classes on ``axis`` (0: the course's (classes, m) layout).
+
+    Computed as e^(z_i − max z) / Σ_j e^(z_j − max z): the same number (the factor e^(−max z) cancels),
+    but the largest exponent is e^0 = 1, so nothing overflows even at |z| = 1e4 (lesson 08 derives this).
+    Every column sums to 1. An array with no columns gives an empty array.
+    """
+    z = as_float_array("z", z)
+    axis = _classes_axis("z", z, axis)
+    if z.size == 0:
+        return z.copy()
+    return _softmax(z, axis)
+
+
+def log_softmax(z, axis: int = 0):
+    """log ŷ_i = (z_i − max z) − log Σ_j e^(z_j − max z) over the classes on ``axis`` (log-sum-exp).
+
+    Never takes the log of a rounded probability: log softmax(z) of a class far below the others is a large
+    negative number here, where np.log(softmax(z)) would give −inf once e^(z_i − max z) underflows to 0
+    (lesson 08).
+    """
+    z = as_float_array("z", z)
+    axis = _classes_axis("z", z, axis)
+    if z.size == 0:
+        return z.copy()
+    return _log_softmax(z, axis)

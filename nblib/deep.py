@@ -15,6 +15,9 @@ in dW and db (lesson 05; :func:`cost_from` checks each dA)::
     dW[l]   = (1/m) dZ[l] A[l−1]ᵀ       db[l] = (1/m) Σ_examples dZ[l]   (keepdims)
     dA[l−1] = W[l]ᵀ dZ[l]
 
+A "softmax" output layer (lesson 08) turns the scores of each column into probabilities over the classes; its cost
+is the categorical cross-entropy J = −(1/m) Σ Y log A[L] and the backward pass starts at dZ[L] = A[L] − Y (Y one-hot).
+
 Caches: ``linear_forward`` returns ``(A_prev, W, b)``; ``linear_activation_forward`` returns
 ``((A_prev, W, b), Z)``; grads are keyed ``dA{l-1}``, ``dW{l}``, ``db{l}``.
 """
@@ -24,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
-from nblib.losses import _cross_entropy
+from nblib.activations import _log_softmax, _softmax
+from nblib.losses import _class_columns, _cross_entropy
 from nblib.shapes import ShapeError, expect_shape, shape_hint
 from nblib.validate import (
     as_float_array,
@@ -38,7 +42,8 @@ from nblib.validate import (
     check_sequence,
 )
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "softmax")
+OUTPUTS = ("sigmoid", "softmax")  # the output activations compute_cost knows a cost for
 
 
 # _g and _g_prime run inside the forward and backward passes on arrays those passes made themselves, so they skip
@@ -51,6 +56,8 @@ def _g(Z, activation):
         return np.where(Z >= 0, 1.0, e) / (1.0 + e)
     if activation == "tanh":
         return np.tanh(Z)
+    if activation == "softmax":
+        return _softmax(Z, 0)
     return Z
 
 
@@ -63,6 +70,15 @@ def _g_prime(Z, activation):
     if activation == "tanh":
         return 1.0 - np.tanh(Z) ** 2
     return np.ones_like(Z)
+
+
+def _softmax_backward(dA, Z):
+    """dZ = Jᵀ dA column by column for A = softmax(Z): dZ_j = Σ_i dA_i ŷ_i(δ_ij − ŷ_j) = ŷ_j (dA_j − Σ_i dA_i ŷ_i).
+
+    The softmax couples the classes of a column, so its g′ is a Jacobian, not an elementwise factor (lesson 08).
+    """
+    A = _softmax(Z, 0)
+    return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
 
 
 def _check_activation(activation, name: str = "activation"):
@@ -178,7 +194,7 @@ def _check_network(parameters, activations, X=None, Y=None) -> int:
         if Y.shape[0] != rows:
             raise ShapeError(f"Y has {Y.shape[0]} rows but parameters['W{L}'] gives {rows} outputs; "
                              "Y needs one row per output unit")
-        _check_labels01(Y)
+        _check_labels01(Y, _check_activations(activations, L))
     return L
 
 
@@ -208,7 +224,10 @@ def _check_parameters(parameters, X=None, converted: dict | None = None) -> int:
     return L
 
 
-def _check_labels01(Y):
+def _check_labels01(Y, activations=None):
+    if activations is not None and activations[-1] == "softmax":
+        _class_columns("Y", Y, Y)  # one-hot columns: each sums to 1
+        return
     if Y.size and (Y.min() < 0 or Y.max() > 1):
         raise ValueError(f"Y must hold labels in [0, 1] (0 or 1 for binary classification); "
                          f"found values from {Y.min():.4g} to {Y.max():.4g}")
@@ -234,8 +253,19 @@ def model_forward(X, parameters, activations):
 
 
 @exercise_answer
-def compute_cost(AL, Y) -> float:
-    """Binary cross-entropy, the mean over the m examples (columns)."""
+def compute_cost(AL, Y, activation: str = "sigmoid") -> float:
+    """The cost of the output activation, the mean over the m examples (columns).
+
+    ``"sigmoid"``: binary cross-entropy summed over the outputs (lesson 05). ``"softmax"``: categorical
+    cross-entropy −(1/m) Σ Y log AL with one-hot columns Y (lesson 08).
+    """
+    check_choice("activation", activation, OUTPUTS)
+    if activation == "softmax":
+        AL, Y = _class_columns("AL", AL, Y)
+        if AL.min() < 0 or AL.max() > 1:
+            raise ValueError(f"AL must hold probabilities in [0, 1]; found values from {AL.min():.4g} to "
+                             f"{AL.max():.4g} (did you pass Z instead of AL = softmax(Z)?)")
+        return -float(np.sum(Y * np.log(np.clip(AL, 1e-15, 1.0)))) / AL.shape[1]
     return _cross_entropy(AL, Y, 1e-15, "AL")
 
 
@@ -302,6 +332,8 @@ def linear_activation_backward(dA, cache, activation: str, need_dA_prev: bool = 
 
 def _activation_backward(dA, cache, activation, need_dA_prev):
     linear_cache, Z = cache
+    if activation == "softmax":
+        return _linear_backward(_softmax_backward(dA, Z), linear_cache, need_dA_prev)
     dZ = _g_prime(Z, activation)
     dZ *= dA  # dZ = dA ∗ g′(Z), written into g′'s fresh array (dA may be kept in grads, so not into dA)
     return _linear_backward(dZ, linear_cache, need_dA_prev)
@@ -312,11 +344,19 @@ def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
     """All gradients, keyed ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1.
 
     ``need_dA0=False`` leaves out dA0 (the gradient with respect to X), which a training step never uses.
+    With a "softmax" output the pass starts at dZ[L] = AL − Y (lesson 08) and has no dA{L}.
     """
     AL, Y, caches, activations = _backward_inputs(AL, Y, caches, activations)
     L = len(caches)
     grads = {}
-    dA = -(Y / AL - (1.0 - Y) / (1.0 - AL))
+    if activations[-1] == "softmax":
+        want = need_dA0 or L > 1
+        dA, grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(AL - Y, caches[L - 1][0], want)
+        if want:
+            grads[f"dA{L - 1}"] = dA
+        L -= 1
+    else:
+        dA = -(Y / AL - (1.0 - Y) / (1.0 - AL))
     for l in range(L, 0, -1):
         expect_shape(f"dA{l}", dA, caches[l - 1][1].shape)  # a shape check only: dA is this pass's own output
         want = need_dA0 or l > 1
@@ -352,6 +392,12 @@ def _backward_inputs(AL, Y, caches, activations):
     if Y.shape != AL.shape:
         hint = "; did you mean Y.T?" if Y.shape[::-1] == AL.shape else ""
         raise ShapeError(f"Y has shape {Y.shape} but AL has shape {AL.shape}; they must match{hint}")
+    if activations[-1] == "softmax":  # dZ[L] = AL − Y: no division by AL, so AL may round to 0 or 1
+        if AL.min() < 0 or AL.max() > 1:
+            raise ValueError(f"AL must hold softmax probabilities in [0, 1]; found values from {AL.min():.4g} to "
+                             f"{AL.max():.4g}")
+        _check_labels01(Y, activations)
+        return AL, Y, caches, activations
     if AL.min() <= 0 or AL.max() >= 1:
         raise ValueError("AL must lie strictly between 0 and 1: the cross-entropy gradient −(Y/AL − (1−Y)/(1−AL)) "
                          "is infinite at 0 and 1 (a saturated sigmoid: scale X to order 1, or try a smaller "
@@ -436,12 +482,18 @@ def cost_of(X, Y, activations):
 
     def J(parameters):
         AL, caches = model_forward(X, parameters, activations)
-        if activations[-1] != "sigmoid":
+        if activations[-1] not in OUTPUTS:
             return compute_cost(AL, Y)
         expect_shape("Y", Y, AL.shape)
-        ZL = caches[-1][1]
-        return float(np.sum(np.logaddexp(0.0, ZL) - Y * ZL)) / ZL.shape[1]
+        return _cost_from_scores(caches[-1][1], Y, activations[-1])
     return J
+
+
+def _cost_from_scores(ZL, Y, output):
+    """The mean cost from the last layer's Z without rounding A[L]: log σ and log softmax taken from Z directly."""
+    if output == "softmax":  # −(1/m) Σ Y log softmax(Z), by log-sum-exp (lesson 08)
+        return -float(np.sum(Y * _log_softmax(ZL, 0))) / ZL.shape[1]
+    return float(np.sum(np.logaddexp(0.0, ZL) - Y * ZL)) / ZL.shape[1]
 
 
 def cost_from(l: int, Y, parameters, activations):
@@ -466,7 +518,7 @@ def cost_from(l: int, Y, parameters, activations):
         for k in range(l + 1, L):
             A = _g(_linear_forward(A, params[f"W{k}"], params[f"b{k}"])[0], activations[k - 1])
         Z = _linear_forward(A, params[f"W{L}"], params[f"b{L}"])[0]
-        if activations[-1] != "sigmoid":
+        if activations[-1] not in OUTPUTS:
             return compute_cost(_g(Z, activations[-1]), Y)
-        return float(np.sum(np.logaddexp(0.0, Z) - Y * Z)) / Z.shape[1]
+        return _cost_from_scores(Z, Y, activations[-1])
     return J

@@ -127,6 +127,11 @@ SKIP_P = {"W1": np.sin(np.arange(12.0)).reshape(3, 4) / 3 + 0.1, "b1": np.full((
 SKIP_AL, SKIP_CACHE = mistakes.skip_forward(X_HP, SKIP_P)
 AL_10 = np.eye(10)[:, [3, 1, 4, 1, 5]] * 0.8 + 0.1       # (10, 5), predicts 3 1 4 1 5
 LABELS_10 = np.array([3, 1, 4, 1, 5])
+Z_S = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.4]])     # (2 classes, 3 examples): softmax scores (lesson 08)
+Y_S = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])       # one-hot columns
+DP_S = deep.initialize_parameters([4, 3, 2], seed=1)
+SACTS = ["relu", "softmax"]
+AL_S, CACHES_S = deep.model_forward(X_HP, DP_S, SACTS)
 
 
 def _quiet(*_args, **_kwargs):
@@ -152,6 +157,14 @@ FUNCTIONS: dict[str, tuple[Callable, dict, dict]] = {
                                            {"Y": "array", "O": "array", "reduction": "reduction"}),
     "losses.binary_cross_entropy": (losses.binary_cross_entropy, {"A": M, "Y": Y3, "eps": 1e-15},
                                     {"A": "array", "Y": "array", "eps": "eps"}),
+    "activations.softmax": (activations.softmax, {"z": Z_S}, {"z": "elementwise"}),
+    "activations.log_softmax": (activations.log_softmax, {"z": Z_S}, {"z": "elementwise"}),
+    "losses.categorical_cross_entropy": (losses.categorical_cross_entropy, {"A": activations.softmax(Z_S), "Y": Y_S,
+                                                                            "eps": 1e-15},
+                                         {"A": "array", "Y": "array", "eps": "eps"}),
+    "losses.softmax_cross_entropy": (losses.softmax_cross_entropy, {"Z": Z_S, "Y": Y_S}, {"Z": "array", "Y": "array"}),
+    "losses.softmax_cross_entropy_gradient": (losses.softmax_cross_entropy_gradient, {"Z": Z_S, "Y": Y_S},
+                                              {"Z": "array", "Y": "array"}),
     "gradcheck.numerical_gradient": (gradcheck.numerical_gradient, {"f": _sum_sq, "x": M.copy(), "eps": 1e-5},
                                      {"f": "callable", "eps": "real+"}),
     "gradcheck.relative_error": (gradcheck.relative_error, {"a": M, "b": M * 1.5}, {"a": "array", "b": "array"}),
@@ -182,6 +195,12 @@ FUNCTIONS: dict[str, tuple[Callable, dict, dict]] = {
     "deep.model_forward": (deep.model_forward, {"X": X_HP, "parameters": DP, "activations": DACTS},
                            {"X": "array", "parameters": "dict", "activations": "acts"}),
     "deep.compute_cost": (deep.compute_cost, {"AL": AL_D, "Y": Y_D}, {"AL": "array", "Y": "array"}),
+    "deep.compute_cost(softmax)": (lambda AL, Y, activation: deep.compute_cost(AL, Y, activation),
+                                   {"AL": AL_S, "Y": Y_S, "activation": "softmax"},
+                                   {"AL": "array", "Y": "array", "activation": "act"}),
+    "deep.model_backward(softmax)": (deep.model_backward, {"AL": AL_S, "Y": Y_S, "caches": CACHES_S,
+                                                           "activations": SACTS},
+                                     {"AL": "array", "Y": "array", "caches": "caches", "activations": "acts"}),
     "deep.linear_backward": (deep.linear_backward, {"dZ": dZ1, "cache": CACHES_D[0][0]},
                              {"dZ": "array", "cache": "cache"}),
     "deep.linear_activation_backward": (deep.linear_activation_backward,
@@ -363,7 +382,7 @@ def _other_variants(v, kind: str):
         return [("None", None, "reject"), ("wrong case", str(v).upper(), "reject"), ("a number", 3, "reject")]
     if kind == "acts":
         return [("None", None, "reject"), ("a string", "relu", "reject"), ("one short", list(v)[:-1], "reject"),
-                ("unknown name", [*list(v)[:-1], "softmax"], "reject"), ("a tuple", tuple(v), "same")]
+                ("unknown name", [*list(v)[:-1], "softplus"], "reject"), ("a tuple", tuple(v), "same")]
     if kind == "labels":
         labels = np.asarray(v)
         return [("None", None, "reject"), ("a string", "1", "reject"), ("a list", labels.tolist(), "same_or_error"),

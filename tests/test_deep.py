@@ -97,7 +97,7 @@ def test_errors_name_the_argument():
     with pytest.raises(ShapeError, match=r"b has shape \(2,\).*keepdims"):
         deep.linear_forward(np.zeros((3, 5)), params["W1"], np.zeros(2))
     with pytest.raises(ValueError, match="activation must be one of"):
-        deep.linear_activation_forward(np.zeros((3, 5)), params["W1"], params["b1"], "softmax")
+        deep.linear_activation_forward(np.zeros((3, 5)), params["W1"], params["b1"], "softplus")
     with pytest.raises(ValueError, match="one activation per layer"):
         deep.model_forward(np.zeros((3, 5)), params, ["relu"])
     AL1, caches1 = deep.model_forward(np.zeros((3, 1)), params, ["relu", "sigmoid"])
@@ -107,13 +107,13 @@ def test_errors_name_the_argument():
         deep.linear_backward(np.zeros((5, 2)), (np.zeros((3, 5)), np.zeros((2, 3)), np.zeros((2, 1))))
     X = np.ones((3, 5))
     with pytest.raises(ValueError, match=r"activations\[1\] must be one of"):
-        deep.model_forward(X, params, ["relu", "softmax"])
+        deep.model_forward(X, params, ["relu", "softplus"])
     with pytest.raises(ShapeError, match=r"parameters\['W2'\] has shape \(1, 2\) but A1 has shape \(4, 5\)"):
         deep.model_forward(X, {**params, "W2": np.ones((1, 2)), "W1": np.ones((4, 3)), "b1": np.ones((4, 1))},
                            ["relu", "sigmoid"])
     AL, caches = deep.model_forward(X, params, ["relu", "sigmoid"])
     with pytest.raises(ValueError, match=r"activations\[1\] must be one of"):
-        deep.model_backward(AL, np.ones_like(AL), caches, ["relu", "softmax"])
+        deep.model_backward(AL, np.ones_like(AL), caches, ["relu", "softplus"])
     with pytest.raises(ShapeError, match=r"AL has shape \(1, 5\), expected \(2, 5\) \(the Z of the last layer"):
         deep.model_backward(AL, np.ones_like(AL), caches[:1], ["relu"])  # caches do not fit the network
     X_nan = X.copy()

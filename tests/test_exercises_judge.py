@@ -72,6 +72,13 @@ NAMED = {
                        "σ′ at A": r"grads\['dW3'\].*σ′ applied to A"},
     "build_yv": {"y.max()": "even when the largest label does not occur", "0-based": "0-based labels"},
     "compute_s2": {"no bias drop": "drop the bias column", "a2 not z2": "activation a2"},
+    "softmax": {"axis 1": "over the examples \\(axis=1\\)", "all entries": "every entry at once",
+                "no sum": "without dividing", "sigmoid": "a sigmoid per class", "naive": "warns on scores of ±1e4"},
+    "cross_entropy": {"binary": "binary cross-entropy of each class", "mean all": "classes × m",
+                      "sum": "1/m .*missing", "per example": r"shape \(4,\), expected a single number"},
+    "softmax_gradient": {"no 1/m": "1/m is missing", "sign": "wrong sign", "σ′ kept": "diagonal of the softmax",
+                         "sigmoid": "sigmoid per entry"},
+    "softmax_backward": {"1/m twice": "1/m taken twice", "sign": "sign is flipped", "σ′ kept": "σ′ kept"},
     "one_epoch": {"ignore order": "order was ignored", "drop last": "last, partial batch",
                   "no assign": "update was not assigned", "W + a dW": "uphill"},
 }

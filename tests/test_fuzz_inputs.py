@@ -23,6 +23,7 @@ from nblib import activations, deep, delta_rule, gradcheck, losses, mistakes, oc
 
 M = np.array([[0.2, 0.4, 0.6]])
 P = {"W": np.array([[0.1, -0.2]])}
+Y2 = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]])  # one-hot columns for 2 classes
 
 CALLS = {
     "sigmoid": (activations.sigmoid, {"z": M}, ["z"]),
@@ -32,6 +33,13 @@ CALLS = {
     "half_squared_error": (losses.half_squared_error, {"Y": M, "O": M}, ["Y", "O"]),
     "half_squared_error_gradient": (losses.half_squared_error_gradient, {"Y": M, "O": M}, ["Y", "O"]),
     "binary_cross_entropy": (losses.binary_cross_entropy, {"A": M, "Y": M.round()}, ["A", "Y"]),
+    "softmax": (activations.softmax, {"z": M}, ["z", "axis"]),
+    "log_softmax": (activations.log_softmax, {"z": M}, ["z", "axis"]),
+    "categorical_cross_entropy": (losses.categorical_cross_entropy, {"A": np.array([[0.3], [0.7]]),
+                                                                     "Y": np.array([[0.0], [1.0]])}, ["A", "Y", "eps"]),
+    "softmax_cross_entropy": (losses.softmax_cross_entropy, {"Z": np.vstack([M, -M]), "Y": Y2}, ["Z", "Y"]),
+    "softmax_cross_entropy_gradient": (losses.softmax_cross_entropy_gradient, {"Z": np.vstack([M, -M]), "Y": Y2},
+                                       ["Z", "Y"]),
     "numerical_gradient": (gradcheck.numerical_gradient, {"f": lambda x: float(np.sum(x)), "x": M.copy()},
                            ["f", "x", "eps"]),
     "relative_error": (gradcheck.relative_error, {"a": M, "b": M}, ["a", "b"]),
@@ -54,8 +62,8 @@ BAD = {
 
 def expected_ok(name, arg, bad_label):
     """A few corruptions are legitimately accepted (e.g. any shape for elementwise functions)."""
-    any_shape = name in {"sigmoid", "sigmoid_gradient", "relu", "relu_gradient"} or (name, arg) == (
-        "numerical_gradient", "x")
+    elementwise = {"sigmoid", "sigmoid_gradient", "relu", "relu_gradient", "softmax", "log_softmax"}
+    any_shape = name in elementwise or (name, arg) == ("numerical_gradient", "x")
     return bad_label == "a wrong shape" and any_shape
 
 

@@ -48,3 +48,19 @@ def test_deep_matches_autograd(seed):
     J.backward()
     for k in params:
         assert relative_error(ours[f"d{k}"], t[k].grad.numpy()) <= 1e-9, k
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_softmax_cross_entropy_gradient_matches_autograd(seed):
+    from nblib.losses import softmax_cross_entropy, softmax_cross_entropy_gradient
+
+    rng = np.random.default_rng(200 + seed)
+    classes, m = (int(n) for n in rng.integers(2, 8, size=2))
+    Z = rng.normal(0, 3, size=(classes, m))
+    labels = rng.integers(0, classes, size=m)
+    Y = np.eye(classes)[:, labels]
+    t = torch.tensor(Z, requires_grad=True)
+    J = torch.nn.functional.cross_entropy(t.T, torch.tensor(labels), reduction="mean")  # torch: (m, classes)
+    J.backward()
+    assert abs(softmax_cross_entropy(Z, Y) - J.item()) <= 1e-12 * max(1.0, abs(J.item()))
+    assert relative_error(softmax_cross_entropy_gradient(Z, Y), t.grad.numpy()) <= 1e-9

@@ -16,15 +16,17 @@ import sys
 
 import numpy as np
 
-from nblib import autodiff, deep, delta_rule, mistakes, octave, training, two_layer
+from nblib import autodiff, deep, delta_rule, losses, mistakes, octave, training, two_layer
 from nblib.activations import relu_gradient, sigmoid
 from nblib.activations import sigmoid_gradient as nb_sigmoid_gradient
+from nblib.activations import softmax as nb_softmax
 from nblib.exercises import autodiff as ex_autodiff
 from nblib.exercises import capstone as ex_capstone
 from nblib.exercises import deep as ex_deep
 from nblib.exercises import delta_rule as ex_delta
 from nblib.exercises import octave as ex_octave
 from nblib.exercises import sigmoid as ex_sigmoid
+from nblib.exercises import softmax as ex_softmax
 from nblib.exercises import start as ex_start
 from nblib.exercises import two_layer as ex_two_layer
 from nblib.exercises.feedback import CheckFailed
@@ -190,6 +192,65 @@ def epoch_good(X, Y, parameters, activations, lr, bs, order):
         AL, caches = deep.model_forward(X[:, batch], parameters, activations)
         parameters = deep.update_parameters(parameters, deep.model_backward(AL, Y[:, batch], caches, activations), lr)
     return parameters
+
+
+def softmax_good(Z):
+    e = np.exp(Z - Z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def softmax_loops(Z):
+    out = np.zeros_like(Z)
+    for j in range(Z.shape[1]):
+        top = max(Z[:, j])
+        total = sum(np.exp(z - top) for z in Z[:, j])
+        for i in range(Z.shape[0]):
+            out[i, j] = np.exp(Z[i, j] - top) / total
+    return out
+
+
+def ce_good(A, Y):
+    return -np.sum(Y * np.log(A)) / A.shape[1]
+
+
+def sgrad_good(Z, Y):
+    return (softmax_good(Z) - Y) / Z.shape[1]
+
+
+def softmax_backward_good(AL, Y, caches, activations):
+    L = len(caches)
+    grads = {}
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(AL - Y, caches[-1][0])
+    grads[f"dA{L - 1}"] = dA
+    for l in range(L - 1, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads[f"dA{l - 1}"] = dA
+    return grads
+
+
+def _softmax_backward_with(dZL_of):
+    def fn(AL, Y, caches, activations):
+        grads = softmax_backward_good(AL, Y, caches, activations)
+        L = len(caches)
+        dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(dZL_of(AL, Y), caches[-1][0])
+        grads[f"dA{L - 1}"] = dA
+        for l in range(L - 1, 0, -1):
+            dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1],
+                                                                                  activations[l - 1])
+            grads[f"dA{l - 1}"] = dA
+        return grads
+    return fn
+
+
+def _softmax_backward_via_jacobian(AL, Y, caches, activations):
+    """dA[L] = −Y/AL through the softmax Jacobian: the long way round to the same grads."""
+    L = len(caches)
+    grads = {}
+    dA = -Y / AL
+    for l in range(L, 0, -1):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads[f"dA{l - 1}"] = dA
+    return grads
 
 
 # --- the catalogue --------------------------------------------------------------------------------------------
@@ -370,6 +431,53 @@ CATALOGUE = {
         "float32": as_float32(s2_good), "in place": in_place(s2_good, 0),
     }, {
         "slice first": lambda s3, T2, z2: (s3 @ T2[:, 1:]) * sg(z2),
+    }),
+    "softmax": (ex_softmax.check_softmax, softmax_good, {
+        "naive": lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True),
+        "axis 1": lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)) / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(
+            axis=1, keepdims=True),
+        "all entries": lambda Z: np.exp(Z - Z.max()) / np.exp(Z - Z.max()).sum(),
+        "no sum": lambda Z: np.exp(Z - Z.max(axis=0, keepdims=True)),
+        "sigmoid": lambda Z: sigmoid(Z),
+        "float32": as_float32(softmax_good), "in place": lambda Z: softmax_good(Z) + 0 * Z.__isub__(Z.max(axis=0)),
+        "nblib helper": lambda Z: nb_softmax(Z),
+    }, {
+        "loops": softmax_loops,
+        "log-sum-exp": lambda Z: np.exp(Z - Z.max(axis=0) - np.log(np.exp(Z - Z.max(axis=0)).sum(axis=0))),
+    }),
+    "cross_entropy": (ex_softmax.check_cross_entropy, ce_good, {
+        "binary": lambda A, Y: -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / A.shape[1],
+        "mean all": lambda A, Y: -np.mean(Y * np.log(A)),
+        "sum": lambda A, Y: -np.sum(Y * np.log(A)),
+        "per example": lambda A, Y: -np.sum(Y * np.log(A), axis=0),
+        "no minus": lambda A, Y: np.sum(Y * np.log(A)) / A.shape[1],
+        "float32": as_float32(ce_good), "in place": in_place(ce_good, 0),
+        "nblib helper": lambda A, Y: losses.categorical_cross_entropy(A, Y),
+    }, {
+        "pick": lambda A, Y: -np.mean(np.log(A[np.argmax(Y, axis=0), np.arange(A.shape[1])])),
+        "einsum": lambda A, Y: -np.einsum("ij,ij->", Y, np.log(A)) / A.shape[1],
+        "float": lambda A, Y: float(ce_good(A, Y)),
+    }),
+    "softmax_gradient": (ex_softmax.check_softmax_gradient, sgrad_good, {
+        "no 1/m": lambda Z, Y: softmax_good(Z) - Y,
+        "sign": lambda Z, Y: (Y - softmax_good(Z)) / Z.shape[1],
+        "σ′ kept": lambda Z, Y: softmax_good(Z) * (1 - softmax_good(Z)) * (softmax_good(Z) - Y) / Z.shape[1],
+        "sigmoid": lambda Z, Y: (sigmoid(Z) - Y) / Z.shape[1],
+        "float32": as_float32(sgrad_good), "in place": in_place(sgrad_good, 1),
+        "nblib helper": lambda Z, Y: losses.softmax_cross_entropy_gradient(Z, Y),
+    }, {
+        "with nblib softmax": lambda Z, Y: (nb_softmax(Z) - Y) / Z.shape[1],
+        "column loop": lambda Z, Y: np.stack([softmax_loops(Z[:, [j]])[:, 0] - Y[:, j] for j in range(Z.shape[1])],
+                                             axis=1) / Z.shape[1],
+    }),
+    "softmax_backward": (ex_softmax.check_softmax_backward, softmax_backward_good, {
+        "1/m twice": _softmax_backward_with(lambda AL, Y: (AL - Y) / AL.shape[1]),
+        "sign": _softmax_backward_with(lambda AL, Y: Y - AL),
+        "σ′ kept": _softmax_backward_with(lambda AL, Y: (AL - Y) * AL * (1 - AL)),
+        "float32": as_float32(softmax_backward_good), "in place": in_place(softmax_backward_good, 2),
+        "nblib helper": lambda *a: deep.model_backward(*a),
+    }, {
+        "via Jacobian": _softmax_backward_via_jacobian,
     }),
     "one_epoch": (ex_capstone.check_one_epoch, epoch_good, {
         "ignore order": _epoch(update="ignore order"),

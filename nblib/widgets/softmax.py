@@ -1,0 +1,83 @@
+"""Lesson 08's explorer: one sigmoid unit started saturated, trained on squared error and on cross-entropy.
+
+The two runs differ in one factor: squared error's output error is (o − y)·o(1 − o), cross-entropy's is o − y.
+Slide the starting weight w₀ and watch how long squared error stays stuck while the unit is saturated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nblib.activations import sigmoid
+from nblib.validate import check_choice, check_scalar
+
+LOSSES = ("squared error", "cross-entropy")
+
+
+def saturation_data(seed: int = 0, m: int = 40):
+    """The lesson's 40 points: x uniform in [−2, 2] (seeded), label 1 where x > 0."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2.0, 2.0, m)
+    return x, (x > 0).astype(float)
+
+
+def saturation_curve(loss: str, w0: float = -6.0, steps: int = 300, alpha: float = 1.0) -> np.ndarray:
+    """Mean ½(y − o)² before each of ``steps`` full-batch steps of o = σ(w x + b) from w = w0, b = 0.
+
+    ``loss`` is what the steps minimise: "squared error" (dz = (o − y) o (1 − o)) or "cross-entropy" (dz = o − y).
+    """
+    check_choice("loss", loss, LOSSES)
+    check_scalar("w0", w0, low=-20.0, high=20.0)
+    check_scalar("steps", steps, low=1, high=10_000, integer=True)
+    check_scalar("alpha", alpha, low=0.0, inclusive=False)
+    x, y = saturation_data()
+    w, b, history = float(w0), 0.0, np.empty(steps)
+    for step in range(steps):
+        o = sigmoid(w * x + b)
+        history[step] = 0.5 * np.mean((y - o) ** 2)
+        dz = (o - y) * o * (1 - o) if loss == "squared error" else o - y
+        w, b = w - alpha * float(np.mean(dz * x)), b - alpha * float(np.mean(dz))
+    return history
+
+
+def summary(w0: float, steps: int = 300) -> str:
+    """One line per loss: when ½(y − o)² first drops below 0.05, fixed format."""
+    lines = []
+    for loss in LOSSES:
+        below = np.flatnonzero(saturation_curve(loss, w0, steps) < 0.05)
+        when = f"from step {below[0]}" if below.size else f"not within {steps} steps"
+        lines.append(f"w0 = {w0:+.1f}, {loss:>13}: below 0.05 {when}")
+    return "\n".join(lines)
+
+
+def draw_saturation(w0: float = -6.0, steps: int = 300, ax=None):
+    """Both curves from w = w0 on ``ax`` (a new figure if None); returns the axes."""
+    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
+
+    use_course_style()
+    if ax is None:
+        _, ax = explorer_figure()
+    for loss, colour, style in zip(LOSSES, (OKABE_ITO["vermillion"], OKABE_ITO["blue"]), ("-", "--")):
+        ax.plot(saturation_curve(loss, w0, steps), style, color=colour, lw=2.5, label=f"trained on {loss}")
+    ax.set_ylim(0.0, 0.5)
+    ax.set_xlabel("gradient step")
+    ax.set_ylabel("mean ½(y − o)²")
+    ax.set_title(f"Start w₀ = {w0:+.1f}: the more saturated, the longer squared error stalls")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def saturation_explorer(w0: float = -6.0):
+    """A w₀ slider that redraws both curves; returns the ipywidgets container to display."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    slider = widgets.FloatSlider(value=w0, min=-10.0, max=2.0, step=0.5, description="w₀",
+                                 continuous_update=False, readout_format=".1f")
+
+    def update(w0):
+        print(summary(w0))
+        draw_saturation(w0)
+        plt.show()
+
+    return widgets.interactive(update, w0=slider)

@@ -89,13 +89,14 @@ def stop_process_tree(hub: Hub, grace: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120):
+def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env: dict[str, str] | None = None):
     """Yield a Hub started with `make hub` on free loopback ports, its state (database, homes) in ``state``; stop it
-    and everything it started afterwards, also when the body fails."""
+    and everything it started afterwards, also when the body fails. ``env``: extra environment for the hub (and,
+    through jupyterhub_config.py's env_keep, for the students' servers)."""
     port, internal, api = free_ports(3)
     state.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HUB_PORT": str(port), "HUB_INTERNAL_PORT": str(internal), "HUB_PROXY_API_PORT": str(api),
-           "HUB_STATE": str(state), "HUB_START_TIMEOUT": str(start_timeout)}
+           "HUB_STATE": str(state), "HUB_START_TIMEOUT": str(start_timeout), **(env or {})}
     for name in ("MAKEFLAGS", "MAKELEVEL"):
         env.pop(name, None)
     log = state / "hub.log"

@@ -82,8 +82,8 @@ if os.geteuid() == 0:
 #   c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"   # or "dockerspawner.DockerSpawner"
 
 # --- resource limits (enforced by KubeSpawner, SystemdSpawner, DockerSpawner; LocalProcessSpawner ignores them) -----
-# Measured with benchmarks/hub_load.py (benchmarks/hub_load.md): one student running the heaviest lesson uses about
-# 0.3 GB (server + kernel) and a few CPU-seconds per lesson; see README's sizing table.
+# Measured with benchmarks/hub_load.py (benchmarks/hub_load.md): a student running the heaviest lesson uses about
+# 290 MiB (JupyterLab server + kernel) and 8–14 CPU-seconds per Run All; see README's sizing table.
 #   c.Spawner.mem_guarantee = "512M"
 #   c.Spawner.mem_limit = "1G"
 #   c.Spawner.cpu_guarantee = 0.05

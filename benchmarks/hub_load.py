@@ -178,6 +178,11 @@ def table(runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
+def times(value: float, base: float, digits: int) -> str:
+    """'2.0×', or '—' when a run had no finished student to measure."""
+    return "—" if math.isnan(value) or math.isnan(base) else f"{value / base:.{digits}f}×"
+
+
 def ratios(runs: list[Run]) -> str:
     """The same figures as ratios to the one-student run (what `make bench` prints)."""
     base = figures(runs[0])
@@ -185,9 +190,9 @@ def ratios(runs: list[Run]) -> str:
              "| kernel RSS ÷ 1 student | failures |", "|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
         f = figures(run)
-        lines.append(f"| {run.students} | {f1(f['p50'] / base['p50'])}× | {f1(f['p95'] / base['p95'])}× "
-                     f"| {f['kernel_cpu'] / base['kernel_cpu']:.2f}× | {f['kernel_rss'] / base['kernel_rss']:.2f}× "
-                     f"| {run.failures} |")
+        lines.append(f"| {run.students} | {times(f['p50'], base['p50'], 1)} | {times(f['p95'], base['p95'], 1)} "
+                     f"| {times(f['kernel_cpu'], base['kernel_cpu'], 2)} "
+                     f"| {times(f['kernel_rss'], base['kernel_rss'], 2)} | {run.failures} |")
     return "\n".join(lines)
 
 

@@ -35,6 +35,8 @@ def test_ratios_are_to_the_one_student_run():
     assert rows[2] == "| 1 | 1.0× | 1.0× | 1.00× | 1.00× | 0 |"
     # 5 students, one failed: finish times 41, 42, 43, 44 → p50 42 (4.2×), p95 44 (4.4×)
     assert rows[3] == "| 5 | 4.2× | 4.4× | 2.00× | 1.00× | 1 |"
+    nobody = run(40, 300.0, failed=40)
+    assert hub_load.ratios([run(1, 10.0), nobody]).splitlines()[3] == "| 40 | — | — | — | — | 40 |"
 
 
 def test_sizing_uses_the_largest_class_held_without_failures():

@@ -43,6 +43,7 @@ c.ConfigurableHTTPProxy.should_start = True
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")  # not the working directory: hubs side by side
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's server
 
 # --- who may log in (TRY-OUT ONLY) ---------------------------------------------------------------------------------

@@ -108,16 +108,17 @@ browser: $(STAMP)
 # SimpleLocalProcessSpawner, no isolation between users — for trying only). configurable-http-proxy comes from npm,
 # pinned in tools/web/package-lock.json. Open http://127.0.0.1:$(HUB_PORT)/ and log in with any name and password.
 HUB_PORT ?= 8000
-CHP := build/vendor/node_modules/.bin/configurable-http-proxy
+# Its own copy of tools/web/ (not build/vendor/, which `make slides` may be installing at the same moment).
+CHP := build/hub-node/node_modules/.bin/configurable-http-proxy
 hub: $(STAMP) $(CHP)
 	HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_FLAGS)
 
 $(CHP): tools/web/package.json tools/web/package-lock.json
 	@command -v npm >/dev/null || { echo "make: make hub needs npm (Node.js >= 20) for configurable-http-proxy;" \
 	  "on Debian/Ubuntu: apt install nodejs npm" >&2; exit 1; }
-	mkdir -p build/vendor
-	cp tools/web/package.json tools/web/package-lock.json build/vendor/
-	cd build/vendor && npm ci --silent --no-audit --no-fund
+	mkdir -p build/hub-node
+	cp tools/web/package.json tools/web/package-lock.json build/hub-node/
+	cd build/hub-node && npm ci --silent --no-audit --no-fund
 	touch $(CHP)
 
 # The nbgitpuller link for the course page, e.g.

@@ -15,6 +15,7 @@
 #   HUB_PROXY_API_PORT  configurable-http-proxy's REST API port (default HUB_PORT + 2)
 #   HUB_STATE           folder for the database, cookie secret and users' homes (default build/hub)
 #   HUB_START_TIMEOUT   seconds a student's server may take to start (default 120: a class logs in at once)
+#   HUB_BLAS_THREADS    BLAS threads per kernel (default 1; empty: OpenBLAS's default, one per core)
 # ruff: noqa: F821  (`c` is the configuration object JupyterHub passes to this file)
 
 import os
@@ -35,7 +36,7 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(os.environ.get("HUB_INTERNAL_PORT", PORT + 1))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(os.environ.get('HUB_PROXY_API_PORT', PORT + 2))}"
 # configurable-http-proxy installed with npm from tools/web/package-lock.json (`make hub` runs `npm ci` once).
-chp = ROOT / "build" / "vendor" / "node_modules" / ".bin" / "configurable-http-proxy"
+chp = ROOT / "build" / "hub-node" / "node_modules" / ".bin" / "configurable-http-proxy"
 c.ConfigurableHTTPProxy.command = [str(chp) if chp.exists() else shutil.which("configurable-http-proxy") or str(chp)]
 c.ConfigurableHTTPProxy.should_start = True
 
@@ -71,9 +72,13 @@ c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = START_TIMEOUT
 c.Spawner.http_timeout = START_TIMEOUT
 c.Spawner.environment = {"PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}"}
-# Same BLAS settings as `make test`, so a lesson prints the same numbers on the hub.
-c.Spawner.env_keep = ["JUPYTERHUB_SINGLEUSER_APP", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
-                      "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"]
+# One BLAS thread per kernel: many students' kernels share the cores, and OpenBLAS's default of one thread per core
+# made every kernel spin against the others (benchmarks/hub_load.md: 20 students at once took 2.5× as long).
+BLAS_THREADS = os.environ.get("HUB_BLAS_THREADS", "1")
+if BLAS_THREADS:
+    c.Spawner.environment.update({"OPENBLAS_NUM_THREADS": BLAS_THREADS, "OMP_NUM_THREADS": BLAS_THREADS})
+# The machine's OpenBLAS kernel selection, as `make test` has it, so a lesson prints the same numbers on the hub.
+c.Spawner.env_keep = ["JUPYTERHUB_SINGLEUSER_APP", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]
 if os.geteuid() == 0:
     c.Spawner.args = ["--allow-root"]  # a container or CI machine runs as root; tokens stay on
 # Production: a spawner that gives every student their own account or container, e.g.

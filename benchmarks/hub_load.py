@@ -267,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lesson", default=DEFAULT_LESSON)
     parser.add_argument("--timeout", type=float, default=300, help="seconds one class run may take (default 300)")
     parser.add_argument("--budget", type=float, default=1800, help="seconds the whole script may take")
-    parser.add_argument("--blas-threads", help="set OPENBLAS_NUM_THREADS and OMP_NUM_THREADS in every kernel")
+    parser.add_argument("--blas-threads", default="1",
+                        help="BLAS threads per kernel (HUB_BLAS_THREADS; default 1 as `make hub`; '' = one per core)")
     parser.add_argument("--out", type=Path, help="also write the report (Markdown) to this file")
     args = parser.parse_args(argv)
     sizes = [1, *sorted(set(args.students) - {1})]
@@ -275,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"at most {MAX_STUDENTS} students")
     stop_at = time.time() + args.budget
     threads = args.blas_threads
-    env = {"OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads} if threads else None
+    env = {"HUB_BLAS_THREADS": threads}
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     runs = []
     for n in sizes:

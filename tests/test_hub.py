@@ -47,6 +47,9 @@ def test_the_hub_listens_on_loopback_and_asks_for_a_login(hub):
     assert server.base.startswith("http://127.0.0.1:")
     page = Student(server, "nobody").browser.get(f"{server.base}/hub/home", allow_redirects=False, timeout=30)
     assert page.status_code == 302 and "/hub/login" in page.headers["Location"]
+    # its database, cookie secret and the proxy's pid file live in its state folder, not in the working directory
+    assert {"jupyterhub.sqlite", "jupyterhub_cookie_secret", "jupyterhub-proxy.pid"} <= {
+        p.name for p in server.state.iterdir()}
 
 
 def test_the_nbgitpuller_link_clones_the_course_into_every_home_and_the_lesson_runs_as_stored(hub, students):

@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
 	  || { rm -rf $(VENV); echo "make: $(PYTHON) -m venv failed (on Debian/Ubuntu: apt install python3-venv)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser]" \
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub]" \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
 	touch $(STAMP)
@@ -61,7 +61,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check conftest.py nblib tests notebooks tools benchmarks
+	$(BIN)/ruff check conftest.py nblib tests notebooks tools benchmarks jupyterhub_config.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) tests
@@ -83,7 +83,7 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis
 
-.PHONY: student slides site bench browser
+.PHONY: student slides site bench browser hub hub-link
 
 # The student edition: solutions replaced by NotImplementedError stubs, checks kept (build/student/).
 student: $(STAMP)
@@ -103,3 +103,26 @@ bench: $(STAMP)
 # Only the real-browser tests (make test runs them too).
 browser: $(STAMP)
 	$(BIN)/python -m pytest -q tests/browser
+
+# A real JupyterHub on 127.0.0.1 for trying the class set-up locally (jupyterhub_config.py: DummyAuthenticator and
+# SimpleLocalProcessSpawner, no isolation between users — for trying only). configurable-http-proxy comes from npm,
+# pinned in tools/web/package-lock.json. Open http://127.0.0.1:$(HUB_PORT)/ and log in with any name and password.
+HUB_PORT ?= 8000
+# Its own copy of tools/web/ (not build/vendor/, which `make slides` may be installing at the same moment).
+CHP := build/hub-node/node_modules/.bin/configurable-http-proxy
+hub: $(STAMP) $(CHP)
+	HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_FLAGS)
+
+$(CHP): tools/web/package.json tools/web/package-lock.json
+	@command -v npm >/dev/null || { echo "make: make hub needs npm (Node.js >= 20) for configurable-http-proxy;" \
+	  "on Debian/Ubuntu: apt install nodejs npm" >&2; exit 1; }
+	mkdir -p build/hub-node
+	cp tools/web/package.json tools/web/package-lock.json build/hub-node/
+	cd build/hub-node && npm ci --silent --no-audit --no-fund
+	touch $(CHP)
+
+# The nbgitpuller link for the course page, e.g.
+#   make hub-link HUB=https://hub.example.edu REPO=https://github.com/you/backprop-by-hand BRANCH=student LESSON=01
+hub-link: $(STAMP)
+	@$(BIN)/python tools/hub_link.py --hub "$(or $(HUB),http://127.0.0.1:$(HUB_PORT))" \
+	  $(if $(REPO),--repo "$(REPO)") --branch "$(or $(BRANCH),main)" $(if $(LESSON),--lesson "$(LESSON)")

@@ -165,6 +165,13 @@ def _cases(seed: int):
     Y = (np.cos(np.arange(28.0)) > 0).astype(float).reshape(2, 14)
     cases = [("a [5, 4, 2] net, 14 examples, batches of 4", X, Y, deep.initialize_parameters([5, 4, 2], seed=4),
               ["relu", "sigmoid"], 0.3, 4, np.array([3, 11, 0, 7, 13, 5, 1, 9, 12, 2, 8, 4, 10, 6]))]
+    # Size coincidences a matrix slip can hide behind: a batch of m = n_hidden examples, and m = 1.
+    X4 = np.cos(np.arange(12.0) * 0.37).reshape(3, 4)
+    cases.append(("a [3, 4, 2] net, 4 examples in one batch (m = n_hidden = 4)", X4,
+                  (np.sin(np.arange(8.0)) > 0).astype(float).reshape(2, 4),
+                  deep.initialize_parameters([3, 4, 2], seed=5), ["relu", "sigmoid"], 0.2, 4, np.array([2, 0, 3, 1])))
+    cases.append(("a [3, 4, 1] net, one example (m = 1)", X4[:, :1].copy(), np.array([[1.0]]),
+                  deep.initialize_parameters([3, 4, 1], seed=6), ["relu", "sigmoid"], 0.2, 1, np.array([0])))
     rng = np.random.default_rng(seed)
     for i in range(2):
         n0, n1, n2 = (int(v) for v in rng.integers([2, 2, 1], [6, 6, 4]))

@@ -21,6 +21,7 @@ import numpy as np
 
 from nblib import two_layer
 from nblib.exercises.feedback import call_student, compare_array, new_seed, passed, reporting_seed
+from nblib.exercises.two_layer import fixed_params
 
 REFUSE = ("nblib.two_layer.backward",)
 STEPS = {
@@ -33,23 +34,15 @@ STEPS = {
 }
 
 
-def _params(n_in, n_hidden, n_out, offset=0.0):
-    return {
-        "W_ih": np.sin(np.arange(1.0, n_in * n_hidden + 1) + offset).reshape(n_in, n_hidden) / 2,
-        "b_ih": np.cos(np.arange(1.0, n_hidden + 1) + offset).reshape(n_hidden, 1) / 4,
-        "W_ho": np.sin(np.arange(2.0, n_hidden * n_out + 2) + offset).reshape(n_hidden, n_out),
-        "b_ho": np.linspace(0.1, -0.1, n_out).reshape(n_out, 1),
-    }
-
-
 def cases(seed: int | None = None):
     """(label, x, y, params): three fixed nets, and with a seed two random ones (n_out ≥ 2 in all but the 4-5-1)."""
     # The 3-3-3 net comes first: there a transpose or the wrong layer's values keep the right shape, so the check
     # can name the mistake instead of stopping at a shape.
     out = [("a 3-3-3 net (n_in = n_hidden = n_out)", np.array([[0.9], [-0.4], [0.6]]),
-            np.array([[0.2], [0.9], [0.5]]), _params(3, 3, 3, 0.7)),
-           ("the article's 4-5-1 net", np.array([[0.3], [-1.2], [0.8], [0.5]]), np.array([[0.7]]), _params(4, 5, 1)),
-           ("a 2-4-2 net", np.array([[-0.8], [1.1]]), np.array([[0.1], [0.6]]), _params(2, 4, 2, 1.9))]
+            np.array([[0.2], [0.9], [0.5]]), fixed_params(3, 3, 3, 0.7)),
+           ("the article's 4-5-1 net", np.array([[0.3], [-1.2], [0.8], [0.5]]), np.array([[0.7]]),
+            fixed_params(4, 5, 1)),
+           ("a 2-4-2 net", np.array([[-0.8], [1.1]]), np.array([[0.1], [0.6]]), fixed_params(2, 4, 2, 1.9))]
     if seed is not None:
         rng = np.random.default_rng(seed)
         for i in range(2):

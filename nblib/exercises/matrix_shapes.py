@@ -28,6 +28,7 @@ from nblib.exercises.feedback import (
     passed,
     reporting_seed,
 )
+from nblib.exercises.two_layer import fixed_params, random_cases
 
 REFUSE = ("nblib.two_layer.backward",)
 
@@ -42,37 +43,22 @@ def _sigmoid(a):
     return 1.0 / (1.0 + np.exp(-a))
 
 
-def _params(n_in, n_hidden, n_out, offset=0.0):
-    return {
-        "W_ih": np.sin(np.arange(1.0, n_in * n_hidden + 1) + offset).reshape(n_in, n_hidden) / 2,
-        "b_ih": np.cos(np.arange(1.0, n_hidden + 1) + offset).reshape(n_hidden, 1) / 4,
-        "W_ho": np.sin(np.arange(2.0, n_hidden * n_out + 2) + offset).reshape(n_hidden, n_out),
-        "b_ho": np.linspace(0.1, -0.1, n_out).reshape(n_out, 1),
-    }
-
-
 def cases(seed: int | None = None) -> list[tuple[str, np.ndarray, np.ndarray, dict]]:
     """(label, X, Y, params), the shape coincidences first (see the module docstring)."""
     found = [
         ("two outputs and m = n_hidden = 5", np.sin(np.arange(20.0) * 0.9).reshape(4, 5),
-         np.linspace(0.1, 0.9, 10).reshape(2, 5), _params(4, 5, 2, 0.3)),
+         np.linspace(0.1, 0.9, 10).reshape(2, 5), fixed_params(4, 5, 2, 0.3)),
         ("two outputs and m = n_in = 4", np.cos(np.arange(16.0) * 1.3).reshape(4, 4),
-         np.linspace(0.8, 0.2, 8).reshape(2, 4), _params(4, 5, 2, 0.7)),
+         np.linspace(0.8, 0.2, 8).reshape(2, 4), fixed_params(4, 5, 2, 0.7)),
         ("the article's 4-5-1 net and m = 6", np.cos(np.arange(24.0) * 0.7).reshape(4, 6),
-         np.linspace(0.2, 0.8, 6).reshape(1, 6), _params(4, 5, 1)),
+         np.linspace(0.2, 0.8, 6).reshape(1, 6), fixed_params(4, 5, 1)),
         ("the article's 4-5-1 net and m = 1", np.cos(np.arange(4.0) * 0.7).reshape(4, 1), np.array([[0.2]]),
-         _params(4, 5, 1)),
+         fixed_params(4, 5, 1)),
         ("three outputs and m = 1", np.array([[0.3], [-0.6], [0.9]]), np.array([[0.2], [0.7], [0.4]]),
-         _params(3, 4, 3, 1.1)),
+         fixed_params(3, 4, 3, 1.1)),
     ]
     if seed is not None:
-        rng = np.random.default_rng(seed)
-        for i in range(2):
-            n_in, n_hidden, n_out, m = (int(v) for v in rng.integers([2, 2, 2, 2], [6, 7, 4, 8]))
-            p = {"W_ih": rng.normal(0, 1, (n_in, n_hidden)), "b_ih": rng.normal(0, 0.5, (n_hidden, 1)),
-                 "W_ho": rng.normal(0, 1, (n_hidden, n_out)), "b_ho": rng.normal(0, 0.5, (n_out, 1))}
-            found.append((f"random case {i + 1} (seed {seed}: n_in = {n_in}, n_hidden = {n_hidden}, "
-                          f"n_out = {n_out}, m = {m})", rng.normal(0, 1, (n_in, m)), rng.uniform(0, 1, (n_out, m)), p))
+        found += random_cases(seed)
     return found
 
 

@@ -16,7 +16,8 @@ from nblib.exercises.feedback import call_student, compare_array, compare_dict, 
 REFUSE = ("nblib.two_layer.backward",)
 
 
-def _params(n_in, n_hidden, n_out, offset=0.0):
+def fixed_params(n_in, n_hidden, n_out, offset=0.0):
+    """Deterministic (sin/cos) two-layer parameters of any size; ``offset`` gives another set of the same size."""
     return {
         "W_ih": np.sin(np.arange(1.0, n_in * n_hidden + 1) + offset).reshape(n_in, n_hidden) / 2,
         "b_ih": np.cos(np.arange(1.0, n_hidden + 1) + offset).reshape(n_hidden, 1) / 4,
@@ -28,24 +29,31 @@ def _params(n_in, n_hidden, n_out, offset=0.0):
 def _cases(seed: int | None = None):
     """(label, X, Y, params): the article's 4-5-1 net at m = 1 and m = 6, a 4-5-2 net at m = n_hidden = 5, a 3-4-3
     net at m = 1, and (with a seed) two random nets."""
-    params = _params(4, 5, 1)
+    params = fixed_params(4, 5, 1)
     X6 = np.cos(np.arange(24.0) * 0.7).reshape(4, 6)
     Y6 = np.linspace(0.2, 0.8, 6).reshape(1, 6)
     cases = [("one observation (m = 1)", X6[:, :1].copy(), Y6[:, :1].copy(), params),
              ("six observations (m = 6)", X6, Y6, params),
              ("two outputs and m = n_hidden = 5", np.sin(np.arange(20.0) * 0.9).reshape(4, 5),
-              np.linspace(0.1, 0.9, 10).reshape(2, 5), _params(4, 5, 2, 0.3)),
+              np.linspace(0.1, 0.9, 10).reshape(2, 5), fixed_params(4, 5, 2, 0.3)),
              ("three outputs and m = 1", np.array([[0.3], [-0.6], [0.9]]), np.array([[0.2], [0.7], [0.4]]),
-              _params(3, 4, 3, 1.1))]
+              fixed_params(3, 4, 3, 1.1))]
     if seed is not None:
-        rng = np.random.default_rng(seed)
-        for i in range(2):
-            n_in, n_hidden, n_out, m = (int(v) for v in rng.integers([2, 2, 2, 2], [6, 7, 4, 8]))
-            p = {"W_ih": rng.normal(0, 1, (n_in, n_hidden)), "b_ih": rng.normal(0, 0.5, (n_hidden, 1)),
-                 "W_ho": rng.normal(0, 1, (n_hidden, n_out)), "b_ho": rng.normal(0, 0.5, (n_out, 1))}
-            cases.append((f"random case {i + 1} (seed {seed}: n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, "
-                          f"m = {m})", rng.normal(0, 1, (n_in, m)), rng.uniform(0, 1, (n_out, m)), p))
+        cases += random_cases(seed)
     return cases
+
+
+def random_cases(seed: int, count: int = 2) -> list:
+    """(label, X, Y, params) for ``count`` random two-layer nets (2–5 inputs, 2–6 hidden, 2–3 outputs, m = 2–7)."""
+    rng = np.random.default_rng(seed)
+    found = []
+    for i in range(count):
+        n_in, n_hidden, n_out, m = (int(v) for v in rng.integers([2, 2, 2, 2], [6, 7, 4, 8]))
+        p = {"W_ih": rng.normal(0, 1, (n_in, n_hidden)), "b_ih": rng.normal(0, 0.5, (n_hidden, 1)),
+             "W_ho": rng.normal(0, 1, (n_hidden, n_out)), "b_ho": rng.normal(0, 0.5, (n_out, 1))}
+        found.append((f"random case {i + 1} (seed {seed}: n_in = {n_in}, n_hidden = {n_hidden}, n_out = {n_out}, "
+                      f"m = {m})", rng.normal(0, 1, (n_in, m)), rng.uniform(0, 1, (n_out, m)), p))
+    return found
 
 
 def _factors(X, Y, params):

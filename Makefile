@@ -7,6 +7,10 @@ MIN_PYTHON := 3.11.5
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterLab's settings overrides for this environment: no news pop-up and no update check (a classroom needs no
+# "Would you like to receive official Jupyter news?" toast, and both would make requests to jupyter.org).
+# Setting names: @jupyterlab/apputils-extension's schema notification.json (fetchNews is the string "false").
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 PORT ?= 8888
 # Extra JupyterLab flags, e.g. LAB_FLAGS=--no-browser
 LAB_FLAGS ?=
@@ -16,7 +20,7 @@ PYTEST_WORKERS ?= -n 2 --dist loadfile
 
 .PHONY: setup lab test unit nbval lint execute lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(LAB_OVERRIDES)
 
 # PYTHON given on the command line or in the environment, but .venv was made by another Python version:
 # rebuild .venv with the one asked for instead of silently keeping the old interpreter.
@@ -50,8 +54,12 @@ $(STAMP): pyproject.toml requirements.lock
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
 	touch $(STAMP)
 
+$(LAB_OVERRIDES): Makefile | $(STAMP)
+	mkdir -p $(dir $@)
+	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).
-lab: $(STAMP)
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) $(LAB_FLAGS) \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb

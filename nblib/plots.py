@@ -60,3 +60,17 @@ def explorer_figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs
         fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
     return fig, axes
+
+
+def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs):
+    """A figure an explorer keeps for its whole life and updates in place (``set_height``, ``set_data``, …),
+    then shows with ``IPython.display.display(fig)``. Not registered with pyplot, so ``plt.show()`` never
+    shows or closes it; building the axes once instead of on every move roughly halves an update
+    (benchmarks/bench_widgets.py)."""
+    from matplotlib.figure import Figure
+
+    with mpl.rc_context({**COURSE_RC, "figure.constrained_layout.use": False}):
+        fig = Figure(figsize=figsize)
+        axes = fig.subplots(nrows, ncols, **kwargs)
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
+    return fig, axes

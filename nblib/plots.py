@@ -62,15 +62,21 @@ def explorer_figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs
     return fig, axes
 
 
-def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs):
+def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: bool = False, **kwargs):
     """A figure an explorer keeps for its whole life and updates in place (``set_height``, ``set_data``, …),
     then shows with ``IPython.display.display(fig)``. Not registered with pyplot, so ``plt.show()`` never
     shows or closes it; building the axes once instead of on every move roughly halves an update
-    (benchmarks/bench_widgets.py)."""
+    (benchmarks/bench_widgets.py). ``pyplot=True`` makes an ordinary pyplot figure instead, for a lesson's
+    static cell that ends with ``plt.show()``."""
     from matplotlib.figure import Figure
 
-    with mpl.rc_context({**COURSE_RC, "figure.constrained_layout.use": False}):
-        fig = Figure(figsize=figsize)
+    use_course_style()  # ticks and titles made later, when the figure is updated and drawn, read rcParams then
+    with mpl.rc_context({"figure.constrained_layout.use": False}):
+        fig = plt.figure(figsize=figsize) if pyplot else Figure(figsize=figsize)
+        if not pyplot:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            FigureCanvasAgg(fig)  # a canvas that can draw and measure text (tests, bounding boxes)
         axes = fig.subplots(nrows, ncols, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
     return fig, axes

@@ -38,7 +38,7 @@ def test_widgets_build_and_respond():
     v.children[0].value = 3
     assert v.kwargs["depth"] == 3
     fig = deep_widget.draw_gradient_norms(4)
-    assert len(fig.axes[0].patches) == 10
+    assert sum(p.get_visible() for p in fig.axes[0].patches) == 10
     plt.close("all")
 
 
@@ -72,3 +72,27 @@ def test_delta_limits_are_legible_at_the_default_and_bounded_everywhere():
     grid = _slider_grid()
     peak = max(np.abs(delta_widget.delta_table(a, b)["delta_hidden"]).max() for a in grid[::2] for b in grid[::2])
     assert 0.9 < peak and delta_widget.y_limit([peak]) <= delta_widget.Y_LIMITS[-1]
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 and a.y0 < b.y1 - 1 and b.y0 < a.y1 - 1
+
+
+@pytest.mark.parametrize("depth", [1, 6, deep_widget.MAX_DEPTH])
+def test_vanishing_legend_never_covers_a_bar(depth):
+    figure = deep_widget.GradientNormsFigure()
+    norms = {a: deep_widget.gradient_norms(depth, a) for a in ("sigmoid", "relu")}
+    figure.update(depth, norms)
+    figure.fig.canvas.draw()
+    renderer = figure.fig.canvas.get_renderer()
+    legend = figure.legend.get_window_extent(renderer)
+    axes_box = figure.ax.get_window_extent(renderer)
+    shown = [bar for bars in figure.bars.values() for bar in bars if bar.get_visible()]
+    assert len(shown) == 2 * (depth + 1)
+    low, high = figure.ax.get_ylim()
+    for bar in shown:
+        assert low < bar.get_height() < high
+        box = bar.get_window_extent(renderer)
+        assert not _overlap(legend, box), f"the legend covers a bar at depth {depth}"
+        assert axes_box.x0 - 1 <= box.x0 and box.x1 <= axes_box.x1 + 1
+    assert legend.x1 <= figure.fig.bbox.x1 + 1  # the legend itself is inside the figure

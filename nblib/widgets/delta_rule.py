@@ -47,10 +47,10 @@ def format_table(t: dict) -> str:
 class DeltaFigure:
     """The δ_hidden bar chart, built once and updated in place by :meth:`update`."""
 
-    def __init__(self):
+    def __init__(self, pyplot: bool = False):
         from nblib.plots import OKABE_ITO, explorer_canvas
 
-        self.fig, self.ax = explorer_canvas(figsize=(7, 3.2))
+        self.fig, self.ax = explorer_canvas(figsize=(7, 3.2), pyplot=pyplot)
         self.bars = self.ax.bar(["δ_h1", "δ_h2", "δ_h3"], [0.0, 0.0, 0.0], color=OKABE_ITO["blue"])
         self.ax.axhline(0, color="black", linewidth=1)
         self.ax.set_ylabel("hidden δ")
@@ -67,7 +67,7 @@ class DeltaFigure:
 
 def draw_deltas(w2_0: float, w1_00: float):
     """The explorer's figure for one position of the sliders (a new DeltaFigure)."""
-    return DeltaFigure().update(delta_table(w2_0, w1_00))
+    return DeltaFigure(pyplot=True).update(delta_table(w2_0, w1_00))
 
 
 def delta_explorer():

@@ -80,3 +80,15 @@ def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: 
         axes = fig.subplots(nrows, ncols, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
     return fig, axes
+
+
+def show_in_place(fig) -> None:
+    """Show an explorer's kept figure: one PNG drawn at the figure's own size (the margins are fixed, so the
+    inline backend's ``bbox_inches="tight"`` — a second full draw to measure the content — is not needed)."""
+    import io
+
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    display(Image(data=buffer.getvalue(), format="png"))

@@ -84,13 +84,14 @@ def draw_gradient_norms(depth: int, norms: dict | None = None):
 def vanishing_explorer():
     """A depth slider updating the per-layer gradient norms in place."""
     import ipywidgets as widgets
-    from IPython.display import display
+
+    from nblib.plots import show_in_place
 
     figure = GradientNormsFigure()
 
     def update(depth):
         s, r = gradient_norms(depth, "sigmoid"), gradient_norms(depth, "relu")
         print(f"‖dW1‖ / ‖dW{depth + 1}‖: sigmoid {s[0] / s[-1]:.2e}   relu {r[0] / r[-1]:.2e}")
-        display(figure.update(depth, {"sigmoid": s, "relu": r}))
+        show_in_place(figure.update(depth, {"sigmoid": s, "relu": r}))
 
     return widgets.interactive(update, depth=widgets.IntSlider(value=6, min=1, max=MAX_DEPTH, description="depth"))

@@ -73,14 +73,15 @@ def draw_deltas(w2_0: float, w1_00: float):
 def delta_explorer():
     """Sliders for W2[0] and W1[0, 0]; prints the δ values and weight changes and draws δ_hidden."""
     import ipywidgets as widgets
-    from IPython.display import display
+
+    from nblib.plots import show_in_place
 
     figure = DeltaFigure()
 
     def update(w2_0, w1_00):
         t = delta_table(w2_0, w1_00)
         print(format_table(t))
-        display(figure.update(t))
+        show_in_place(figure.update(t))
 
     return widgets.interactive(
         update,

@@ -70,7 +70,8 @@ class DigitFigure:
 def digit_explorer(Theta1, Theta2, images, labels):
     """A slider over the digits: shows the image, its yv row and the network's ten outputs."""
     import ipywidgets as widgets
-    from IPython.display import display
+
+    from nblib.plots import show_in_place
 
     figure = DigitFigure()
 
@@ -78,7 +79,7 @@ def digit_explorer(Theta1, Theta2, images, labels):
         v = digit_view(index, Theta1, Theta2, images, labels)
         print(f"label {v['label']} (digit {v['label'] % 10})   prediction {v['prediction']} "
               f"(digit {v['prediction'] % 10})   {'right' if v['label'] == v['prediction'] else 'WRONG'}")
-        display(figure.update(index, v))
+        show_in_place(figure.update(index, v))
 
     return widgets.interactive(update, index=widgets.IntSlider(value=0, min=0, max=len(labels) - 1,
                                                                description="digit #"))

@@ -2,7 +2,7 @@
 rendered to PNG as the notebook's inline backend does. Target: ≤ 50 ms (prints ratios; never fails).
 
 The second table compares, for the explorers that keep one figure and update its artists in place (lessons
-04, 05, 06), the old way — a new figure built on every move — with the in-place update, both rendered to PNG
+03, 04, 05, 06), the old way — a new figure built on every move — with the in-place update, both rendered to PNG
 as ``display(fig)`` does (``bbox_inches="tight"``, two draws) and as ``nblib.plots.show_in_place``
 does (one draw at the fixed margins)."""
 
@@ -85,6 +85,13 @@ def rebuilt_vs_in_place():
         return run
 
     moves = iter(range(10**9))
+    shapes_fig = two_layer.ProductsFigure(4)
+
+    def shapes_move():
+        return 1 + next(moves) % 10, 1 + next(moves) % 12
+
+    yield ("03 shapes (m, hidden sliders)", rebuilt(lambda: two_layer.draw_products(4, *shapes_move())),
+           lambda: png_in_place(shapes_fig.update(*shapes_move())))
     delta_fig = delta_rule.DeltaFigure()
 
     def delta_moves():

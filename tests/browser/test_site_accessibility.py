@@ -14,6 +14,8 @@ from .test_slides_site import builder
 offline_page = test_slides_site.offline_page  # the same page that refuses any request beyond file://
 
 SERIOUS = ("serious", "critical")
+TYPESET = ("() => !window.MathJax || (MathJax.isReady === true && MathJax.Hub.queue.pending === 0"
+           " && !MathJax.Hub.queue.running)")
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +48,7 @@ def test_every_site_page_has_no_serious_accessibility_violation(site, offline_pa
     for path in pages:
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
+        page.wait_for_function(TYPESET, timeout=90_000)  # audit the typeset page, not MathJax's raw-TeX preview
         found = [v for v in audit(page, axe) if v["impact"] in SERIOUS]
         if found:
             problems[path.name] = found

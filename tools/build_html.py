@@ -150,7 +150,7 @@ def build_slides(out: Path) -> list[Path]:
 def build_site(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file=str(ROOT / "tools" / "web" / "site_lab.html.j2"))
     configure(exporter)
     rows, written = [], []
     for path in lessons():

@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed
 # "Would you like to receive official Jupyter news?" toast, and both would make requests to jupyter.org).
 # Setting names: @jupyterlab/apputils-extension's schema notification.json (fetchNews is the string "false").
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+WRITE_LAB_OVERRIDES := mkdir -p $(dir $(LAB_OVERRIDES)) && printf '%s\n' \
+  '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(LAB_OVERRIDES)
 PORT ?= 8888
 # Extra JupyterLab flags, e.g. LAB_FLAGS=--no-browser
 LAB_FLAGS ?=
@@ -20,7 +22,7 @@ PYTEST_WORKERS ?= -n 2 --dist loadfile
 
 .PHONY: setup lab test unit nbval lint execute lock clean
 
-setup: $(STAMP) $(LAB_OVERRIDES)
+setup: $(STAMP)
 
 # PYTHON given on the command line or in the environment, but .venv was made by another Python version:
 # rebuild .venv with the one asked for instead of silently keeping the old interpreter.
@@ -52,11 +54,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub]" \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
+	$(WRITE_LAB_OVERRIDES)
 	touch $(STAMP)
 
+# Written by setup; rewritten by `make lab` for a .venv installed before this setting existed.
 $(LAB_OVERRIDES): Makefile | $(STAMP)
-	mkdir -p $(dir $@)
-	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+	$(WRITE_LAB_OVERRIDES)
 
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).
 lab: $(STAMP) $(LAB_OVERRIDES)

@@ -7,6 +7,12 @@ MIN_PYTHON := 3.11.5
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterLab's settings overrides for this environment: no news pop-up and no update check (a classroom needs no
+# "Would you like to receive official Jupyter news?" toast, and both would make requests to jupyter.org).
+# Setting names: @jupyterlab/apputils-extension's schema notification.json (fetchNews is the string "false").
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+WRITE_LAB_OVERRIDES := mkdir -p $(dir $(LAB_OVERRIDES)) && printf '%s\n' \
+  '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(LAB_OVERRIDES)
 PORT ?= 8888
 # Extra JupyterLab flags, e.g. LAB_FLAGS=--no-browser
 LAB_FLAGS ?=
@@ -48,10 +54,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub]" \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
+	$(WRITE_LAB_OVERRIDES)
 	touch $(STAMP)
 
+# Written by setup; rewritten by `make lab` for a .venv installed before this setting existed.
+$(LAB_OVERRIDES): Makefile | $(STAMP)
+	$(WRITE_LAB_OVERRIDES)
+
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).
-lab: $(STAMP)
+lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) $(LAB_FLAGS) \
 	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb

@@ -1,5 +1,10 @@
 """Median time of one update of every explorer: its plain update function alone, and with its figure
-rendered to PNG as the notebook's inline backend does. Target: ≤ 50 ms (prints ratios; never fails)."""
+rendered to PNG as the notebook's inline backend does. Target: ≤ 50 ms (prints ratios; never fails).
+
+The second table compares, for the explorers that keep one figure and update its artists in place (lessons
+03, 04, 05, 06), the old way — a new figure built on every move — with the in-place update, both rendered to PNG
+as ``display(fig)`` does (``bbox_inches="tight"``, two draws) and as ``nblib.plots.show_in_place``
+does (one draw at the fixed margins)."""
 
 from __future__ import annotations
 
@@ -61,6 +66,67 @@ def rows():
     yield "06 digit browser (index)", lambda: octave.forward(net[0], net[1], net[2][7].reshape(1, 64) / 16.0), None
 
 
+def png(fig) -> None:
+    fig.savefig(io.BytesIO(), format="png", bbox_inches="tight")  # what IPython's inline display does
+
+
+def png_in_place(fig) -> None:
+    fig.savefig(io.BytesIO(), format="png")  # what nblib.plots.show_in_place does: one draw, fixed margins
+
+
+def rebuilt_vs_in_place():
+    """(name, rebuild a figure each move, update one kept figure in place); both run the compute step too."""
+    from nblib.widgets import octave as octave_widget
+
+    def rebuilt(draw):
+        def run():
+            png(draw())
+            plt.close("all")
+        return run
+
+    moves = iter(range(10**9))
+    shapes_fig = two_layer.ProductsFigure(4)
+
+    def shapes_move():
+        return 1 + next(moves) % 10, 1 + next(moves) % 12
+
+    yield ("03 shapes (m, hidden sliders)", rebuilt(lambda: two_layer.draw_products(4, *shapes_move())),
+           lambda: png_in_place(shapes_fig.update(*shapes_move())))
+    delta_fig = delta_rule.DeltaFigure()
+
+    def delta_moves():
+        return 0.5 - 0.05 * (next(moves) % 20), 0.1
+
+    yield ("04 delta rule (two weights)", rebuilt(lambda: delta_rule.draw_deltas(*delta_moves())),
+           lambda: png_in_place(delta_fig.update(delta_rule.delta_table(*delta_moves()))))
+    deep_fig = deep.GradientNormsFigure()
+
+    def depth_move():
+        return 6 + next(moves) % 4
+
+    def deep_norms(depth):
+        return {a: deep.gradient_norms(depth, a) for a in ("sigmoid", "relu")}
+
+    def deep_in_place():
+        depth = depth_move()
+        png_in_place(deep_fig.update(depth, deep_norms(depth)))
+
+    yield "05 vanishing gradients (depth)", rebuilt(lambda: deep.draw_gradient_norms(depth_move())), deep_in_place
+    T1, T2, images, labels = digits_net()
+    digit_fig = octave_widget.DigitFigure()
+
+    def digit_old():  # the figure as the explorer built it before: two fresh axes per move
+        index = next(moves) % 50
+        octave_widget.DigitFigure(pyplot=True).update(index, octave_widget.digit_view(index, T1, T2, images, labels))
+        return plt.gcf()
+
+    def digit_in_place():
+        index = next(moves) % 50
+        png_in_place(digit_fig.update(index, octave_widget.digit_view(index, T1, T2, images, labels)))
+
+    yield "06 digit browser (index)", rebuilt(digit_old), digit_in_place
+
+
 def main() -> None:
     print(f"{'explorer update':<34}{'compute ms':>11}{'with figure':>13}{'× target':>10}")
     for name, compute, with_figure in rows():
@@ -70,6 +136,16 @@ def main() -> None:
         fig_text = "—" if np.isnan(f) else f"{f:.1f}"
         print(f"{name:<34}{c:>11.2f}{fig_text:>13}{worst / TARGET_MS:>9.2f}×")
     print(f"(target ≤ {TARGET_MS:.0f} ms per update, i.e. ≤ 1.00×; medians of 15 runs)")
+    print()
+    print(f"{'explorer update + PNG':<34}{'new figure ms':>14}{'in place ms':>13}{'speed-up':>10}")
+    from bench_course import interleaved_medians
+
+    for name, before, after in rebuilt_vs_in_place():
+        a, b, ratio = interleaved_medians(after, before, repeats=8, block=3, warm=1)
+        print(f"{name:<34}{1e3 * b:>14.1f}{1e3 * a:>13.1f}{1 / ratio:>9.2f}×")
+    print("(medians of 8 alternating phases of 3 runs each, so a busy machine's slow spells hit both sides;\n"
+          " speed-up = median of the per-phase ratios; in place = one kept figure, artists updated with\n"
+          " set_height/set_data/set_bounds)")
 
 
 if __name__ == "__main__":

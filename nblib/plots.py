@@ -43,8 +43,74 @@ COURSE_RC = {
 
 
 def use_course_style() -> None:
-    """Apply the course's figure style to every later figure (call once at the top of a lesson)."""
+    """Apply the course's figure style to every later figure (call once at the top of a lesson), and in a
+    notebook give every figure's PNG output alt text (:func:`register_alt_text`)."""
     mpl.rcParams.update(COURSE_RC)
+    register_alt_text()
+
+
+def describe_figure(fig) -> str:
+    """Alt text for a figure, from what it says about itself: its suptitle, then per panel the title and the
+    axis labels — which the course's figures always set (COURSE_STYLE: "a title that says what to notice")."""
+    def clean(text: str) -> str:
+        return " ".join(text.split())
+
+    parts = []
+    if fig._suptitle is not None and fig._suptitle.get_text().strip():
+        parts.append(clean(fig._suptitle.get_text()))
+    panels = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        title = next((ax.get_title(loc) for loc in ("center", "left", "right") if ax.get_title(loc).strip()), "")
+        axes = [f"{name}: {clean(label)}" for name, label in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+                if label.strip()]
+        text = clean(title) + (f" ({'; '.join(axes)})" if axes else "")
+        if text.strip():
+            panels.append(text)
+    if len(panels) > 1:
+        parts.append(f"{len(panels)} panels: " + " | ".join(panels))
+    else:
+        parts.extend(panels)
+    return "Figure: " + (". ".join(parts) if parts else "a plot without a title")
+
+
+def register_alt_text() -> bool:
+    """In IPython, wrap the PNG formatter of matplotlib figures so each figure's output carries
+    ``{"image/png": {"alt": describe_figure(fig)}}`` in its metadata — the key IPython's own
+    ``Image(alt=…)`` writes. The course's site template (tools/build_html.py) turns it into the <img>'s alt.
+    Returns False outside IPython or when no PNG formatter for figures is registered."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    from matplotlib.figure import Figure
+
+    if "inline" in mpl.get_backend():
+        # Loading the inline backend registers its figure formatters (pyplot loads it lazily, at the first
+        # figure); wrap them now so that first figure gets alt text too.
+        import matplotlib_inline.backend_inline  # noqa: F401
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        previous = formatter.lookup_by_type(Figure)
+    except KeyError:
+        return False
+    if getattr(previous, "_course_alt_text", False):
+        return True
+
+    def png_with_alt(fig):
+        result = previous(fig)
+        if result is None:
+            return None
+        data, metadata = result if isinstance(result, tuple) else (result, {})
+        return data, {**metadata, "alt": describe_figure(fig)}
+
+    png_with_alt._course_alt_text = True
+    formatter.for_type(Figure, png_with_alt)
+    return True
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
@@ -60,3 +126,35 @@ def explorer_figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs
         fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
     return fig, axes
+
+
+def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: bool = False, **kwargs):
+    """A figure an explorer keeps for its whole life and updates in place (``set_height``, ``set_data``, …),
+    then shows with ``IPython.display.display(fig)``. Not registered with pyplot, so ``plt.show()`` never
+    shows or closes it; building the axes once instead of on every move roughly halves an update
+    (benchmarks/bench_widgets.py). ``pyplot=True`` makes an ordinary pyplot figure instead, for a lesson's
+    static cell that ends with ``plt.show()``."""
+    from matplotlib.figure import Figure
+
+    use_course_style()  # ticks and titles made later, when the figure is updated and drawn, read rcParams then
+    with mpl.rc_context({"figure.constrained_layout.use": False}):
+        fig = plt.figure(figsize=figsize) if pyplot else Figure(figsize=figsize)
+        if not pyplot:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            FigureCanvasAgg(fig)  # a canvas that can draw and measure text (tests, bounding boxes)
+        axes = fig.subplots(nrows, ncols, **kwargs)
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
+    return fig, axes
+
+
+def show_in_place(fig) -> None:
+    """Show an explorer's kept figure: one PNG drawn at the figure's own size (the margins are fixed, so the
+    inline backend's ``bbox_inches="tight"`` — a second full draw to measure the content — is not needed)."""
+    import io
+
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    display(Image(data=buffer.getvalue(), format="png", alt=describe_figure(fig)))

@@ -39,3 +39,18 @@ def test_lab_listens_on_loopback_only(lab):
         with socket.socket() as s:
             s.settimeout(2)
             assert s.connect_ex((address, port)) != 0, f"JupyterLab also answers on {address}"
+
+
+def test_lab_news_and_update_check_are_off(lab):
+    """`make lab` writes overrides.json; the running server serves them as the notification plugin's defaults."""
+    import json
+    import urllib.request
+
+    base, token, _ = lab
+    url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        settings = json.load(response)
+    properties = settings["schema"]["properties"]
+    assert properties["fetchNews"]["default"] == "false"  # "Never" in the schema's oneOf, not the "none" = ask
+    assert properties["checkForUpdates"]["default"] is False
+    assert "false" in [choice["const"] for choice in properties["fetchNews"]["oneOf"]]

@@ -44,3 +44,42 @@ def test_feedback_explorer_texts():
     w = start.feedback_explorer()
     w.children[0].value = "flattens its output"
     assert w.kwargs["attempt"] == "flattens its output"
+
+
+def test_describe_figure_reads_titles_and_axis_labels():
+    import matplotlib.pyplot as plt
+
+    from nblib.plots import describe_figure, register_alt_text
+
+    fig, (a, b) = plt.subplots(1, 2)
+    fig.suptitle("Two views\nof one loss")
+    a.set_title("Loss falls")
+    a.set_xlabel("epoch")
+    a.set_ylabel("E")
+    b.set_title("Weights grow", loc="left")
+    assert describe_figure(fig) == ("Figure: Two views of one loss. 2 panels: Loss falls (x: epoch; y: E) | "
+                                    "Weights grow")
+    empty, _ = plt.subplots()
+    assert describe_figure(empty) == "Figure: a plot without a title"
+    assert register_alt_text() is False  # not inside IPython: nothing to register
+    plt.close("all")
+
+
+def test_alt_text_reaches_a_notebook_output(tmp_path):
+    """In a real kernel, a figure shown with plt.show() after use_course_style() carries alt text in its output
+    metadata, and so does an explorer's in-place figure."""
+    import nbformat
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nfrom nblib.plots import use_course_style\n"
+                                          "use_course_style()"),
+                nbformat.v4.new_code_cell("fig, ax = plt.subplots()\nax.plot([1, 2])\nax.set_title('Rises')\n"
+                                          "ax.set_xlabel('epoch')\nplt.show()"),
+                nbformat.v4.new_code_cell("from nblib.plots import show_in_place\n"
+                                          "from nblib.widgets.delta_rule import DeltaFigure\n"
+                                          "show_in_place(DeltaFigure().fig)")]
+    ExecutePreprocessor(timeout=120, kernel_name="python3").preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    alts = [o["metadata"]["image/png"]["alt"]
+            for c in nb.cells[1:] for o in c.outputs if "image/png" in o.get("data", {})]
+    assert alts == ["Figure: Rises (x: epoch)", "Figure: δ_hidden[j] = δ_out · W2[j] · h_j(1 − h_j) (y: hidden δ)"]

@@ -38,5 +38,61 @@ def test_widgets_build_and_respond():
     v.children[0].value = 3
     assert v.kwargs["depth"] == 3
     fig = deep_widget.draw_gradient_norms(4)
-    assert len(fig.axes[0].patches) == 10
+    assert sum(p.get_visible() for p in fig.axes[0].patches) == 10
     plt.close("all")
+
+
+def _slider_grid():
+    s = delta_widget.SLIDER
+    return np.round(np.arange(s["min"], s["max"] + s["step"] / 2, s["step"]), 10)
+
+
+def test_delta_bars_stay_inside_the_axes_over_the_whole_slider_range():
+    """Every bar is drawn whole at the slider ends (corners and edges) — the old fixed ±0.06 clipped them."""
+    grid = _slider_grid()
+    ends = [(a, b) for a in grid for b in grid if {a, b} & {grid[0], grid[-1]}]
+    figure = delta_widget.DeltaFigure()
+    for w2_0, w1_00 in ends[::4] + [(grid[0], grid[0]), (grid[-1], grid[-1]), (grid[0], 0.25)]:
+        t = delta_widget.delta_table(w2_0, w1_00)
+        figure.update(t)
+        low, high = figure.ax.get_ylim()
+        heights = [bar.get_height() for bar in figure.bars]
+        np.testing.assert_allclose(heights, t["delta_hidden"])
+        assert low < min(heights) and max(heights) < high, (w2_0, w1_00, heights, (low, high))
+        figure.fig.canvas.draw()
+        axes_box = figure.ax.get_window_extent()
+        for bar in figure.bars:  # the drawn rectangle, in pixels, lies within the axes
+            box = bar.get_window_extent()
+            assert axes_box.y0 - 1 <= box.y0 and box.y1 <= axes_box.y1 + 1
+
+
+def test_delta_limits_are_legible_at_the_default_and_bounded_everywhere():
+    t = delta_widget.delta_table(float(delta_widget.W2[0]), float(delta_widget.W1[0, 0]))
+    assert delta_widget.y_limit(t["delta_hidden"]) == 0.06  # the worked example keeps lesson 04's scale
+    grid = _slider_grid()
+    peak = max(np.abs(delta_widget.delta_table(a, b)["delta_hidden"]).max() for a in grid[::2] for b in grid[::2])
+    assert 0.9 < peak and delta_widget.y_limit([peak]) <= delta_widget.Y_LIMITS[-1]
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 and a.y0 < b.y1 - 1 and b.y0 < a.y1 - 1
+
+
+@pytest.mark.parametrize("depth", [1, 6, deep_widget.MAX_DEPTH])
+def test_vanishing_legend_never_covers_a_bar(depth):
+    figure = deep_widget.GradientNormsFigure()
+    norms = {a: deep_widget.gradient_norms(depth, a) for a in ("sigmoid", "relu")}
+    figure.update(depth, norms)
+    figure.fig.canvas.draw()
+    renderer = figure.fig.canvas.get_renderer()
+    legend = figure.legend.get_window_extent(renderer)
+    axes_box = figure.ax.get_window_extent(renderer)
+    shown = [bar for bars in figure.bars.values() for bar in bars if bar.get_visible()]
+    assert len(shown) == 2 * (depth + 1)
+    low, high = figure.ax.get_ylim()
+    for bar in shown:
+        assert low < bar.get_height() < high
+        box = bar.get_window_extent(renderer)
+        assert not _overlap(legend, box), f"the legend covers a bar at depth {depth}"
+        assert axes_box.x0 - 1 <= box.x0 and box.x1 <= axes_box.x1 + 1
+    assert legend.x1 <= figure.fig.bbox.x1 + 1  # the legend itself is inside the figure

@@ -45,3 +45,20 @@ def test_live_training_returns_a_trained_net():
     T1, T2, costs, out = w.train_with_live_curve(X, y, 2, 3, 2, iterations=50, learning_rate=0.5, min_interval=0)
     assert costs[-1] < costs[0] and T1.shape == (3, 3) and T2.shape == (2, 4)
     plt.close("all")
+
+
+def test_digit_legend_never_covers_a_bar(net):
+    figure = w.DigitFigure()
+    images, labels = net[2], net[3]
+    for index in (0, len(labels) - 1, *[int(np.flatnonzero(labels == k)[0]) for k in (1, 2, 10)]):
+        figure.update(index, w.digit_view(index, *net))
+        figure.fig.canvas.draw()
+        renderer = figure.fig.canvas.get_renderer()
+        legend = figure.legend.get_window_extent(renderer)
+        assert legend.x1 <= figure.fig.bbox.x1 + 1
+        for bar in (*figure.target, *figure.output):
+            box = bar.get_window_extent(renderer)
+            assert not (legend.x0 < box.x1 and box.x0 < legend.x1 and legend.y0 < box.y1 and box.y0 < legend.y1), \
+                f"the legend covers a bar for digit #{index}"
+        np.testing.assert_allclose([b.get_height() for b in figure.output], w.digit_view(index, *net)["a3"])
+        assert np.array_equal(figure.image.get_array(), images[index])

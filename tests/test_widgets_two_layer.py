@@ -43,3 +43,33 @@ def test_figures_and_widgets_build():
     assert shapes.kwargs["m"] == 3
     plt.close("all")
     assert np.isfinite(w.loss_curve(1.0, epochs=5)).all()
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 - 1 and b.x0 < a.x1 - 1 and a.y0 < b.y1 - 1 and b.y0 < a.y1 - 1
+
+
+@pytest.mark.parametrize("m, n_hidden", [(1, 1), (1, 10), (12, 1), (12, 10), (6, 5)])
+def test_shapes_labels_never_overlap_each_other_or_the_blocks(m, n_hidden):
+    """At the slider ends: no label, sign or row title collides with another or with a block (pixel boxes)."""
+    figure = w.ProductsFigure(4)
+    figure.update(n_hidden, m)
+    figure.fig.canvas.draw()
+    renderer = figure.fig.canvas.get_renderer()
+    for ax, rects, labels, signs in zip(figure.axes, figure.rects, figure.labels, figure.signs):
+        texts = [t.get_window_extent(renderer) for t in (*labels, *signs, ax.title)]
+        blocks = [r.get_window_extent(renderer) for r in rects]
+        for i, a in enumerate(texts):
+            for b in texts[i + 1:]:
+                assert not _overlap(a, b), f"two labels overlap at m={m}, hidden={n_hidden}"
+            for b in blocks:
+                assert not _overlap(a, b), f"a label covers a block at m={m}, hidden={n_hidden}"
+        axes_box = ax.get_window_extent(renderer)
+        for box in blocks:
+            assert axes_box.x0 - 1 <= box.x0 and box.x1 <= axes_box.x1 + 1
+            assert axes_box.y0 - 1 <= box.y0 and box.y1 <= axes_box.y1 + 1
+    blocks = w.product_blocks(4, n_hidden, m)
+    for rects, block in zip(figure.rects, blocks):  # drawn to scale: width = columns, height = rows
+        (_, (rows, cols)) = block["left"]
+        assert (rects[0].get_width(), rects[0].get_height()) == (cols, rows)
+        assert (rects[2].get_width(), rects[2].get_height()) == block["shape"][::-1]

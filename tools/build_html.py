@@ -42,9 +42,30 @@ ASSETS = {
 EXPLORER_NOTE = ("Interactive explorer: open this lesson in JupyterLab (`make lab`) and run the cell to use it.")
 
 
+# JupyterLab's light theme misses WCAG AA contrast (4.5:1) on the grey code background for numbers, comments,
+# operators and the In [n] prompts (dimmed further by their opacity), and its links differ from text by colour
+# only; axe-core flags both as serious (tests/browser/test_site_accessibility.py). Darker shades of the same
+# hues, full opacity, and underlined links.
+SITE_CSS = """<style id="course-a11y">
+:root { --jp-mirror-editor-number-color: #006400; --jp-mirror-editor-comment-color: #2e5d5d;
+        --jp-mirror-editor-operator-color: #7a14c2; --jp-cell-inprompt-font-color: #1d5a8e;
+        --jp-cell-outprompt-font-color: #a3361a; }
+.highlight .mf, .highlight .mi, .highlight .mh, .highlight .mo, .highlight .m { color: #006400; }
+.highlight .c, .highlight .c1, .highlight .cm { color: #2e5d5d; }
+.highlight .ow, .highlight .o { color: #7a14c2; }
+.jp-InputPrompt, .jp-OutputPrompt { opacity: 1 !important; }
+.jp-InputPrompt { color: #1d5a8e !important; }
+.jp-Notebook a[href] { text-decoration: underline !important; }
+</style>
+"""
+
+
 def ensure_vendor() -> Path:
     modules = VENDOR / "node_modules"
-    if not (modules / "mathjax" / "MathJax.js").exists():
+    lock = (ROOT / "tools" / "web" / "package-lock.json").read_bytes()
+    installed = VENDOR / "package-lock.json"
+    # (re)install when missing or when tools/web's lock changed since (e.g. axe-core added for the browser tests)
+    if not (modules / "mathjax" / "MathJax.js").exists() or not installed.exists() or installed.read_bytes() != lock:
         VENDOR.mkdir(parents=True, exist_ok=True)
         for name in ("package.json", "package-lock.json"):
             shutil.copy(ROOT / "tools" / "web" / name, VENDOR / name)
@@ -129,12 +150,13 @@ def build_slides(out: Path) -> list[Path]:
 def build_site(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    exporter = HTMLExporter(template_name="lab")
+    exporter = HTMLExporter(template_name="lab", template_file=str(ROOT / "tools" / "web" / "site_lab.html.j2"))
     configure(exporter)
     rows, written = [], []
     for path in lessons():
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(static_notebook(nb))
+        body = body.replace("</head>", SITE_CSS + "</head>", 1)
         target = out / f"{path.stem}.html"
         target.write_text(relink(body, ".html"), encoding="utf-8")
         written.append(target)

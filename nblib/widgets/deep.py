@@ -35,36 +35,63 @@ def gradient_norms(depth: int, activation: str, seed: int = 3) -> np.ndarray:
     return np.array([np.linalg.norm(grads[f"dW{l}"]) for l in range(1, len(dims))])
 
 
+MAX_DEPTH = 15
+ACTIVATIONS = (("sigmoid", "orange", -0.2), ("relu", "blue", 0.2))
+
+
+class GradientNormsFigure:
+    """Bar chart (log scale) of ‖dW[l]‖ per layer, sigmoid vs relu hidden layers; built once for the deepest
+    net, then :meth:`update` sets the bars' heights, hides the unused ones and moves the limits. The legend
+    sits outside the axes, so no bar is ever under it."""
+
+    def __init__(self, pyplot: bool = False):
+        from matplotlib.ticker import LogFormatter
+
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.fig, self.ax = explorer_canvas(figsize=(9, 4.2), pyplot=pyplot)
+        self.fig.subplots_adjust(left=0.12, right=0.8)
+        layers = np.arange(1, MAX_DEPTH + 2)
+        self.bars = {a: self.ax.bar(layers + offset, np.ones(len(layers)), width=0.4, color=OKABE_ITO[colour],
+                                    label=a) for a, colour, offset in ACTIVATIONS}
+        self.ax.set_yscale("log")
+        self.ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))  # plain text: 3× faster redraws
+        self.ax.set_xlabel("layer l (1 = next to the input)")
+        self.ax.set_ylabel("‖dW[l]‖ (log scale)")
+        self.legend = self.ax.legend(title="hidden layers", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+    def update(self, depth: int, norms: dict):
+        for activation, bars in self.bars.items():
+            for i, bar in enumerate(bars):
+                bar.set_visible(i < depth + 1)
+                if i < depth + 1:
+                    bar.set_height(norms[activation][i])
+        values = np.concatenate([norms[a] for a, _, _ in ACTIVATIONS])
+        self.ax.set_ylim(10.0 ** np.floor(np.log10(values.min()) - 0.3), 10.0 ** np.ceil(np.log10(values.max()) + 0.3))
+        self.ax.set_xlim(0.4, depth + 1.6)
+        self.ax.set_xticks(range(1, depth + 2, 1 if depth < 10 else 2))
+        self.ax.set_title(f"{depth} hidden layers: sigmoid gradients shrink toward the input")
+        return self.fig
+
+
 def draw_gradient_norms(depth: int, norms: dict | None = None):
-    """Bar chart (log scale) of ‖dW[l]‖ per layer, sigmoid vs relu hidden layers (``norms`` if computed)."""
-    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
-
-    use_course_style()
+    """The explorer's figure for one depth (``norms`` if already computed)."""
+    check_scalar("depth", depth, low=1, high=MAX_DEPTH, integer=True)
     norms = norms or {a: gradient_norms(depth, a) for a in ("sigmoid", "relu")}
-    fig, ax = explorer_figure(figsize=(9, 4.2))
-    layers = np.arange(1, depth + 2)
-    for offset, activation, colour in ((-0.2, "sigmoid", OKABE_ITO["orange"]), (0.2, "relu", OKABE_ITO["blue"])):
-        ax.bar(layers + offset, norms[activation], width=0.4, color=colour, label=f"{activation} hidden layers")
-    ax.set_yscale("log")
-    from matplotlib.ticker import LogFormatter
-
-    ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))  # plain text, not mathtext: 3× faster redraws
-    ax.set_xlabel("layer l (1 = next to the input)")
-    ax.set_ylabel("‖dW[l]‖ (log scale)")
-    ax.set_title(f"{depth} hidden layers: sigmoid gradients shrink toward the input")
-    ax.legend(loc="lower right")
-    return fig
+    return GradientNormsFigure(pyplot=True).update(depth, norms)
 
 
 def vanishing_explorer():
-    """A depth slider redrawing the per-layer gradient norms."""
+    """A depth slider updating the per-layer gradient norms in place."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+
+    from nblib.plots import show_in_place
+
+    figure = GradientNormsFigure()
 
     def update(depth):
         s, r = gradient_norms(depth, "sigmoid"), gradient_norms(depth, "relu")
         print(f"‖dW1‖ / ‖dW{depth + 1}‖: sigmoid {s[0] / s[-1]:.2e}   relu {r[0] / r[-1]:.2e}")
-        draw_gradient_norms(depth, {"sigmoid": s, "relu": r})
-        plt.show()
+        show_in_place(figure.update(depth, {"sigmoid": s, "relu": r}))
 
-    return widgets.interactive(update, depth=widgets.IntSlider(value=6, min=1, max=15, description="depth"))
+    return widgets.interactive(update, depth=widgets.IntSlider(value=6, min=1, max=MAX_DEPTH, description="depth"))

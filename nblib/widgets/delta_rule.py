@@ -11,6 +11,11 @@ D = 1.0
 W1 = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
 W2 = np.array([0.2, -0.1, 0.3])
 ETA = 0.5
+#: Both sliders' range and step.
+SLIDER = {"min": -2.0, "max": 2.0, "step": 0.05}
+#: The y-limits the bar chart steps through: the smallest that holds every bar with 10% headroom. Steps rather
+#: than autoscaling, so the axis stays put while a slider moves a little; 0.06 keeps the worked example legible.
+Y_LIMITS = (0.06, 0.12, 0.25, 0.5, 1.0, 1.25)
 
 
 def delta_table(w2_0: float, w1_00: float, eta: float = ETA) -> dict:
@@ -24,6 +29,12 @@ def delta_table(w2_0: float, w1_00: float, eta: float = ETA) -> dict:
     return {"y": f["y"], "E": delta_rule.error(X, D, W1_, W2_), **dl, **dw}
 
 
+def y_limit(delta_hidden) -> float:
+    """Half-height of the symmetric y-axis for these hidden δ: the first of Y_LIMITS ≥ 1.1·max|δ|."""
+    need = 1.1 * float(np.max(np.abs(delta_hidden)))
+    return next((lim for lim in Y_LIMITS if lim >= need), need)
+
+
 def format_table(t: dict) -> str:
     lines = [f"y = {t['y']:+.4f}   E = {t['E']:.5f}   δ_out = d − y = {t['delta_out']:+.4f}",
              "δ_hidden = " + "  ".join(f"{v:+.5f}" for v in t["delta_hidden"]),
@@ -33,26 +44,46 @@ def format_table(t: dict) -> str:
     return "\n".join(lines)
 
 
+class DeltaFigure:
+    """The δ_hidden bar chart, built once and updated in place by :meth:`update`."""
+
+    def __init__(self, pyplot: bool = False):
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.fig, self.ax = explorer_canvas(figsize=(7, 3.2), pyplot=pyplot)
+        self.bars = self.ax.bar(["δ_h1", "δ_h2", "δ_h3"], [0.0, 0.0, 0.0], color=OKABE_ITO["blue"])
+        self.ax.axhline(0, color="black", linewidth=1)
+        self.ax.set_ylabel("hidden δ")
+        self.ax.set_title("δ_hidden[j] = δ_out · W2[j] · h_j(1 − h_j)")
+        self.fig.subplots_adjust(left=0.16, bottom=0.12)
+
+    def update(self, t: dict):
+        for bar, value in zip(self.bars, t["delta_hidden"]):
+            bar.set_height(value)
+        lim = y_limit(t["delta_hidden"])
+        self.ax.set_ylim(-lim, lim)
+        return self.fig
+
+
+def draw_deltas(w2_0: float, w1_00: float):
+    """The explorer's figure for one position of the sliders (a new DeltaFigure)."""
+    return DeltaFigure(pyplot=True).update(delta_table(w2_0, w1_00))
+
+
 def delta_explorer():
     """Sliders for W2[0] and W1[0, 0]; prints the δ values and weight changes and draws δ_hidden."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    from nblib.plots import OKABE_ITO, use_course_style
+    from nblib.plots import show_in_place
+
+    figure = DeltaFigure()
 
     def update(w2_0, w1_00):
-        use_course_style()
         t = delta_table(w2_0, w1_00)
         print(format_table(t))
-        fig, ax = plt.subplots(figsize=(7, 3.2))
-        ax.bar(["δ_h1", "δ_h2", "δ_h3"], t["delta_hidden"], color=OKABE_ITO["blue"])
-        ax.axhline(0, color="black", linewidth=1)
-        ax.set_ylim(-0.06, 0.06)
-        ax.set_ylabel("hidden δ")
-        ax.set_title("δ_hidden[j] = δ_out · W2[j] · h_j(1 − h_j)")
-        plt.show()
+        show_in_place(figure.update(t))
 
     return widgets.interactive(
         update,
-        w2_0=widgets.FloatSlider(value=float(W2[0]), min=-2.0, max=2.0, step=0.05, description="W2[0]"),
-        w1_00=widgets.FloatSlider(value=float(W1[0, 0]), min=-2.0, max=2.0, step=0.05, description="W1[0,0]"))
+        w2_0=widgets.FloatSlider(value=float(W2[0]), description="W2[0]", **SLIDER),
+        w1_00=widgets.FloatSlider(value=float(W1[0, 0]), description="W1[0,0]", **SLIDER))

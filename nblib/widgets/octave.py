@@ -37,31 +37,49 @@ def digit_view(index: int, Theta1, Theta2, images, labels) -> dict:
             "a3": a3, "prediction": int(np.argmax(a3) + 1)}
 
 
+class DigitFigure:
+    """The digit browser's figure — the image, and the yv row beside a3 as bars — built once and updated in
+    place by :meth:`update`. The legend sits outside the bar chart, so it never covers a bar."""
+
+    def __init__(self, pyplot: bool = False):
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.fig, (self.ax_image, self.ax) = explorer_canvas(1, 2, figsize=(10, 3.6), pyplot=pyplot,
+                                                             gridspec_kw={"width_ratios": [1, 2.2]})
+        self.fig.subplots_adjust(left=0.02, right=0.8, bottom=0.22, top=0.86, wspace=0.12)
+        self.image = self.ax_image.imshow(np.zeros((8, 8)), cmap="Greys", vmin=0, vmax=16)
+        self.ax_image.axis("off")
+        x = np.arange(1, 11)
+        self.target = self.ax.bar(x - 0.2, np.zeros(10), width=0.4, color=OKABE_ITO["green"], label="yv row (target)")
+        self.output = self.ax.bar(x + 0.2, np.zeros(10), width=0.4, color=OKABE_ITO["blue"], label="a3 (output)")
+        self.ax.set_xticks(x, [f"{k}\n({k % 10})" for k in x])
+        self.ax.set_xlabel("label (digit)")
+        self.ax.set_ylim(0, 1.05)
+        self.ax.set_title("s3 = a3 − yv is the gap between the bars")
+        self.legend = self.ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+    def update(self, index: int, v: dict):
+        self.image.set_data(v["image"])
+        self.ax_image.set_title(f"example {index}")
+        for bars, values in ((self.target, v["yv"]), (self.output, v["a3"])):
+            for bar, value in zip(bars, values):
+                bar.set_height(value)
+        return self.fig
+
+
 def digit_explorer(Theta1, Theta2, images, labels):
     """A slider over the digits: shows the image, its yv row and the network's ten outputs."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    from nblib.plots import OKABE_ITO, use_course_style
+    from nblib.plots import show_in_place
+
+    figure = DigitFigure()
 
     def update(index):
-        use_course_style()
         v = digit_view(index, Theta1, Theta2, images, labels)
         print(f"label {v['label']} (digit {v['label'] % 10})   prediction {v['prediction']} "
               f"(digit {v['prediction'] % 10})   {'right' if v['label'] == v['prediction'] else 'WRONG'}")
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1, 2.2]})
-        ax1.imshow(v["image"], cmap="Greys")
-        ax1.set_title(f"example {index}")
-        ax1.axis("off")
-        x = np.arange(1, 11)
-        ax2.bar(x - 0.2, v["yv"], width=0.4, color=OKABE_ITO["green"], label="yv row (target)")
-        ax2.bar(x + 0.2, v["a3"], width=0.4, color=OKABE_ITO["blue"], label="a3 (output)")
-        ax2.set_xticks(x, [f"{k}\n({k % 10})" for k in x])
-        ax2.set_xlabel("label (digit)")
-        ax2.set_ylim(0, 1.05)
-        ax2.set_title("s3 = a3 − yv is the gap between the bars")
-        ax2.legend(loc="upper left")
-        plt.show()
+        show_in_place(figure.update(index, v))
 
     return widgets.interactive(update, index=widgets.IntSlider(value=0, min=0, max=len(labels) - 1,
                                                                description="digit #"))

@@ -108,48 +108,91 @@ def product_blocks(n_in: int, n_hidden: int, m: int) -> list[dict]:
     ]
 
 
+#: The shapes explorer's slider ranges; the figure's scale is fixed for the largest sizes they reach, so blocks
+#: keep their size in data units while the sliders move, and the labels (sized for that scale) never collide.
+M_RANGE = (1, 12)
+HIDDEN_RANGE = (1, 10)
+MIN_SLOT = 9.0  # data units of room for a label such as "(10 × 12)" under the fixed scale
+GAP = 2.5
+
+
+def _slots(block) -> list[float]:
+    parts = [block["left"], block["right"], (block["result"], block["shape"])]
+    return [max(cols, MIN_SLOT) for _, (_, cols) in parts]
+
+
+class ProductsFigure:
+    """The backward products drawn as blocks to scale, built once and moved in place by :meth:`update`."""
+
+    def __init__(self, n_in: int = 4, pyplot: bool = False):
+        from matplotlib.patches import Rectangle
+
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.n_in = n_in
+        self.fig, self.axes = explorer_canvas(3, 1, figsize=(9, 9), pyplot=pyplot)
+        self.fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.88, hspace=0.3)
+        biggest = product_blocks(n_in, HIDDEN_RANGE[1], M_RANGE[1])
+        width = max(sum(_slots(b)) + 2 * GAP for b in biggest)
+        height = max(n_in, *HIDDEN_RANGE, *M_RANGE)
+        colours = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["green"])
+        self.rects, self.labels, self.signs = [], [], []
+        for ax, block in zip(self.axes, biggest):
+            rects = [ax.add_patch(Rectangle((0, 0), 1, 1, facecolor=c, alpha=0.5, edgecolor="black")) for c in colours]
+            labels = [ax.text(0, 0.6, "", ha="center", va="bottom", fontsize=12) for _ in colours]
+            signs = [ax.text(0, -0.5, sign, ha="center", va="center", fontsize=20) for sign in ("·", "=")]
+            self.rects.append(rects)
+            self.labels.append(labels)
+            self.signs.append(signs)
+            (a, _), (b, _) = block["left"], block["right"]
+            ax.set_title(f"{block['result'].split(' = ')[0]} = {a}·{b}", fontsize=13, loc="left")
+            ax.set_xlim(-0.5, width + 0.5)
+            ax.set_ylim(-height - 0.5, 4.4)
+            ax.set_aspect("equal")
+            ax.axis("off")
+        self.suptitle = self.fig.suptitle("")
+
+    def update(self, n_hidden: int, m: int):
+        blocks = product_blocks(self.n_in, n_hidden, m)
+        for rects, labels, signs, block in zip(self.rects, self.labels, self.signs, blocks):
+            parts = [block["left"], block["right"], (block["result"].split(" = ")[0], block["shape"])]
+            x = 0.0
+            for i, ((label, (rows, cols)), slot) in enumerate(zip(parts, _slots(block))):
+                rects[i].set_bounds(x + (slot - cols) / 2, -rows, cols, rows)
+                labels[i].set_position((x + slot / 2, 0.6))
+                labels[i].set_text(f"{label}\n({rows} × {cols})")
+                x += slot + GAP
+                if i < 2:
+                    signs[i].set_position((x - GAP / 2, -0.5))
+        self.suptitle.set_text(f"Backward products drawn to scale (n_in = {self.n_in}, hidden = {n_hidden}, m = {m}):\n"
+                               "the inner sizes must match, the outer sizes give the result")
+        return self.fig
+
+
 def draw_products(n_in: int = 4, n_hidden: int = 5, m: int = 6):
     """Draw each product of the backward pass as blocks to scale: (r × k)·(k × c) = (r × c)."""
-    from matplotlib.patches import Rectangle
-
-    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
-
-    use_course_style()
-    blocks = product_blocks(n_in, n_hidden, m)
-    fig, axes = explorer_figure(len(blocks), 1, figsize=(9, 7.5))
-    colours = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["green"])
-    for ax, block in zip(axes, blocks):
-        x = 0.0
-        parts = [block["left"], block["right"], (block["result"], block["shape"])]
-        for i, ((label, (rows, cols)), colour) in enumerate(zip(parts, colours)):
-            slot = max(cols, 4)  # room for the label under narrow blocks
-            left = x + (slot - cols) / 2
-            ax.add_patch(Rectangle((left, -rows), cols, rows, facecolor=colour, alpha=0.5, edgecolor="black"))
-            ax.text(x + slot / 2, 0.6, f"{label}\n({rows} × {cols})", ha="center", va="bottom", fontsize=12)
-            x += slot + 1.5
-            if i < 2:
-                ax.text(x - 0.75, -0.5, "·" if i == 0 else "=", ha="center", va="center", fontsize=20)
-        ax.set_xlim(-0.5, max(x, 20))
-        ax.set_ylim(-max(n_in, n_hidden, m, 1) - 0.5, 3.2)
-        ax.set_aspect("equal")
-        ax.axis("off")
-    fig.suptitle(f"Backward products drawn to scale (n_in = {n_in}, hidden = {n_hidden}, m = {m}):\n"
-                 "the inner sizes must match, the outer sizes give the result")
-    return fig
+    product_blocks(n_in, n_hidden, m)  # validates the sizes
+    if n_hidden > HIDDEN_RANGE[1] or m > M_RANGE[1]:
+        raise ValueError(f"draw_products draws n_hidden ≤ {HIDDEN_RANGE[1]} and m ≤ {M_RANGE[1]}, "
+                         f"got n_hidden={n_hidden}, m={m}")
+    return ProductsFigure(n_in, pyplot=True).update(n_hidden, m)
 
 
 def shapes_explorer():
     """Sliders for m and the hidden size; the product picture redraws."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+
+    from nblib.plots import show_in_place
+
+    figure = ProductsFigure(4)
 
     def update(m, n_hidden):
         for block in product_blocks(4, n_hidden, m):
             (a, sa), (b, sb) = block["left"], block["right"]
             print(f"{block['result']:>16} = {a}·{b}: {sa} · {sb} → {block['shape']}")
-        draw_products(4, n_hidden, m)
-        plt.show()
+        show_in_place(figure.update(n_hidden, m))
 
     return widgets.interactive(update,
-                               m=widgets.IntSlider(value=6, min=1, max=12, description="m"),
-                               n_hidden=widgets.IntSlider(value=5, min=1, max=10, description="hidden"))
+                               m=widgets.IntSlider(value=6, min=M_RANGE[0], max=M_RANGE[1], description="m"),
+                               n_hidden=widgets.IntSlider(value=5, min=HIDDEN_RANGE[0], max=HIDDEN_RANGE[1],
+                                                          description="hidden"))

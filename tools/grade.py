@@ -182,11 +182,11 @@ def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout:
             (out / "feedback" / student).mkdir(parents=True, exist_ok=True)
             shutil.copy(html, out / "feedback" / student / f"{lesson}.html")
     with open(out / "grades.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["student", "lesson", "exercise", "score", "max_score"])
         writer.writerows(rows)
     with open(out / "tampered.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["student", "lesson", "cell", "what"])
         writer.writerows(flagged)
     return out / "grades.csv"

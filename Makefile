@@ -48,6 +48,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub,grading]" \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
+	# nbgrader (the grading extra) is for `make student`/`make grade`: students' JupyterLab keeps only its Validate
+	# button, without the instructor's formgrader, course list, assignment creator or exchange-based assignment list.
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list \
+	  @jupyter/nbgrader:create-assignment @jupyter/nbgrader:assignment-list >/dev/null 2>&1
+	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader \
+	  nbgrader.server_extensions.assignment_list nbgrader.server_extensions.course_list >/dev/null 2>&1
 	touch $(STAMP)
 
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).

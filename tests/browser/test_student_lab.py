@@ -56,6 +56,13 @@ def test_student_edition_locks_the_check_and_turns_green_once_written(student_la
             assert (after != before) == editable, f"editable={editable} expected; before {before!r}, after {after!r}"
             page.keyboard.press("Escape")
         assert "HIDDEN TESTS" not in check.inner_text()
+        # make setup leaves students nbgrader's Validate button, not the instructor's tools.
+        assert page.locator(".jp-Toolbar", has_text="Validate").count() >= 1
+        assert page.get_by_text("Create Assignment").count() == 0
+        page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+        menu = page.locator(".lm-Menu").last.inner_text()
+        page.keyboard.press("Escape")
+        assert not {"Formgrader", "Course List", "Assignment List"} & set(menu.splitlines()), menu
 
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_timeout(1000)

@@ -2,7 +2,8 @@
 
 Lessons 00 and 01 (five exercises) are released into a temporary course directory, and five students hand in:
 alice the instructor's solutions, bob the untouched student edition, carol the solutions with one planted mistake,
-dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``."""
+dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``, frank
+a file that is not a notebook."""
 
 import csv
 import re
@@ -61,6 +62,8 @@ def graded(tmp_path_factory):
         (submissions / name).mkdir(parents=True)
         for lesson, nb in lessons.items():
             nbformat.write(nb, submissions / name / f"{lesson}.ipynb")
+    (submissions / "frank").mkdir()
+    (submissions / "frank" / "00_start_here.ipynb").write_text("{ not a notebook", encoding="utf-8")
     grade.grade(submissions, course, out, timeout=TIMEOUT)
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -77,7 +80,8 @@ def test_grades_csv_has_one_row_per_student_lesson_and_exercise(graded):
         assert f.readline().strip() == "student,lesson,exercise,score,max_score"
     got = {(r["student"], r["lesson"]) for r in graded["rows"]}
     assert got == {("alice", l) for l in LESSONS} | {("bob", l) for l in LESSONS} | {
-        ("carol", "01_sigmoid_gradient"), ("dave", "01_sigmoid_gradient"), ("eve", "00_start_here")}
+        ("carol", "01_sigmoid_gradient"), ("dave", "01_sigmoid_gradient"), ("eve", "00_start_here"),
+        ("frank", "00_start_here")}
     for student, lesson in got:
         assert list(scores(graded, student, lesson)) == EXERCISES[lesson]
 
@@ -97,6 +101,12 @@ def test_the_untouched_student_edition_scores_zero_and_says_not_written_yet(grad
         assert re.search(rf"{exercise}(</span>)? is not written yet", html), f"{exercise}: no 'not written yet'"
     alice = (graded["out"] / "feedback" / "alice" / f"{lesson}.html").read_text(encoding="utf-8")
     assert "not written yet" not in alice
+
+
+def test_a_broken_submission_scores_zero_without_stopping_the_others(graded):
+    assert scores(graded, "frank", "00_start_here") == {"central_difference": (0.0, 1.0)}
+    assert not (graded["out"] / "feedback" / "frank").exists()
+    assert scores(graded, "alice", "00_start_here") == {"central_difference": (1.0, 1.0)}
 
 
 def test_one_planted_mistake_loses_exactly_that_exercise(graded):
@@ -119,7 +129,8 @@ def test_an_endless_loop_is_stopped_by_the_timeout_and_loses_only_that_cell(grad
 def test_an_edited_locked_check_is_detected_and_the_original_is_run(graded):
     with open(graded["out"] / "tampered.csv", newline="", encoding="utf-8") as f:
         flagged = list(csv.DictReader(f))
-    assert flagged == [{"student": "eve", "lesson": "00_start_here", "cell": "central_difference", "what": "edited"}]
+    assert {"student": "eve", "lesson": "00_start_here", "cell": "central_difference", "what": "edited"} in flagged
+    assert [f for f in flagged if f["student"] not in ("eve", "frank")] == []
     assert scores(graded, "eve", "00_start_here") == {"central_difference": (0.0, 1.0)}
     html = (graded["out"] / "feedback" / "eve" / "00_start_here.html").read_text(encoding="utf-8")
     assert "check_central_difference" in html and "the check is switched off" not in html

@@ -13,7 +13,8 @@ The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a 
   student edited or deleted (build/grades/tampered.csv; autograde puts the original back before running it), runs
   ``nbgrader autograde`` (every cell under a per-cell timeout: an endless loop loses only that cell) and
   ``nbgrader generate_feedback``, then writes build/grades/grades.csv (student,lesson,exercise,score,max_score) and
-  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html.
+  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. A submission nbgrader cannot
+  grade (not a notebook) scores 0 on every exercise and does not stop the others.
 """
 
 from __future__ import annotations
@@ -59,14 +60,16 @@ def write_config(course: Path, timeout: int = TIMEOUT) -> None:
     (course / "nbgrader_config.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def nbgrader(course: Path, *args: str) -> None:
-    """Run the nbgrader command line in the course directory (it reads nbgrader_config.py from there)."""
+def nbgrader(course: Path, *args: str, strict: bool = True) -> None:
+    """Run the nbgrader command line in the course directory (it reads nbgrader_config.py from there). strict: stop
+    on any error; otherwise (grading a whole class, where one broken submission must not stop the others) print it."""
     command = [str(BIN / "nbgrader"), *args]
     result = subprocess.run(command, cwd=course, capture_output=True, text=True)
     log = result.stdout + result.stderr
     if result.returncode != 0 or "[ERROR]" in log:
         sys.stderr.write(log)
-        raise SystemExit(f"grade.py: `nbgrader {' '.join(args)}` failed (exit {result.returncode}); see above")
+        if strict:
+            raise SystemExit(f"grade.py: `nbgrader {' '.join(args)}` failed (exit {result.returncode}); see above")
 
 
 def name_the_stubs(nb):
@@ -165,22 +168,30 @@ def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout:
             print(f"grade.py: {student}/{lesson}: locked check cell {grade_id} was {what}; "
                   "autograde runs the original", file=sys.stderr)
     for lesson in sorted({lesson for _, lesson, _ in pairs}):
-        nbgrader(course, "autograde", lesson, "--force")
-        nbgrader(course, "generate_feedback", lesson, "--force")
+        nbgrader(course, "autograde", lesson, "--force", strict=False)
+        nbgrader(course, "generate_feedback", lesson, "--force", strict=False)
 
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
     rows = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student, lesson, _ in pairs:
-            submitted = gb.find_submission_notebook(lesson, lesson, student)
-            scores = {g.name: (g.score, g.max_score) for g in submitted.grades}
-            for exercise in exercise_order(course, lesson):
-                score, max_score = scores[exercise]
-                rows.append((student, lesson, exercise, f"{score:g}", f"{max_score:g}"))
+            try:
+                submitted = gb.find_submission_notebook(lesson, lesson, student)
+                scores = {g.name: (g.score, g.max_score) for g in submitted.grades}
+            except MissingEntry:
+                scores = {}
             html = course / "feedback" / student / lesson / f"{lesson}.html"
-            (out / "feedback" / student).mkdir(parents=True, exist_ok=True)
-            shutil.copy(html, out / "feedback" / student / f"{lesson}.html")
+            if not html.exists():
+                print(f"grade.py: {student}/{lesson} could not be graded (nbgrader's log above says why): "
+                      "0 points for each exercise, no feedback", file=sys.stderr)
+                scores = {}
+            for exercise in exercise_order(course, lesson):
+                score, max_score = scores.get(exercise, (0, gb.find_grade_cell(exercise, lesson, lesson).max_score))
+                rows.append((student, lesson, exercise, f"{score or 0:g}", f"{max_score:g}"))
+            if html.exists():
+                (out / "feedback" / student).mkdir(parents=True, exist_ok=True)
+                shutil.copy(html, out / "feedback" / student / f"{lesson}.html")
     with open(out / "grades.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["student", "lesson", "exercise", "score", "max_score"])

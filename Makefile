@@ -51,10 +51,16 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
 	  || { rm -rf $(VENV); echo "make: $(PYTHON) -m venv failed (on Debian/Ubuntu: apt install python3-venv)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub]" \
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub,grading]" \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
 	$(WRITE_LAB_OVERRIDES)
+	# nbgrader (the grading extra) is for `make student`/`make grade`: students' JupyterLab keeps only its Validate
+	# button, without the instructor's formgrader, course list, assignment creator or exchange-based assignment list.
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list \
+	  @jupyter/nbgrader:create-assignment @jupyter/nbgrader:assignment-list >/dev/null 2>&1
+	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader \
+	  nbgrader.server_extensions.assignment_list nbgrader.server_extensions.course_list >/dev/null 2>&1
 	touch $(STAMP)
 
 # Written by setup; rewritten by `make lab` for a .venv installed before this setting existed.
@@ -94,11 +100,20 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis
 
-.PHONY: student slides site bench browser hub hub-link
+.PHONY: student grade slides site bench browser hub hub-link
 
-# The student edition: solutions replaced by NotImplementedError stubs, checks kept (build/student/).
+# The student edition with nbgrader (tools/grade.py): solutions replaced by NotImplementedError stubs, locked checks
+# kept, hidden tests removed; course directory build/nbgrader/ (SQLite gradebook), edition in build/student/notebooks/.
 student: $(STAMP)
-	$(BIN)/python tools/student_edition.py
+	$(BIN)/python tools/grade.py release
+
+# Autograde DIR/<student>/<NN_lesson>.ipynb: build/grades/grades.csv, build/grades/feedback/<student>/<lesson>.html,
+# build/grades/tampered.csv (edited locked checks). GRADE_TIMEOUT: seconds per cell (an endless loop loses that cell).
+GRADE_TIMEOUT ?= 60
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "make: say where the submissions are: make grade SUBMISSIONS=DIR" \
+	  "(DIR/<student>/<NN_lesson>.ipynb)" >&2; exit 1; }
+	$(BIN)/python tools/grade.py grade "$(SUBMISSIONS)" --timeout $(GRADE_TIMEOUT)
 
 # Offline reveal.js decks and a static website (JavaScript vendored with npm into build/vendor/).
 slides: $(STAMP)

@@ -36,7 +36,7 @@ def lock() -> dict[str, str]:
     return pins
 
 
-def pyproject(extras=("dev", "browser", "hub")) -> dict[str, str]:
+def pyproject(extras=("dev", "browser", "hub", "grading")) -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     requirements = list(project["dependencies"])
     for name in extras:
@@ -68,8 +68,9 @@ def test_pyproject_pins_match_the_lock():
 
 def test_environment_yml_matches_pyproject_and_lock():
     # environment.yml (Binder, conda, the hub image repo2docker builds) carries the lessons, the dev tools and the
-    # hub extra (a JupyterHub user image needs jupyterhub-singleuser and nbgitpuller), not the browser-test extra.
-    locked, declared, env = lock(), pyproject(extras=("dev", "hub")), environment()
+    # hub extra (a JupyterHub user image needs jupyterhub-singleuser and nbgitpuller) and the grading extra (nbgrader,
+    # for an instructor working in that image), not the browser-test extra.
+    locked, declared, env = lock(), pyproject(extras=("dev", "hub", "grading")), environment()
     assert set(env) == set(declared), (f"environment.yml and pyproject.toml list different packages: "
                                        f"only in environment.yml {sorted(set(env) - set(declared))}, "
                                        f"only in pyproject.toml {sorted(set(declared) - set(env))}")

@@ -1,5 +1,7 @@
-"""The student edition (tools/student_edition.py, `make student`): no solution survives, each check fails
-on the stub with a one-line message, and each notebook runs cleanly up to its first exercise."""
+"""The student edition (`make student`: tools/grade.py release, nbgrader's generate_assignment on the source
+notebooks tools/nbgrader_metadata.py writes): no solution survives, each check fails on the stub with a one-line
+message, and each notebook runs cleanly up to its first exercise. tools/student_edition.py, the same edition without
+nbgrader, keeps its own unit tests here."""
 
 import re
 from pathlib import Path
@@ -20,9 +22,12 @@ def tool():
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory):
-    out = tmp_path_factory.mktemp("student")
-    tool().main(out)
-    return out / "notebooks"
+    import grade
+
+    out = tmp_path_factory.mktemp("course")
+    written = grade.release(out / "nbgrader", out / "student")
+    assert sorted(p.name for p in written) == [p.name for p in LESSONS]
+    return out / "student" / "notebooks"
 
 
 def solution_lines(nb):
@@ -43,6 +48,9 @@ def test_no_solution_survives(path, edition):
         stub = student[cell.id]
         assert "BEGIN SOLUTION" not in stub.source and "END SOLUTION" not in stub.source
         assert "raise NotImplementedError(" in stub.source and stub.outputs == []
+        name = re.findall(r"^\s*def\s+(\w+)\s*\(", cell.source[:cell.source.index("### BEGIN SOLUTION")], re.M)[-1]
+        assert f'raise NotImplementedError("Write the body of {name}() (see the text above)' in stub.source
+        assert stub.metadata.nbgrader["solution"] and "checksum" in stub.metadata.nbgrader
         for line in solution_lines(nbformat.v4.new_notebook(cells=[cell])):
             assert line not in stub.source, f"solution line survived in {path.name}: {line!r}"
 

@@ -1,4 +1,8 @@
-"""Write the student edition of every lesson to build/student/ (run by `make student`).
+"""Write the student edition of every lesson to build/student/ without nbgrader.
+
+`make student` builds the edition with nbgrader instead (tools/grade.py release), and uses stub_message() from here
+so that both editions name the function to write. This script stays for a class without the grading extra
+(`python tools/student_edition.py`) and for the tests that look at one lesson's edition without nbgrader.
 
 For each notebook in notebooks/:
 * the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` is replaced by

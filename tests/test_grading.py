@@ -1,0 +1,178 @@
+"""Release and grading on real nbgrader (tools/nbgrader_metadata.py, tools/grade.py; `make student`, `make grade`).
+
+Lessons 00 and 01 (five exercises) are released into a temporary course directory, and five students hand in:
+alice the instructor's solutions, bob the untouched student edition, carol the solutions with one planted mistake,
+dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``, frank
+a file that is not a notebook."""
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ["00_start_here", "01_sigmoid_gradient"]
+EXERCISES = {"00_start_here": ["central_difference"],
+             "01_sigmoid_gradient": ["sigmoid_gradient", "sigmoid_gradient_quotient", "tanh_gradient",
+                                     "central_difference_auto"]}
+TIMEOUT = 10   # seconds per cell; lessons 00 and 01's slowest cell takes about one
+
+
+def tools():
+    import grade
+    import nbgrader_metadata
+
+    return grade, nbgrader_metadata
+
+
+def solved(released: Path, lesson: str, replace=None):
+    """The release with every solution cell as the instructor wrote it (``replace`` edits one of them)."""
+    teacher = {c.id: c.source for c in nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4).cells}
+    nb = nbformat.read(released, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = teacher[cell.id]
+            if replace and replace[0] in cell.source:
+                cell.source = cell.source.replace(*replace)
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    grade, _ = tools()
+    tmp = tmp_path_factory.mktemp("course")
+    course, student_dir, out, submissions = tmp / "nbgrader", tmp / "student", tmp / "grades", tmp / "submissions"
+    grade.release(course, student_dir, lessons=["00", "01"])
+    release = {lesson: course / "release" / lesson / f"{lesson}.ipynb" for lesson in LESSONS}
+    hand_in = {
+        "alice": {lesson: solved(release[lesson], lesson) for lesson in LESSONS},
+        "bob": {lesson: nbformat.read(release[lesson], as_version=4) for lesson in LESSONS},
+        "carol": {"01_sigmoid_gradient": solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient",
+                                                ("return 1.0 - th * th", "return 1.0 - th"))},
+        "dave": {"01_sigmoid_gradient": solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient",
+                                               ("e_abs = np.exp(", "while True:\n        pass\n    e_abs = np.exp("))},
+    }
+    eve = nbformat.read(release["00_start_here"], as_version=4)
+    check = next(c for c in eve.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    check.source = "pass  # the check is switched off"
+    hand_in["eve"] = {"00_start_here": eve}
+    for name, lessons in hand_in.items():
+        (submissions / name).mkdir(parents=True)
+        for lesson, nb in lessons.items():
+            nbformat.write(nb, submissions / name / f"{lesson}.ipynb")
+    (submissions / "frank").mkdir()
+    (submissions / "frank" / "00_start_here.ipynb").write_text("{ not a notebook", encoding="utf-8")
+    grade.grade(submissions, course, out, timeout=TIMEOUT)
+    with open(out / "grades.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {"rows": rows, "out": out, "course": course, "student": student_dir, "release": release}
+
+
+def scores(graded, student, lesson):
+    return {r["exercise"]: (float(r["score"]), float(r["max_score"])) for r in graded["rows"]
+            if r["student"] == student and r["lesson"] == lesson}
+
+
+def test_grades_csv_has_one_row_per_student_lesson_and_exercise(graded):
+    with open(graded["out"] / "grades.csv", encoding="utf-8") as f:
+        assert f.readline().strip() == "student,lesson,exercise,score,max_score"
+    got = {(r["student"], r["lesson"]) for r in graded["rows"]}
+    assert got == {("alice", l) for l in LESSONS} | {("bob", l) for l in LESSONS} | {
+        ("carol", "01_sigmoid_gradient"), ("dave", "01_sigmoid_gradient"), ("eve", "00_start_here"),
+        ("frank", "00_start_here")}
+    for student, lesson in got:
+        assert list(scores(graded, student, lesson)) == EXERCISES[lesson]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_the_instructor_solutions_score_full_marks(graded, lesson):
+    marks = scores(graded, "alice", lesson)
+    assert marks and all(score == max_score > 0 for score, max_score in marks.values()), marks
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_the_untouched_student_edition_scores_zero_and_says_not_written_yet(graded, lesson):
+    marks = scores(graded, "bob", lesson)
+    assert marks and all(score == 0 for score, _ in marks.values()), marks
+    html = (graded["out"] / "feedback" / "bob" / f"{lesson}.html").read_text(encoding="utf-8")
+    for exercise in EXERCISES[lesson]:
+        assert re.search(rf"{exercise}(</span>)? is not written yet", html), f"{exercise}: no 'not written yet'"
+    alice = (graded["out"] / "feedback" / "alice" / f"{lesson}.html").read_text(encoding="utf-8")
+    assert "not written yet" not in alice
+
+
+def test_a_broken_submission_scores_zero_without_stopping_the_others(graded):
+    assert scores(graded, "frank", "00_start_here") == {"central_difference": (0.0, 1.0)}
+    assert not (graded["out"] / "feedback" / "frank").exists()
+    assert scores(graded, "alice", "00_start_here") == {"central_difference": (1.0, 1.0)}
+
+
+def test_one_planted_mistake_loses_exactly_that_exercise(graded):
+    marks = scores(graded, "carol", "01_sigmoid_gradient")
+    lost = {name for name, (score, max_score) in marks.items() if score < max_score}
+    assert lost == {"tanh_gradient"} and marks["tanh_gradient"][0] == 0, marks
+
+
+def test_an_endless_loop_is_stopped_by_the_timeout_and_loses_only_that_cell(graded):
+    marks = scores(graded, "dave", "01_sigmoid_gradient")
+    lost = {name for name, (score, max_score) in marks.items() if score < max_score}
+    assert lost == {"sigmoid_gradient_quotient"}, marks
+    autograded = nbformat.read(graded["course"] / "autograded" / "dave" / "01_sigmoid_gradient" /
+                               "01_sigmoid_gradient.ipynb", as_version=4)
+    check = next(c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                 == "sigmoid_gradient_quotient")
+    assert any(o.output_type == "error" and "Timeout" in o.ename for o in check.outputs), check.outputs
+
+
+def test_an_edited_locked_check_is_detected_and_the_original_is_run(graded):
+    with open(graded["out"] / "tampered.csv", newline="", encoding="utf-8") as f:
+        flagged = list(csv.DictReader(f))
+    assert {"student": "eve", "lesson": "00_start_here", "cell": "central_difference", "what": "edited"} in flagged
+    assert [f for f in flagged if f["student"] not in ("eve", "frank")] == []
+    assert scores(graded, "eve", "00_start_here") == {"central_difference": (0.0, 1.0)}
+    html = (graded["out"] / "feedback" / "eve" / "00_start_here.html").read_text(encoding="utf-8")
+    assert "check_central_difference" in html and "the check is switched off" not in html
+
+
+def test_the_release_hides_solutions_and_hidden_tests_but_autograding_runs_them(graded):
+    released = graded["release"]["01_sigmoid_gradient"].read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in released and "BEGIN HIDDEN TESTS" not in released and "seed=12345" not in released
+    assert "sig * (1.0 - sig)" not in released
+    assert (graded["student"] / "notebooks" / "01_sigmoid_gradient.ipynb").read_text(encoding="utf-8") == released
+    autograded = nbformat.read(graded["course"] / "autograded" / "alice" / "01_sigmoid_gradient" /
+                               "01_sigmoid_gradient.ipynb", as_version=4)
+    checks = [c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(checks) == 4
+    for cell in checks:
+        assert "### BEGIN HIDDEN TESTS" in cell.source and "seed=12345)" in cell.source
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert printed.count("✔") == 2, printed   # the visible check and the hidden one both ran and passed
+
+
+def test_source_metadata_from_the_course_convention():
+    _, meta = tools()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
+        nbformat.v4.new_code_cell("from m import check_f\n\ncheck_f(f)"),
+        nbformat.v4.new_code_cell("secret = 1", metadata={"tags": ["instructor"]}),
+    ])
+    nb = meta.source_notebook(nb)
+    assert len(nb.cells) == 2
+    assert nb.cells[0].metadata.nbgrader == {"grade": False, "grade_id": "f_solution", "locked": False,
+                                             "schema_version": 3, "solution": True, "task": False}
+    assert nb.cells[1].metadata.nbgrader == {"grade": True, "grade_id": "f", "locked": True, "points": 1,
+                                             "schema_version": 3, "solution": False, "task": False}
+    assert nb.cells[1].source == ("from m import check_f\n\ncheck_f(f)\n### BEGIN HIDDEN TESTS\n"
+                                  "check_f(f, seed=12345)\n### END HIDDEN TESTS")
+
+
+def test_every_lesson_gets_a_graded_check_for_every_exercise():
+    _, meta = tools()
+    for path in meta.lessons():
+        nb = meta.source_notebook(nbformat.read(path, as_version=4))
+        solutions = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+        checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        assert solutions and len(checks) == len(solutions), path.name
+        assert all("seed=12345" in c.source for c in checks), path.name

@@ -1,0 +1,225 @@
+"""Release and grade the exercises with nbgrader (`make student`, `make grade SUBMISSIONS=DIR`).
+
+    python tools/grade.py release [LESSON …]          # build/nbgrader/{source,release}, build/student/notebooks
+    python tools/grade.py grade DIR [--timeout S]       # DIR/<student>/<NN_lesson>.ipynb → build/grades/
+
+The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a SQLite gradebook gradebook.db):
+
+* ``release`` writes the source notebooks (tools/nbgrader_metadata.py: solution cells, locked autograded check cells
+  with hidden tests) and runs ``nbgrader generate_assignment`` on each lesson. The release is the student edition:
+  solutions replaced by ``raise NotImplementedError("Write the body of f() …")``, hidden tests and outputs removed.
+  It is copied to build/student/notebooks/ (the folder to publish, e.g. on the branch the nbgitpuller link pulls).
+* ``grade`` copies each submission to build/nbgrader/submitted/<student>/<lesson>/, notes any locked check cell a
+  student edited or deleted (build/grades/tampered.csv; autograde puts the original back before running it), runs
+  ``nbgrader autograde`` (every cell under a per-cell timeout: an endless loop loses only that cell) and
+  ``nbgrader generate_feedback``, then writes build/grades/grades.csv (student,lesson,exercise,score,max_score) and
+  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. A submission nbgrader cannot
+  grade (not a notebook) scores 0 on every exercise and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import nbgrader_metadata  # noqa: E402
+from student_edition import stub_message  # noqa: E402
+
+COURSE = ROOT / "build" / "nbgrader"
+STUDENT = ROOT / "build" / "student"
+GRADES = ROOT / "build" / "grades"
+STUB_MARK = "Write the body of this function"
+STUB = f'raise NotImplementedError("{STUB_MARK} (see the text above), then run the check cell below.")'
+TIMEOUT = 60   # seconds per cell when grading; the lessons' slowest cell takes a few seconds
+BIN = Path(sys.executable).parent
+# nbgrader's gradebook runs `alembic` (installed beside it) by name: find it even when .venv/bin is not on PATH.
+os.environ["PATH"] = os.pathsep.join([str(BIN), os.environ.get("PATH", "")])
+
+
+def write_config(course: Path, timeout: int = TIMEOUT) -> None:
+    course.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "CourseDirectory.root": str(course),
+        "CourseDirectory.db_url": f"sqlite:///{course / 'gradebook.db'}",
+        "ClearSolutions.code_stub": {"python": STUB},
+        "Execute.timeout": timeout,
+    }
+    lines = ["# Written by tools/grade.py; edit that file instead.", "c = get_config()  # noqa: F821"]
+    lines += [f"c.{key} = {value!r}" for key, value in settings.items()]
+    (course / "nbgrader_config.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def nbgrader(course: Path, *args: str, strict: bool = True) -> None:
+    """Run the nbgrader command line in the course directory (it reads nbgrader_config.py from there). strict: stop
+    on any error; otherwise (grading a whole class, where one broken submission must not stop the others) print it."""
+    command = [str(BIN / "nbgrader"), *args]
+    result = subprocess.run(command, cwd=course, capture_output=True, text=True)
+    log = result.stdout + result.stderr
+    if result.returncode != 0 or "[ERROR]" in log:
+        sys.stderr.write(log)
+        if strict:
+            raise SystemExit(f"grade.py: `nbgrader {' '.join(args)}` failed (exit {result.returncode}); see above")
+
+
+def name_the_stubs(nb):
+    """nbgrader's stub names no function; say which one to write, as the course's student edition always did."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution") and STUB_MARK in cell.source:
+            start = cell.source.index(STUB_MARK)
+            message = stub_message(cell.source, start).replace("Write ", "", 1).split(" (see")[0]
+            cell.source = cell.source.replace(STUB_MARK, f"Write {message}", 1)
+    return nb
+
+
+def release(course: Path = COURSE, student: Path = STUDENT, lessons: list[str] | None = None) -> list[Path]:
+    paths = [p for p in nbgrader_metadata.lessons() if not lessons or p.stem in lessons or p.stem[:2] in lessons]
+    write_config(course)
+    for path in paths:
+        shutil.rmtree(course / "source" / path.stem, ignore_errors=True)
+    sources = nbgrader_metadata.main(course, paths)
+    out = student / "notebooks"
+    out.mkdir(parents=True, exist_ok=True)
+    if paths == nbgrader_metadata.lessons():
+        nbgrader(course, "generate_assignment", "*", "--force")   # one nbgrader start-up for every lesson
+    else:
+        for source in sources:
+            nbgrader(course, "generate_assignment", source.parent.name, "--force")
+    written = []
+    for source in sources:
+        lesson = source.parent.name
+        released = course / "release" / lesson / source.name
+        nb = name_the_stubs(nbformat.read(released, as_version=4))
+        nbformat.write(nb, released)
+        shutil.copy(released, out / source.name)
+        written.append(out / source.name)
+    (student / "README.md").write_text(
+        "# Backprop by Hand — student edition\n\nThe exercises are yours: each one raises `NotImplementedError` "
+        "until you write it, and the check cell after it tells you precisely what is wrong.\nOpen these notebooks "
+        "from a clone of the course (`make lab`), so that `nblib` and `data/` are importable.\nHand in each lesson "
+        "as you find it here, under its own name (e.g. `01_sigmoid_gradient.ipynb`); the check cells are locked — "
+        "an edited check is put back before grading.\n", encoding="utf-8")
+    return written
+
+
+def checksums(notebook: Path) -> dict[str, str]:
+    from nbgrader.utils import compute_checksum, is_grade, is_locked
+
+    nb = nbformat.read(notebook, as_version=4)
+    return {c.metadata.nbgrader["grade_id"]: compute_checksum(c) for c in nb.cells
+            if "nbgrader" in c.metadata and (is_grade(c) or is_locked(c)) and "grade_id" in c.metadata.nbgrader}
+
+
+def tampered(released: Path, submitted: Path) -> list[tuple[str, str]]:
+    """(grade_id, 'edited' or 'deleted') for each locked cell of the release that the submission changed."""
+    expected = checksums(released)
+    try:
+        got = checksums(submitted)
+    except (nbformat.reader.NotJSONError, json.JSONDecodeError, ValueError) as error:
+        return [("notebook", f"unreadable: {error}")]
+    return [(gid, "deleted" if gid not in got else "edited") for gid, checksum in expected.items()
+            if got.get(gid) != checksum]
+
+
+def exercise_order(course: Path, lesson: str) -> list[str]:
+    nb = nbformat.read(course / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+    return [c.metadata.nbgrader["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+
+
+def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout: int = TIMEOUT) -> Path:
+    found = sorted(submissions.glob("*/*.ipynb"))
+    if not found:
+        raise SystemExit(f"grade.py: no submissions in {submissions} "
+                         f"(expected {submissions}/<student>/<NN_lesson>.ipynb)")
+    known = {p.stem for p in nbgrader_metadata.lessons()}
+    pairs = []
+    for path in found:
+        student, lesson = path.parent.name, path.stem
+        if lesson not in known:
+            print(f"grade.py: skipping {path}: not a lesson of the course ({', '.join(sorted(known))})",
+                  file=sys.stderr)
+            continue
+        pairs.append((student, lesson, path))
+    missing = sorted({lesson for _, lesson, _ in pairs if not (course / "release" / lesson).is_dir()})
+    if missing:
+        release(course, lessons=missing)
+    write_config(course, timeout)
+    for folder in ("submitted", "autograded", "feedback"):
+        shutil.rmtree(course / folder, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out / "feedback", ignore_errors=True)
+    flagged = []
+    for student, lesson, path in pairs:
+        target = course / "submitted" / student / lesson / f"{lesson}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+        for grade_id, what in tampered(course / "release" / lesson / f"{lesson}.ipynb", target):
+            flagged.append((student, lesson, grade_id, what))
+            print(f"grade.py: {student}/{lesson}: locked check cell {grade_id} was {what}; "
+                  "autograde runs the original", file=sys.stderr)
+    for lesson in sorted({lesson for _, lesson, _ in pairs}):
+        nbgrader(course, "autograde", lesson, "--force", strict=False)
+        nbgrader(course, "generate_feedback", lesson, "--force", strict=False)
+
+    from nbgrader.api import Gradebook, MissingEntry
+
+    rows = []
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student, lesson, _ in pairs:
+            try:
+                submitted = gb.find_submission_notebook(lesson, lesson, student)
+                scores = {g.name: (g.score, g.max_score) for g in submitted.grades}
+            except MissingEntry:
+                scores = {}
+            html = course / "feedback" / student / lesson / f"{lesson}.html"
+            if not html.exists():
+                print(f"grade.py: {student}/{lesson} could not be graded (nbgrader's log above says why): "
+                      "0 points for each exercise, no feedback", file=sys.stderr)
+                scores = {}
+            for exercise in exercise_order(course, lesson):
+                score, max_score = scores.get(exercise, (0, gb.find_grade_cell(exercise, lesson, lesson).max_score))
+                rows.append((student, lesson, exercise, f"{score or 0:g}", f"{max_score:g}"))
+            if html.exists():
+                (out / "feedback" / student).mkdir(parents=True, exist_ok=True)
+                shutil.copy(html, out / "feedback" / student / f"{lesson}.html")
+    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["student", "lesson", "exercise", "score", "max_score"])
+        writer.writerows(rows)
+    with open(out / "tampered.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["student", "lesson", "cell", "what"])
+        writer.writerows(flagged)
+    return out / "grades.csv"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    rel = sub.add_parser("release", help="write the student edition with nbgrader generate_assignment")
+    rel.add_argument("lessons", nargs="*", help="lesson names or numbers (default: all)")
+    gr = sub.add_parser("grade", help="autograde DIR/<student>/<NN_lesson>.ipynb and write build/grades/")
+    gr.add_argument("submissions", type=Path)
+    gr.add_argument("--timeout", type=int, default=TIMEOUT, help=f"seconds per cell (default {TIMEOUT})")
+    args = parser.parse_args(argv)
+    if args.command == "release":
+        for path in release(lessons=args.lessons):
+            print(f"wrote {path.relative_to(ROOT)}")
+    else:
+        csv_path = grade(args.submissions, timeout=args.timeout)
+        print(f"wrote {csv_path.relative_to(ROOT) if csv_path.is_relative_to(ROOT) else csv_path} and "
+              f"{GRADES.relative_to(ROOT)}/feedback/")
+
+
+if __name__ == "__main__":
+    main()

@@ -37,6 +37,17 @@ LOCAL_MATHJAX_CONFIG = """MathJax.Hub.Config({menuSettings: {assistiveMML: false
                    "fast-preview": {disabled: true}, "CommonHTML": {scale: 100}});
 MathJax.Ajax.loadComplete("[MathJax]/config/local/offline.js");
 """
+# After nbconvert's own MathJax configuration (so it wins): no automatic line breaks (they broke formulas in table
+# cells and list items one token per line; a formula stays on one line), and no MathJax menu or zoom, out of the tab
+# order: a click on a formula must leave the keyboard with reveal.js (Space and → keep advancing).
+COURSE_MATHJAX_CONFIG = """<script type="text/x-mathjax-config">
+MathJax.Hub.Config({showMathMenu: false, showMathMenuMSIE: false,
+                    menuSettings: {zoom: "None", inTabOrder: false},
+                    CommonHTML: {linebreaks: {automatic: false}}, "HTML-CSS": {linebreaks: {automatic: false}},
+                    SVG: {linebreaks: {automatic: false}}});
+</script>
+"""
+SITE_CSS = "<style>.MathJax_CHTML { white-space: nowrap; }</style>\n"
 # What the pages load, relative to node_modules/ (MathJax: only the CommonHTML output and its TeX fonts).
 ASSETS = {
     "reveal.js": ["dist", "plugin"],
@@ -338,6 +349,13 @@ def split_code(cell) -> list:
     return groups
 
 
+def renumber(pieces: list, cell) -> list:
+    """Pieces of one cell get ids of their own (nbformat wants them unique)."""
+    for i, piece in enumerate(pieces[1:], 1):
+        piece["id"] = f"{cell.get('id', 'cell')}-{i}"[:64]
+    return pieces
+
+
 def split_long_cells(nb):
     """Cells that would reach past the bottom of a 1280 × 720 slide start a continuation subslide; a markdown
     cell too long on its own is cut between paragraphs or list items. The notebooks on disk are not changed."""
@@ -355,12 +373,12 @@ def split_long_cells(nb):
             set_slide_type(cell, "subslide")  # a fragment that would not fit becomes the next subslide
             used = 0.0
         if cell.cell_type == "code" and height > SLIDE_BUDGET - used and (cell.get("outputs") or height > SLIDE_BUDGET):
-            pieces = split_code(cell)
+            pieces = renumber(split_code(cell), cell)
             cells.extend(pieces)
             used = cell_height(pieces[-1])
             continue
         if cell.cell_type == "markdown" and height > SLIDE_BUDGET - used:
-            pieces = split_markdown(cell, SLIDE_BUDGET - used)
+            pieces = renumber(split_markdown(cell, SLIDE_BUDGET - used), cell)
             cells.extend(pieces)
             used = cell_height(pieces[-1]) if len(pieces) > 1 else used + height
             continue
@@ -371,6 +389,7 @@ def split_long_cells(nb):
 
 
 def configure(exporter) -> None:
+    exporter.environment.globals["course_mathjax_config"] = COURSE_MATHJAX_CONFIG
     exporter.require_js_url = "vendor/requirejs/require.js"
     exporter.jquery_url = "vendor/jquery/dist/jquery.min.js"
     exporter.mathjax_url = f"vendor/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
@@ -425,6 +444,7 @@ def build_site(out: Path) -> list[Path]:
     for path in lessons():
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(static_notebook(nb))
+        body = body.replace("</head>", COURSE_MATHJAX_CONFIG + SITE_CSS + "</head>", 1)
         target = out / f"{path.stem}.html"
         target.write_text(relink(body, ".html"), encoding="utf-8")
         written.append(target)

@@ -16,9 +16,6 @@ from .chromium import ROOT, SHOTS, launch
 
 DECKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 SIZES = [(1280, 720), (1920, 1080)]
-# Slides still too tall after the build-time splitting (a markdown table whose rows wrap more than estimated):
-# reported as expected failures until fixed; any other state that does not fit fails the test.
-KNOWN_TOO_TALL = {"05_deep_network_and_common_mistakes": "Recap — the L-layer notation"}
 WALKS = SHOTS / "slides_walk"  # one JSON per deck and size: its states and those that do not fit
 
 # MathJax 2 has typeset everything it was asked to (the page's first pass and reveal's re-render on a slide change).
@@ -157,9 +154,6 @@ def test_every_state_fits_the_projector(deck, decks, projector):
         settle(page)
         page.screenshot(path=str(SHOTS / f"slides_overflow_{deck}_{width}x{height}.png"))
     assert len(states) > 3, f"{deck}: only {len(states)} states"
-    known = [s for s in overflowing if s["title"].startswith(KNOWN_TOO_TALL.get(deck, "\0"))]
-    if overflowing and known == overflowing:
-        pytest.xfail(f"{deck}: {known[0]['title']!r} is still too tall (issue 16, known; see KNOWN_TOO_TALL)")
     assert not overflowing, (f"{deck} at {width}×{height}: {len(overflowing)} of {len(states)} states do not fit: "
                              + "; ".join(f"{s['where']} {s['title']!r}: {s['bad'][0]}" for s in overflowing[:5]))
     assert not outside, f"{deck} requested {outside[:3]}"

@@ -3,8 +3,13 @@
 nbconvert's templates load reveal.js, RequireJS, jQuery and MathJax from CDNs, and the widget
 manager from unpkg; a classroom may have no internet. This script installs those JavaScript
 packages once with npm (exact versions in tools/web/package-lock.json, into build/vendor/), copies
-what the pages need next to them, points nbconvert at the local copies, and replaces each
-interactive explorer's output (which needs a live kernel) with a short note.
+what the pages need next to them and points nbconvert at the local copies. A widget needs a live
+kernel: each widget cell shows instead the figure its widget last drew (kept in the notebook's
+widget state), and an interactive explorer adds a short note on where to use it.
+
+The decks are laid out for a 1280 × 720 projector (tools/web/offline_reveal.html.j2); a markdown cell
+too long for one slide is split at build time into a slide and continuation subslides (the notebooks
+are not edited). The site is self-contained: its "slides" links point at build/site/slides/.
 
 Usage: python tools/build_html.py slides|site [OUT_DIR]
 """
@@ -21,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter, SlidesExporter
+from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "build" / "vendor"
@@ -31,6 +37,17 @@ LOCAL_MATHJAX_CONFIG = """MathJax.Hub.Config({menuSettings: {assistiveMML: false
                    "fast-preview": {disabled: true}, "CommonHTML": {scale: 100}});
 MathJax.Ajax.loadComplete("[MathJax]/config/local/offline.js");
 """
+# After nbconvert's own MathJax configuration (so it wins): no automatic line breaks (they broke formulas in table
+# cells and list items one token per line; a formula stays on one line), and no MathJax menu or zoom, out of the tab
+# order: a click on a formula must leave the keyboard with reveal.js (Space and → keep advancing).
+COURSE_MATHJAX_CONFIG = """<script type="text/x-mathjax-config">
+MathJax.Hub.Config({showMathMenu: false, showMathMenuMSIE: false,
+                    menuSettings: {zoom: "None", inTabOrder: false},
+                    CommonHTML: {linebreaks: {automatic: false}}, "HTML-CSS": {linebreaks: {automatic: false}},
+                    SVG: {linebreaks: {automatic: false}}});
+</script>
+"""
+SITE_MATH_CSS = "<style>.MathJax_CHTML { white-space: nowrap; }</style>\n"  # a formula never breaks mid-expression
 # What the pages load, relative to node_modules/ (MathJax: only the CommonHTML output and its TeX fonts).
 ASSETS = {
     "reveal.js": ["dist", "plugin"],
@@ -39,7 +56,8 @@ ASSETS = {
     "mathjax": ["MathJax.js", "config", "extensions", "jax/input/TeX", "jax/element", "jax/output/CommonHTML",
                 "fonts/HTML-CSS/TeX/woff", "localization/en"],
 }
-EXPLORER_NOTE = ("Interactive explorer: open this lesson in JupyterLab (`make lab`) and run the cell to use it.")
+EXPLORER_NOTE = ("Interactive explorer (its default figure above): open this lesson in JupyterLab (`make lab`) "
+                 "and run the cell to use it.")
 
 
 # JupyterLab's light theme misses WCAG AA contrast (4.5:1) on the grey code background for numbers, comments,
@@ -94,19 +112,305 @@ def write_mathjax_config(out: Path) -> None:
     target.write_text(LOCAL_MATHJAX_CONFIG, encoding="utf-8")
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# Controls that make a widget an explorer one plays with (rather than a live figure that only updates itself).
+CONTROLS = ("Slider", "Dropdown", "Select", "Button", "Checkbox", "Text", "Toggle", "Radio", "Play")
+
+
+def widget_figures(state: dict, model_id: str) -> tuple[list, bool]:
+    """The image outputs the widget `model_id` (and the widgets inside it) showed when the notebook was saved,
+    and whether it has controls."""
+    images, controls, seen, todo = [], False, set(), [model_id]
+    while todo:
+        mid = todo.pop(0)
+        if mid in seen or mid not in state:
+            continue
+        seen.add(mid)
+        model = state[mid]
+        controls = controls or any(word in model.get("model_name", "") for word in CONTROLS)
+        widget_state = model.get("state", {})
+        for output in widget_state.get("outputs", []):
+            if any(key.startswith("image/") for key in output.get("data", {})):
+                data = {k: v for k, v in output["data"].items() if k.startswith("image/") or k == "text/plain"}
+                images.append(nbformat.v4.new_output("display_data", data=data,
+                                                     metadata=output.get("metadata", {})))
+        for child in widget_state.get("children", []):
+            if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+                todo.append(child.removeprefix("IPY_MODEL_"))
+    return images, controls
+
+
 def static_notebook(nb):
-    """A copy without widget state, each explorer's output replaced by a note."""
+    """A copy without widget state: each widget cell shows the figure its widget last drew (from the stored
+    widget state), an explorer with controls adds a note that it is live in JupyterLab; without a stored figure,
+    only the note."""
     nb = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)
+    state = nb.metadata.pop("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        if any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs):
-            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=EXPLORER_NOTE + "\n")]
+        views = [o["data"][WIDGET_VIEW]["model_id"] for o in cell.outputs if WIDGET_VIEW in o.get("data", {})]
+        if not views:
+            continue
+        figures, controls = [], False
+        for model_id in views:
+            images, has_controls = widget_figures(state, model_id)
+            figures += images
+            controls = controls or has_controls
+        kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {}) and o.output_type != "stream"]
+        note = [nbformat.v4.new_output("stream", name="stdout", text=EXPLORER_NOTE + "\n")]
+        cell.outputs = kept + figures[-1:] + (note if controls or not figures else [])
+    return nb
+
+
+# Splitting cells too long for one slide. The deck is 1280 × 720 (tools/web/offline_reveal.html.j2); these
+# estimate, in its pixels, how tall a cell renders (the browser test tests/browser/test_slides_walk.py measures the
+# real thing at 1280 × 720 and 1920 × 1080 and fails on any state that does not fit).
+SLIDE_BUDGET = 470  # px of content per slide (720 less reveal's margin and the cell paddings)
+TEXT_CHARS, TEXT_LINE = 96, 27  # characters per line and line height of markdown text (20 px font, ~1100 px wide)
+CODE_CHARS, CODE_LINE = 90, 24  # the same for code and text output (19 px monospace)
+IMAGE_MAX = 400  # px: figures are scaled down to this height on slides
+LIST_MARK = re.compile(r"^(\d+[.)]|[-*+])\s")
+STARTS = ("slide", "subslide")
+OUTPUT_ONLY = "slides-output-only"  # a continuation that shows the outputs of the cell before it
+
+
+def slide_type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-") or "-"
+
+
+def set_slide_type(cell, kind: str) -> None:
+    cell.metadata = copy.deepcopy(cell.metadata)
+    cell.metadata.setdefault("slideshow", {})["slide_type"] = kind
+
+
+def text_height(text: str, chars: int = TEXT_CHARS) -> float:
+    # LaTeX source is longer than what it renders: count inline maths at half its length.
+    text = re.sub(r"\$([^$]+)\$", lambda m: "x" * (len(m[1]) // 2 + 1), text)
+    return sum(max(1, -(-len(line) // chars)) for line in text.split("\n") if line.strip()) * TEXT_LINE
+
+
+def block_height(block: str) -> float:
+    """Estimated rendered height of one markdown block (a paragraph, list item, heading, display formula...)."""
+    stripped = block.strip()
+    if not stripped:
+        return 0
+    if stripped.startswith("#"):
+        return 52 + max(0, len(stripped) - 60) // 60 * 40
+    if stripped.startswith("$$") or stripped.startswith("\\begin"):
+        rows = stripped.count("\\\\") + 1
+        tall = len(re.findall(r"\\(?:frac|sum|prod|begin\{[pb]?matrix)", stripped))  # taller than a text line
+        return 36 + 42 * rows + 14 * tall
+    if stripped.startswith("```"):
+        return 24 + CODE_LINE * (stripped.count("\n") - 1)
+    if stripped.startswith("|"):
+        return 12 + sum(row_height(line) for line in stripped.split("\n") if line.startswith("|"))
+    if stripped.startswith(">"):
+        return 24 + text_height(stripped, TEXT_CHARS - 8)
+    height = 14 + text_height(stripped, TEXT_CHARS - (6 if LIST_MARK.match(stripped) else 0))
+    display = len(re.findall(r"\$\$", stripped)) // 2  # display maths inside a paragraph or list item
+    fractions = len(re.findall(r"\\(?:frac|sum)", stripped))  # inline fractions and sums make lines taller
+    return height + 60 * display + 6 * fractions
+
+
+def row_height(line: str) -> float:
+    """A markdown table row: as tall as its longest cell wraps (18 px text, the columns sharing ~1100 px)."""
+    if re.fullmatch(r"[|\s:-]+", line):
+        return 0
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    chars = TEXT_CHARS * 1.1 / max(len(cells), 1)
+    text = [re.sub(r"\$([^$]+)\$", lambda m: "x" * (len(m[1]) // 2 + 1), c) for c in cells]
+    return 30 + 30 * max(max(1, -(-len(t) // max(chars - 4, 4))) for t in text)
+
+
+def split_table(block: str) -> list[str]:
+    """A markdown table as tables of a few rows each, every one with the header (blocks of one slide or less)."""
+    lines = block.strip("\n").split("\n")
+    if len(lines) < 3 or not re.fullmatch(r"[|\s:-]+", lines[1]):
+        return [block]
+    head, rows, pieces, current, used = lines[:2], lines[2:], [], [], row_height(lines[0])
+    for row in rows:
+        if current and used + row_height(row) > SLIDE_BUDGET - 80:
+            pieces.append("\n".join(head + current))
+            current, used = [], row_height(lines[0])
+        current.append(row)
+        used += row_height(row)
+    pieces.append("\n".join(head + current))
+    return [piece + "\n" for piece in pieces]
+
+
+def markdown_blocks(source: str) -> list[str]:
+    """The source cut before each paragraph, top-level list item, heading and display formula, never inside a
+    display formula or a fenced block; joined back together the blocks give the source again."""
+    blocks, current, in_math, in_fence, blank = [], [], False, False, False
+    for line in source.split("\n"):
+        starts = not in_math and not in_fence and current and (
+            (blank and line.strip()) or LIST_MARK.match(line) or line.startswith("#")
+            or (line.strip().startswith("$$") and current[-1].strip() == ""))
+        if starts:
+            blocks.append("\n".join(current))
+            current = []
+        current.append(line)
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+        elif not in_fence and line.count("$$") % 2:
+            in_math = not in_math
+        blank = not line.strip()
+    if current:
+        blocks.append("\n".join(current))
+    return [piece for block in blocks for piece in
+            (split_table(block) if block.strip().startswith("|") else [block])]
+
+
+def png_height(data: str) -> float:
+    import base64
+    import struct
+
+    try:
+        head = base64.b64decode(data[:64])
+        width, height = struct.unpack(">II", head[16:24])
+    except (ValueError, struct.error):
+        return IMAGE_MAX
+    return min(IMAGE_MAX, height * min(1.0, 1100 / max(width, 1)))
+
+
+def cell_height(cell) -> float:
+    if cell.cell_type == "markdown":
+        return sum(block_height(b) for b in markdown_blocks(cell.source))
+    if cell.cell_type != "code":
+        return 0
+    height = 30 + sum(max(1, -(-len(line) // CODE_CHARS)) for line in cell.source.split("\n")) * CODE_LINE
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            height += 10 + png_height(data["image/png"])
+        elif output.get("output_type") == "stream" or "text/plain" in data:
+            text = output.get("text", "") or "".join(data.get("text/plain", ""))
+            height += 16 + sum(max(1, -(-len(line) // CODE_CHARS)) for line in text.split("\n")) * CODE_LINE
+        elif "text/html" in data:
+            height += 200
+    return height
+
+
+def split_markdown(cell, room: float) -> list:
+    """A markdown cell taller than the `room` left on its slide as several cells: the first keeps the cell's slide
+    type, each later one starts a continuation subslide (with a whole slide's room)."""
+    parts, current, used = [], [], 0.0
+    for block in markdown_blocks(cell.source):
+        height = block_height(block)
+        if current and used + height > (room if not parts else SLIDE_BUDGET):
+            parts.append(current)
+            current, used = [], 0.0
+        current.append(block)
+        used += height
+    parts.append(current)
+    cells = []
+    for i, blocks in enumerate(parts):
+        part = copy.deepcopy(cell)
+        part.source = "\n".join(blocks).strip("\n")
+        if i:
+            set_slide_type(part, "subslide")
+        cells.append(part)
+    return cells
+
+
+def stream_lines(output) -> int:
+    return output.get("text", "").count("\n") + 1
+
+
+def split_code(cell) -> list:
+    """A code cell whose input and outputs are too tall for one slide: the input (with what fits of its outputs),
+    then the rest of the outputs on continuation subslides without the input (tag OUTPUT_ONLY); long text output
+    is cut between lines."""
+    outputs = []
+    for output in cell.outputs:
+        if output.get("output_type") == "stream" and stream_lines(output) * CODE_LINE > SLIDE_BUDGET - 40:
+            lines, per = output["text"].split("\n"), int((SLIDE_BUDGET - 40) // CODE_LINE)
+            outputs += [nbformat.v4.new_output("stream", name=output.get("name", "stdout"),
+                                               text="\n".join(lines[i:i + per]) + "\n" * (i + per < len(lines)))
+                        for i in range(0, len(lines), per)]
+        else:
+            outputs.append(output)
+    groups, current = [], copy.deepcopy(cell)
+    current.outputs = []
+    # Code too long for one slide: cut between top-level statements (at blank lines); the later parts show as
+    # highlighted Python on continuation subslides.
+    chunks, lines, used = [], [], 0.0
+    for line in cell.source.split("\n"):
+        if lines and not line.strip() and used > SLIDE_BUDGET - 120:
+            chunks.append("\n".join(lines).strip("\n"))
+            lines, used = [], 0.0
+        lines.append(line)
+        used += max(1, -(-len(line) // CODE_CHARS)) * CODE_LINE
+    current.source = "\n".join(lines).strip("\n") if not chunks else chunks[0]
+    for chunk in chunks[1:] + (["\n".join(lines).strip("\n")] if chunks else []):
+        groups.append(current)
+        current = nbformat.v4.new_markdown_cell(f"```python\n{chunk}\n```")
+        set_slide_type(current, "subslide")
+    def output_only(output):
+        part = copy.deepcopy(cell)
+        part.source, part.outputs = "", [output]
+        part.metadata.setdefault("tags", []).append(OUTPUT_ONLY)
+        set_slide_type(part, "subslide")
+        return part
+
+    for output in outputs:
+        if current.cell_type == "markdown":  # the last part of a long input: its outputs go on
+            groups.append(current)
+            current = output_only(output)
+            continue
+        trial = copy.deepcopy(current)
+        trial.outputs = [*current.outputs, output]
+        if cell_height(trial) > SLIDE_BUDGET:
+            groups.append(current)
+            current = output_only(output)
+        else:
+            current = trial
+    groups.append(current)
+    return groups
+
+
+def renumber(pieces: list, cell) -> list:
+    """Pieces of one cell get ids of their own (nbformat wants them unique)."""
+    for i, piece in enumerate(pieces[1:], 1):
+        piece["id"] = f"{cell.get('id', 'cell')}-{i}"[:64]
+    return pieces
+
+
+def split_long_cells(nb):
+    """Cells that would reach past the bottom of a 1280 × 720 slide start a continuation subslide; a markdown
+    cell too long on its own is cut between paragraphs or list items. The notebooks on disk are not changed."""
+    nb = copy.deepcopy(nb)
+    cells, used = [], 0.0
+    for cell in nb.cells:
+        kind = slide_type(cell)
+        if kind in ("skip", "notes"):
+            cells.append(cell)
+            continue
+        if kind in STARTS or not cells:
+            used = 0.0
+        height = cell_height(cell)
+        if used and used + height > SLIDE_BUDGET:
+            set_slide_type(cell, "subslide")  # a fragment that would not fit becomes the next subslide
+            used = 0.0
+        if cell.cell_type == "code" and height > SLIDE_BUDGET - used and (cell.get("outputs") or height > SLIDE_BUDGET):
+            pieces = renumber(split_code(cell), cell)
+            cells.extend(pieces)
+            used = cell_height(pieces[-1])
+            continue
+        if cell.cell_type == "markdown" and height > SLIDE_BUDGET - used:
+            pieces = renumber(split_markdown(cell, SLIDE_BUDGET - used), cell)
+            cells.extend(pieces)
+            used = cell_height(pieces[-1]) if len(pieces) > 1 else used + height
+            continue
+        cells.append(cell)
+        used += height
+    nb.cells = cells
     return nb
 
 
 def configure(exporter) -> None:
+    exporter.environment.globals["course_mathjax_config"] = COURSE_MATHJAX_CONFIG
     exporter.require_js_url = "vendor/requirejs/require.js"
     exporter.jquery_url = "vendor/jquery/dist/jquery.min.js"
     exporter.mathjax_url = f"vendor/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
@@ -133,14 +437,18 @@ def relink(body: str, suffix: str) -> str:
 def build_slides(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    exporter = SlidesExporter(template_file=str(ROOT / "tools" / "web" / "offline_reveal.html.j2"))
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {OUTPUT_ONLY}
+    exporter = SlidesExporter(config=config, template_file=str(ROOT / "tools" / "web" / "offline_reveal.html.j2"))
     exporter.reveal_url_prefix = "vendor/reveal.js"
-    exporter.reveal_scroll = True
+    exporter.reveal_scroll = False  # a slide never scrolls: long cells are split (split_long_cells)
     exporter.reveal_theme = "white"  # "simple" (the default) imports Google Fonts; "white" ships its font
     configure(exporter)
     written = []
     for path in lessons():
-        body, _ = exporter.from_notebook_node(static_notebook(nbformat.read(path, as_version=4)))
+        nb = split_long_cells(static_notebook(nbformat.read(path, as_version=4)))
+        body, _ = exporter.from_notebook_node(nb)
         target = out / f"{path.stem}.slides.html"
         target.write_text(relink(body, ".slides.html"), encoding="utf-8")
         written.append(target)
@@ -152,16 +460,17 @@ def build_site(out: Path) -> list[Path]:
     copy_assets(out)
     exporter = HTMLExporter(template_name="lab", template_file=str(ROOT / "tools" / "web" / "site_lab.html.j2"))
     configure(exporter)
+    build_slides(out / "slides")  # the site links to its own copy of the decks: publishing build/site is enough
     rows, written = [], []
     for path in lessons():
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(static_notebook(nb))
-        body = body.replace("</head>", SITE_CSS + "</head>", 1)
+        body = body.replace("</head>", COURSE_MATHJAX_CONFIG + SITE_MATH_CSS + SITE_CSS + "</head>", 1)
         target = out / f"{path.stem}.html"
         target.write_text(relink(body, ".html"), encoding="utf-8")
         written.append(target)
         rows.append(f'<li><a href="{target.name}">{html.escape(title_of(nb))}</a> '
-                    f'(<a href="../slides/{path.stem}.slides.html">slides</a>)</li>')
+                    f'(<a href="slides/{path.stem}.slides.html">slides</a>)</li>')
     index = out / "index.html"
     index.write_text(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Backprop by Hand</title>"

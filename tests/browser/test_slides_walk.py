@@ -1,0 +1,192 @@
+"""Walk every slide and fragment state of every deck, as an instructor would present it, in Chromium at a
+projector's 1280 × 720 and 1920 × 1080, and fail on any state whose content reaches past the window (it would
+need scrolling) or whose code is cut off, on any heading whose case the theme changes (δ → Δ), on a keyboard
+that stops advancing after a click on a formula, and on any request leaving file://.
+
+Each walk writes what it found to build/browser/slides_walk/<deck>_<W>x<H>.json (the numbers behind the report)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from .chromium import ROOT, SHOTS, launch
+
+DECKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+SIZES = [(1280, 720), (1920, 1080)]
+WALKS = SHOTS / "slides_walk"  # one JSON per deck and size: its states and those that do not fit
+
+# MathJax 2 has typeset everything it was asked to (the page's first pass and reveal's re-render on a slide change).
+MATHJAX_IDLE = ("() => !window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0 "
+                "&& !MathJax.Hub.queue.running && document.body.dataset.typeset !== 'pending')")
+
+# What the current state shows that does not fit: the slide (or any visible element in it) reaching past the
+# window, the slide scrolling inside itself, or an element whose content is wider than its box and is cut off.
+MEASURE = """() => {
+  const s = Reveal.getCurrentSlide(), W = window.innerWidth, H = window.innerHeight, bad = [];
+  const r = s.getBoundingClientRect();
+  if (r.bottom > H + 1 || r.top < -1) bad.push(`slide spans ${Math.round(r.top)}..${Math.round(r.bottom)} px of ${H}`);
+  if (s.scrollHeight > s.clientHeight + 2 && getComputedStyle(s).overflowY !== 'visible')
+    bad.push(`slide scrolls: ${s.scrollHeight} > ${s.clientHeight}`);
+  for (const e of s.querySelectorAll('*')) {
+    const st = getComputedStyle(e);
+    if (st.visibility === 'hidden' || st.display === 'none') continue;
+    const b = e.getBoundingClientRect();
+    if (b.width === 0 && b.height === 0) continue;
+    if (b.right > W + 1 || b.left < -1) {
+      bad.push(`<${e.tagName.toLowerCase()}> spans x ${Math.round(b.left)}..${Math.round(b.right)} of ${W}`);
+      break;
+    }
+    if (e.scrollWidth > e.clientWidth + 2 && e.clientWidth > 0 && st.overflowX !== 'visible' &&
+        !e.closest('.MathJax_CHTML, .mjx-chtml')) {
+      bad.push(`<${e.tagName.toLowerCase()}> cut: ${e.scrollWidth} px in ${e.clientWidth}: ` +
+               JSON.stringify(e.innerText.slice(0, 50)));
+      break;
+    }
+  }
+  const idx = Reveal.getIndices();
+  return {where: `${idx.h}/${idx.v}` + (idx.f !== undefined && idx.f >= 0 ? `.${idx.f}` : ''),
+          title: (s.querySelector('h1,h2,h3,h4') || s).innerText.trim().split('\\n')[0].slice(0, 60), bad};
+}"""
+
+# The written heading text and what the theme renders (innerText applies text-transform).
+HEADING_CASE = """() => [...document.querySelectorAll('.reveal .slides :is(h1, h2, h3, h4, h5, h6)')]
+  .filter(h => getComputedStyle(h).textTransform !== 'none' || getComputedStyle(h).fontVariantCaps !== 'normal')
+  .map(h => h.textContent.trim().slice(0, 60))"""
+
+
+def builder():
+    import build_html
+
+    return build_html
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed: the slides vendor reveal.js and MathJax with npm")
+    WALKS.mkdir(parents=True, exist_ok=True)
+    out = tmp_path_factory.mktemp("decks")
+    builder().build_slides(out)
+    return out
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def projector(request, tmp_path_factory, decks):
+    width, height = request.param
+    outside = []
+    with launch(tmp_path_factory.mktemp("profile")) as context:
+        def guard(route):
+            if route.request.url.startswith(("file://", "data:")):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.set_default_timeout(60_000)
+        yield page, (width, height), outside
+        page.close()
+
+
+def open_deck(page, url):
+    page.goto(url)
+    page.wait_for_selector(".reveal.ready")
+    # reveal.js is loaded through RequireJS; the same module instance, by name, for the walk.
+    page.evaluate("() => window.Reveal || new Promise(done => require(['vendor/reveal.js/dist/reveal.js'], "
+                  "R => done(window.Reveal = R)))")
+    page.wait_for_function(MATHJAX_IDLE)
+    page.evaluate("() => Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+
+
+# The current slide has stopped changing: MathJax is idle and the slide's box is the same for 3 samples 40 ms apart
+# (MathJax re-renders a slide's formulas after reveal.js shows it, and fonts arrive after that).
+SETTLED = """async () => {
+  const box = () => { const r = Reveal.getCurrentSlide().getBoundingClientRect();
+                      return [r.top, r.bottom, r.left, r.right].map(Math.round).join(); };
+  let last = box(), same = 0;
+  for (let i = 0; i < 100 && same < 3; i++) {
+    await new Promise(r => setTimeout(r, 40));
+    const now = box(), idle = """ + MATHJAX_IDLE + """();
+    same = (now === last && idle) ? same + 1 : 0;
+    last = now;
+  }
+}"""
+
+
+def settle(page):
+    page.wait_for_function(MATHJAX_IDLE)
+    page.evaluate(SETTLED)
+
+
+def walk(page):
+    """Every state from the first slide to the last fragment of the last slide, measured."""
+    states = []
+    for _ in range(1000):
+        settle(page)
+        states.append(page.evaluate(MEASURE))
+        done = page.evaluate("() => Reveal.isLastSlide() && !Reveal.availableFragments().next")
+        if done:
+            return states
+        before = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+        page.evaluate("() => Reveal.next()")
+        after = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+        assert after != before, f"Reveal.next() did not advance from {before}"
+    raise AssertionError("more than 1000 states: the walk does not end")
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_every_state_fits_the_projector(deck, decks, projector):
+    page, (width, height), outside = projector
+    open_deck(page, (decks / f"{deck}.slides.html").as_uri())
+    states = walk(page)
+    overflowing = [s for s in states if s["bad"]]
+    (WALKS / f"{deck}_{width}x{height}.json").write_text(json.dumps(
+        {"deck": deck, "size": f"{width}x{height}", "states": len(states), "overflowing": len(overflowing),
+         "which": overflowing}, indent=1, ensure_ascii=False), encoding="utf-8")
+    if overflowing:
+        first = overflowing[0]["where"]
+        page.evaluate(f"() => Reveal.slide(...'{first}'.split(/[/.]/).map(Number))")
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"slides_overflow_{deck}_{width}x{height}.png"))
+    assert len(states) > 3, f"{deck}: only {len(states)} states"
+    assert not overflowing, (f"{deck} at {width}×{height}: {len(overflowing)} of {len(states)} states do not fit: "
+                             + "; ".join(f"{s['where']} {s['title']!r}: {s['bad'][0]}" for s in overflowing[:5]))
+    assert not outside, f"{deck} requested {outside[:3]}"
+
+
+@pytest.mark.parametrize("deck", DECKS)
+def test_headings_keep_their_case(deck, decks, projector):
+    page, _, _ = projector
+    open_deck(page, (decks / f"{deck}.slides.html").as_uri())
+    transformed = page.evaluate(HEADING_CASE)
+    assert not transformed, f"{deck}: the theme changes the case of headings {transformed[:3]}"
+
+
+def test_keyboard_advances_after_clicking_a_formula(decks, projector):
+    page, _, outside = projector
+    open_deck(page, (decks / "03_matrix_shapes.slides.html").as_uri())
+    # The first slide with a typeset formula; click it as an instructor pointing at it would.
+    for _ in range(60):
+        settle(page)
+        formula = page.locator(".reveal .slides section.present .MathJax_CHTML:visible").first
+        if formula.count():
+            break
+        page.keyboard.press("ArrowRight")
+    else:
+        raise AssertionError("no formula on the first 60 states of lesson 03")
+    formula.click()
+    settle(page)
+    for key in ("ArrowRight", " "):
+        before = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+        page.keyboard.press(key)
+        page.wait_for_timeout(300)
+        after = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
+        assert after != before, f"{key!r} did not advance the deck after a click on a formula (still {before})"
+    assert not page.locator(".MathJax_Menu, .MathJax_ZoomFrame, #MathJax_Zoom:visible").count(), \
+        "MathJax's menu or zoom opened over the slide"
+    assert not outside, f"the deck requested {outside[:3]}"

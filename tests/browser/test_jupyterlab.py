@@ -7,6 +7,7 @@ output changed. Screenshots go to build/browser/. Skipped, with the reason, with
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -115,8 +116,14 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
         errors = [t for t in stderr if re.search(r"Traceback|Error|✘", t)]
         assert not errors, f"error output in {path.name}: {errors[0][:500]}"
 
-        rendered = page.locator(".jp-OutputArea-output img").evaluate_all(
-            "els => els.filter(e => e.complete && e.naturalWidth > 0).length")
+        # Figures decode after their cell finishes; under load that can take a few seconds more.
+        count = ("() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
+                 ".filter(e => e.complete && e.naturalWidth > 0).length")
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"() => ({count})() >= {stored_figures(path)}", timeout=15_000)
+        rendered = page.evaluate(count)
         assert rendered >= stored_figures(path), f"{rendered} figures rendered, {stored_figures(path)} expected"
 
         explorers = page.locator(".jp-OutputArea-output .widget-interact")

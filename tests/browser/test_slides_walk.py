@@ -128,7 +128,14 @@ def walk(page):
     states = []
     for _ in range(1000):
         settle(page)
-        states.append(page.evaluate(MEASURE))
+        state = page.evaluate(MEASURE)
+        if state["bad"]:
+            # MathJax may re-render a slide's formulas (and reveal.js centre it again) after the settle window;
+            # a state counts as overflowing only if it still does a second later, as the audience would see it.
+            page.wait_for_timeout(1000)
+            settle(page)
+            state = page.evaluate(MEASURE)
+        states.append(state)
         done = page.evaluate("() => Reveal.isLastSlide() && !Reveal.availableFragments().next")
         if done:
             return states

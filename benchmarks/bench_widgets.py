@@ -9,8 +9,10 @@ does (one draw at the fixed margins)."""
 from __future__ import annotations
 
 import io
+import json
 import statistics
 import time
+from pathlib import Path
 
 import matplotlib
 
@@ -148,5 +150,26 @@ def main() -> None:
           " set_height/set_data/set_bounds)")
 
 
+BROWSER_TARGET_MS = 100.0
+BROWSER_TIMES = Path(__file__).resolve().parent.parent / "build" / "browser" / "explorer_times.json"
+
+
+def browser_times() -> None:
+    """Input → updated, decoded figure in Chromium, as tests/browser/test_jupyterlab.py measured it last."""
+    if not BROWSER_TIMES.exists():
+        print(f"(no browser timings: {BROWSER_TIMES} is written by the browser tests, make test with Chromium)")
+        return
+    data = json.loads(BROWSER_TIMES.read_text(encoding="utf-8"))
+    print(f"{'explorer, in JupyterLab':<44}{'moves':>6}{'median ms':>11}{'range ms':>16}{'× target':>10}")
+    for name, times in sorted(data.items()):
+        med = statistics.median(times)
+        print(f"{name:<44}{len(times):>6}{med:>11.0f}{f'{min(times):.0f}–{max(times):.0f}':>16}"
+              f"{med / BROWSER_TARGET_MS:>9.2f}×")
+    print(f"(target ≤ {BROWSER_TARGET_MS:.0f} ms median from a key press on the slider to the new figure decoded;\n"
+          " one browser run of the test suite, 2 workers on the same machine)")
+
+
 if __name__ == "__main__":
     main()
+    print()
+    browser_times()

@@ -148,13 +148,19 @@ def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: 
     return fig, axes
 
 
-def show_in_place(fig) -> None:
-    """Show an explorer's kept figure: one PNG drawn at the figure's own size (the margins are fixed, so the
-    inline backend's ``bbox_inches="tight"`` — a second full draw to measure the content — is not needed)."""
+def figure_png(fig) -> tuple[bytes, str]:
+    """One PNG of ``fig`` at the figure's own size, and its alt text. Explorers' margins are fixed, so the inline
+    backend's ``bbox_inches="tight"`` — a second full draw to measure the content — is not needed."""
     import io
-
-    from IPython.display import Image, display
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    display(Image(data=buffer.getvalue(), format="png", alt=describe_figure(fig)))
+    return buffer.getvalue(), describe_figure(fig)
+
+
+def show_in_place(fig) -> None:
+    """Show an explorer's kept figure (:func:`figure_png`) as the cell's image output."""
+    from IPython.display import Image, display
+
+    png, alt = figure_png(fig)
+    display(Image(data=png, format="png", alt=alt))

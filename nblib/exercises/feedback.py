@@ -45,16 +45,31 @@ RTOL = 1e-7
 ATOL_SCALE = 1e-9
 
 
+#: Check messages are wrapped at this many characters, between words: JupyterLab's output area breaks a line
+#: that reaches its edge anywhere (``word-break: break-all``), even mid-word.
+WRAP = 88
+
+
+def wrapped(text: str, width: int = WRAP) -> str:
+    """``text`` with each line broken between words at ``width`` characters; continuation lines are indented
+    two spaces. Words longer than a line (a path, a long array) are kept whole."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="  ", break_long_words=False,
+                                    break_on_hyphens=False) if len(line) > width else line
+                     for line in text.split("\n"))
+
+
 class CheckFailed(AssertionError):
     """An exercise check failed; the message says what to fix."""
 
     def _render_traceback_(self):  # IPython: show the message, not the traceback
-        return [f"\033[1;31m✘ {self}\033[0m"]
+        return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]
 
 
 def passed(message: str) -> None:
-    """Print the one-line success message of a check."""
-    print(f"✔ {message}")
+    """Print the success message of a check: one line, wrapped between words if it is long."""
+    print(wrapped(f"✔ {message}"))
 
 
 def new_seed(seed: int | None = None) -> int:

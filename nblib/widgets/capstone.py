@@ -38,6 +38,7 @@ class LiveCurves:
         ax2.set_xlim(1, self.epochs)
         ax2.set_xlabel("epoch")
         ax2.set_ylabel("accuracy (%)")
+        ax2.set_title("accuracy on the training and held-out digits")
         ax2.legend(loc="lower right")
 
 
@@ -49,26 +50,48 @@ def digit_probe(index: int, parameters, activations, X, labels) -> dict:
     return {"outputs": AL[:, 0], "prediction": int(np.argmax(AL)), "label": int(labels[index])}
 
 
+class DigitProbeFigure:
+    """A held-out digit and the network's ten outputs, built once; :meth:`update` swaps the image and the bars."""
+
+    def __init__(self, pyplot: bool = False):
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.fig, (ax1, ax2) = explorer_canvas(1, 2, figsize=(10, 3.4), pyplot=pyplot,
+                                               gridspec_kw={"width_ratios": [1, 2.4]})
+        self.image = ax1.imshow(np.zeros((8, 8)), cmap="Greys", vmin=0.0, vmax=1.0)
+        ax1.axis("off")
+        self.title = ax1.set_title("")
+        self.bars = ax2.bar(np.arange(10), np.zeros(10), color=OKABE_ITO["blue"])
+        ax2.set_xticks(range(10))
+        ax2.set_ylim(0, 1.05)
+        ax2.set_xlabel("digit")
+        ax2.set_ylabel("sigmoid output")
+        ax2.set_title("the network's ten outputs: the tallest bar is its answer")
+
+    def update(self, pixels, view: dict):
+        pixels = np.asarray(pixels, dtype=float).reshape(8, 8)
+        self.image.set_data(pixels)
+        self.image.set_clim(pixels.min(), pixels.max() if pixels.max() > pixels.min() else pixels.min() + 1)
+        self.title.set_text(f"digit {view['label']}")
+        for bar, value in zip(self.bars, view["outputs"]):
+            bar.set_height(value)
+        return self.fig
+
+
 def digit_probe_explorer(parameters, activations, X, labels):
     """A slider over held-out digits: the image and the ten sigmoid outputs."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    from nblib.plots import OKABE_ITO, explorer_figure
+    from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
+
+    figure = DigitProbeFigure()
 
     def update(index):
         v = digit_probe(index, parameters, activations, X, labels)
         print(f"digit {v['label']} → predicted {v['prediction']} "
               f"({'right' if v['label'] == v['prediction'] else 'WRONG'})")
-        fig, (ax1, ax2) = explorer_figure(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [1, 2.4]})
-        ax1.imshow(X[:, index].reshape(8, 8), cmap="Greys")
-        ax1.axis("off")
-        ax2.bar(np.arange(10), v["outputs"], color=OKABE_ITO["blue"])
-        ax2.set_xticks(range(10))
-        ax2.set_ylim(0, 1.05)
-        ax2.set_xlabel("digit")
-        ax2.set_ylabel("sigmoid output")
-        plt.show()
+        show_in_place(figure.update(X[:, index], v))
 
-    return widgets.interactive(update, index=widgets.IntSlider(value=0, min=0, max=X.shape[1] - 1,
-                                                               description="held-out #"))
+    return Explorer(update, figure.fig, index=widgets.IntSlider(value=0, min=0, max=X.shape[1] - 1,
+                                                                  description="held-out #"))

@@ -82,10 +82,12 @@ def draw_gradient_norms(depth: int, norms: dict | None = None):
 
 
 def vanishing_explorer():
-    """A depth slider updating the per-layer gradient norms in place."""
+    """A depth slider updating the per-layer gradient norms in place (once a drag ends: an update takes
+    over 100 ms, see :func:`nblib.widgets.two_layer.shapes_explorer`)."""
     import ipywidgets as widgets
 
     from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
 
     figure = GradientNormsFigure()
 
@@ -94,4 +96,5 @@ def vanishing_explorer():
         print(f"‖dW1‖ / ‖dW{depth + 1}‖: sigmoid {s[0] / s[-1]:.2e}   relu {r[0] / r[-1]:.2e}")
         show_in_place(figure.update(depth, {"sigmoid": s, "relu": r}))
 
-    return widgets.interactive(update, depth=widgets.IntSlider(value=6, min=1, max=MAX_DEPTH, description="depth"))
+    return Explorer(update, figure.fig, depth=widgets.IntSlider(value=6, min=1, max=MAX_DEPTH, description="depth",
+                                                                 continuous_update=False))

@@ -75,6 +75,7 @@ def delta_explorer():
     import ipywidgets as widgets
 
     from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
 
     figure = DeltaFigure()
 
@@ -83,7 +84,7 @@ def delta_explorer():
         print(format_table(t))
         show_in_place(figure.update(t))
 
-    return widgets.interactive(
-        update,
+    return Explorer(
+        update, figure.fig,
         w2_0=widgets.FloatSlider(value=float(W2[0]), description="W2[0]", **SLIDER),
         w1_00=widgets.FloatSlider(value=float(W1[0, 0]), description="W1[0,0]", **SLIDER))

@@ -28,7 +28,7 @@ class LivePlot:
         self.redraws = 0
         self._last = None
         self.out = widgets.Output()
-        display(self.out)
+        self._handle = display(self.out, display_id=True)
 
     def update(self, final: bool = False) -> bool:
         """Redraw if this is the first or the final update, or ``min_interval`` has passed; True if it redrew."""
@@ -40,9 +40,30 @@ class LivePlot:
         with self.out:
             self.out.clear_output(wait=True)
             self.draw()
+            if final:
+                self._keep_still(plt.gcf())
             plt.show()
         for number in set(plt.get_fignums()) - before:  # the inline backend closes them; others may not
             plt.close(number)
         self.redraws += 1
         self._last = self.clock()
         return True
+
+    def _keep_still(self, fig) -> None:
+        """Replace this plot's output with one that also holds the final figure as a PNG, so a notebook opened
+        before it is run shows the last curve instead of ``Output()`` (see :mod:`nblib.widgets.explorer`)."""
+        import base64
+
+        from nblib.plots import figure_png
+
+        if not _in_ipython():  # a plain Python process: nothing displays the bundle
+            return
+        png, alt = figure_png(fig)
+        bundle = {**self.out._repr_mimebundle_(), "image/png": base64.b64encode(png).decode("ascii")}
+        self._handle.update(bundle, raw=True, metadata={"image/png": {"alt": alt}})
+
+
+def _in_ipython() -> bool:
+    from IPython import get_ipython
+
+    return get_ipython() is not None

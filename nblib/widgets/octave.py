@@ -72,6 +72,7 @@ def digit_explorer(Theta1, Theta2, images, labels):
     import ipywidgets as widgets
 
     from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
 
     figure = DigitFigure()
 
@@ -81,8 +82,8 @@ def digit_explorer(Theta1, Theta2, images, labels):
               f"(digit {v['prediction'] % 10})   {'right' if v['label'] == v['prediction'] else 'WRONG'}")
         show_in_place(figure.update(index, v))
 
-    return widgets.interactive(update, index=widgets.IntSlider(value=0, min=0, max=len(labels) - 1,
-                                                               description="digit #"))
+    return Explorer(update, figure.fig, index=widgets.IntSlider(value=0, min=0, max=len(labels) - 1,
+                                                                  description="digit #"))
 
 
 def train_with_live_curve(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, iterations=400,

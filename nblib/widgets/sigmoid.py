@@ -27,37 +27,55 @@ def summary(z0: float) -> str:
     return f"z0 = {t['z0']:+.2f}   σ(z0) = {t['sigma']:.4f}   slope σ′(z0) = σ(1 − σ) = {t['slope']:.4f}"
 
 
-def draw_tangent(z0: float, ax=None):
-    """Draw σ, σ′ and the tangent at z₀ on ``ax`` (a new figure if None); returns the axes."""
-    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
+class TangentFigure:
+    """σ, σ′ and the tangent at z₀, built once; :meth:`update` moves the tangent and the point in place."""
 
-    use_course_style()
-    if ax is None:
-        _, ax = explorer_figure()
-    t = tangent_at(z0)
-    ax.plot(t["z"], sigmoid(t["z"]), color=OKABE_ITO["blue"], label="σ(z)")
-    ax.plot(t["z"], sigmoid_gradient(t["z"]), color=OKABE_ITO["orange"], label="σ′(z)")
-    ax.plot(t["z"], t["tangent"], "--", color=OKABE_ITO["vermillion"], label=f"tangent, slope {t['slope']:.3f}")
-    ax.plot([z0], [t["sigma"]], "o", color=OKABE_ITO["vermillion"], markersize=9)
-    ax.set_ylim(-0.2, 1.2)
-    ax.set_xlabel("pre-activation z")
-    ax.set_ylabel("value")
-    ax.set_title("The slope of σ at z₀ is σ′(z₀) = σ(z₀)(1 − σ(z₀))")
-    ax.legend(loc="upper left")
-    return ax
+    def __init__(self, pyplot: bool = False):
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.fig, self.ax = explorer_canvas(pyplot=pyplot)
+        ax = self.ax
+        ax.plot(Z_GRID, sigmoid(Z_GRID), color=OKABE_ITO["blue"], label="σ(z)")
+        ax.plot(Z_GRID, sigmoid_gradient(Z_GRID), color=OKABE_ITO["orange"], label="σ′(z)")
+        (self.tangent,) = ax.plot(Z_GRID, Z_GRID * 0, "--", color=OKABE_ITO["vermillion"], label="tangent")
+        (self.point,) = ax.plot([0.0], [0.5], "o", color=OKABE_ITO["vermillion"], markersize=9)
+        ax.set_xlim(Z_GRID[0] - 0.8, Z_GRID[-1] + 0.8)
+        ax.set_ylim(-0.2, 1.2)
+        ax.set_xlabel("pre-activation z")
+        ax.set_ylabel("value")
+        ax.set_title("The slope of σ at z₀ is σ′(z₀) = σ(z₀)(1 − σ(z₀))")
+        self.legend = ax.legend(loc="upper left")
+
+    def update(self, z0: float):
+        t = tangent_at(z0)
+        self.tangent.set_ydata(t["tangent"])
+        self.point.set_data([t["z0"]], [t["sigma"]])
+        label = f"tangent, slope {t['slope']:.3f}"
+        self.tangent.set_label(label)
+        self.legend.get_texts()[2].set_text(label)
+        return self.fig
+
+
+def draw_tangent(z0: float):
+    """σ, σ′ and the tangent at z₀ in a new pyplot figure (a lesson's static cell); returns the axes."""
+    figure = TangentFigure(pyplot=True)
+    figure.update(z0)
+    return figure.ax
 
 
 def sigmoid_tangent_explorer(z0: float = 0.0):
-    """A z₀ slider that redraws the tangent; returns the ipywidgets container to display."""
+    """A z₀ slider that moves the tangent; returns the explorer to display."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
+    from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
+
+    figure = TangentFigure()
     slider = widgets.FloatSlider(value=z0, min=-6.0, max=6.0, step=0.25, description="z₀",
                                  continuous_update=True, readout_format=".2f")
 
     def update(z0):
         print(summary(z0))
-        draw_tangent(z0)
-        plt.show()
+        show_in_place(figure.update(z0))
 
-    return widgets.interactive(update, z0=slider)
+    return Explorer(update, figure.fig, z0=slider)

@@ -50,34 +50,52 @@ def summary(w0: float, steps: int = 300) -> str:
     return "\n".join(lines)
 
 
-def draw_saturation(w0: float = -6.0, steps: int = 300, ax=None):
-    """Both curves from w = w0 on ``ax`` (a new figure if None); returns the axes."""
-    from nblib.plots import OKABE_ITO, explorer_figure, use_course_style
+class SaturationFigure:
+    """Both loss curves, built once; :meth:`update` replaces their data and the title in place."""
 
-    use_course_style()
-    if ax is None:
-        _, ax = explorer_figure()
-    for loss, colour, style in zip(LOSSES, (OKABE_ITO["vermillion"], OKABE_ITO["blue"]), ("-", "--")):
-        ax.plot(saturation_curve(loss, w0, steps), style, color=colour, lw=2.5, label=f"trained on {loss}")
-    ax.set_ylim(0.0, 0.5)
-    ax.set_xlabel("gradient step")
-    ax.set_ylabel("mean ½(y − o)²")
-    ax.set_title(f"Start w₀ = {w0:+.1f}: the more saturated, the longer squared error stalls")
-    ax.legend(loc="upper right")
-    return ax
+    def __init__(self, steps: int = 300, pyplot: bool = False):
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.steps = steps
+        self.fig, self.ax = explorer_canvas(pyplot=pyplot)
+        ax = self.ax
+        self.lines = [ax.plot(np.arange(steps), np.zeros(steps), style, color=colour, lw=2.5,
+                              label=f"trained on {loss}")[0]
+                      for loss, colour, style in zip(LOSSES, (OKABE_ITO["vermillion"], OKABE_ITO["blue"]), ("-", "--"))]
+        ax.set_xlim(-0.05 * (steps - 1), 1.05 * (steps - 1))
+        ax.set_ylim(0.0, 0.5)
+        ax.set_xlabel("gradient step")
+        ax.set_ylabel("mean ½(y − o)²")
+        self.title = ax.set_title("")
+        ax.legend(loc="upper right")
+
+    def update(self, w0: float):
+        for line, loss in zip(self.lines, LOSSES):
+            line.set_ydata(saturation_curve(loss, w0, self.steps))
+        self.title.set_text(f"Start w₀ = {w0:+.1f}: the more saturated, the longer squared error stalls")
+        return self.fig
+
+
+def draw_saturation(w0: float = -6.0, steps: int = 300):
+    """Both curves from w = w0 in a new pyplot figure (a lesson's static cell); returns the axes."""
+    figure = SaturationFigure(steps, pyplot=True)
+    figure.update(w0)
+    return figure.ax
 
 
 def saturation_explorer(w0: float = -6.0):
-    """A w₀ slider that redraws both curves; returns the ipywidgets container to display."""
+    """A w₀ slider that redraws both curves in place; returns the explorer to display."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
+    from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
+
+    figure = SaturationFigure()
     slider = widgets.FloatSlider(value=w0, min=-10.0, max=2.0, step=0.5, description="w₀",
                                  continuous_update=False, readout_format=".1f")
 
     def update(w0):
         print(summary(w0))
-        draw_saturation(w0)
-        plt.show()
+        show_in_place(figure.update(w0))
 
-    return widgets.interactive(update, w0=slider)
+    return Explorer(update, figure.fig, w0=slider)

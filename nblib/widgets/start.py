@@ -46,9 +46,11 @@ def feedback_explorer():
     """A dropdown of attempts; shows the check's verdict for the chosen one."""
     import ipywidgets as widgets
 
+    from nblib.widgets.explorer import Explorer
+
     def update(attempt):
         print(feedback_for(attempt))
 
     choice = widgets.Dropdown(options=list(ATTEMPTS), value="returns σ(z)", description="attempt",
                               layout=widgets.Layout(width="420px"))
-    return widgets.interactive(update, attempt=choice)
+    return Explorer(update, attempt=choice)

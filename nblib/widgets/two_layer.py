@@ -72,29 +72,44 @@ def describe(losses: np.ndarray) -> str:
     return f"E from {start:.5f} to {end:.5f}; went up in {rises} of {len(losses) - 1} steps — {verdict}"
 
 
+class LossCurveFigure:
+    """The loss curve of one learning rate, built once; :meth:`update` replaces the curve and rescales y."""
+
+    def __init__(self, epochs: int = 100, pyplot: bool = False):
+        from nblib.plots import OKABE_ITO, explorer_canvas
+
+        self.fig, self.ax = explorer_canvas(pyplot=pyplot)
+        (self.line,) = self.ax.plot(np.arange(epochs), np.ones(epochs), color=OKABE_ITO["blue"])
+        self.ax.set_yscale("log")
+        self.ax.set_xlabel("epoch")
+        self.ax.set_ylabel("mean loss E / m (log scale)")
+        self.title = self.ax.set_title("")
+
+    def update(self, learning_rate: float, losses: np.ndarray):
+        self.line.set_data(np.arange(len(losses)), losses)
+        self.ax.relim()
+        self.ax.autoscale_view()
+        self.title.set_text(f"Gradient descent with α = {learning_rate:.3g}")
+        return self.fig
+
+
 def learning_rate_explorer(epochs: int = 100):
-    """A log-scale learning-rate slider that retrains and redraws the loss curve."""
+    """A log-scale learning-rate slider that retrains and redraws the loss curve in place."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    from nblib.plots import explorer_figure, use_course_style
+    from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
 
+    figure = LossCurveFigure(epochs)
     slider = widgets.FloatLogSlider(value=3.0, base=10, min=-2, max=2.3, step=0.1, description="α",
                                     readout_format=".3g", continuous_update=False)
 
     def update(learning_rate):
-        use_course_style()
         losses = loss_curve(learning_rate, epochs)
         print(describe(losses))
-        fig, ax = explorer_figure()
-        ax.plot(losses)
-        ax.set_yscale("log")
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("mean loss E / m (log scale)")
-        ax.set_title(f"Gradient descent with α = {learning_rate:.3g}")
-        plt.show()
+        show_in_place(figure.update(learning_rate, losses))
 
-    return widgets.interactive(update, learning_rate=slider)
+    return Explorer(update, figure.fig, learning_rate=slider)
 
 
 def product_blocks(n_in: int, n_hidden: int, m: int) -> list[dict]:
@@ -179,10 +194,12 @@ def draw_products(n_in: int = 4, n_hidden: int = 5, m: int = 6):
 
 
 def shapes_explorer():
-    """Sliders for m and the hidden size; the product picture redraws."""
+    """Sliders for m and the hidden size; the product picture redraws. An update takes over 100 ms, so a drag
+    updates once, where the slider is let go, instead of queueing a redraw per step the figure then lags behind."""
     import ipywidgets as widgets
 
     from nblib.plots import show_in_place
+    from nblib.widgets.explorer import Explorer
 
     figure = ProductsFigure(4)
 
@@ -192,7 +209,8 @@ def shapes_explorer():
             print(f"{block['result']:>16} = {a}·{b}: {sa} · {sb} → {block['shape']}")
         show_in_place(figure.update(n_hidden, m))
 
-    return widgets.interactive(update,
-                               m=widgets.IntSlider(value=6, min=M_RANGE[0], max=M_RANGE[1], description="m"),
-                               n_hidden=widgets.IntSlider(value=5, min=HIDDEN_RANGE[0], max=HIDDEN_RANGE[1],
-                                                          description="hidden"))
+    return Explorer(update, figure.fig,
+                    m=widgets.IntSlider(value=6, min=M_RANGE[0], max=M_RANGE[1], description="m",
+                                        continuous_update=False),
+                    n_hidden=widgets.IntSlider(value=5, min=HIDDEN_RANGE[0], max=HIDDEN_RANGE[1],
+                                               description="hidden", continuous_update=False))

@@ -87,11 +87,66 @@ def shutdown_kernels(base: str, token: str) -> None:
         urllib.request.urlopen(request, timeout=20).close()
 
 
-def output_signature(widget) -> str:
-    """What an explorer shows: its text and the sources of its images."""
-    text = widget.inner_text()
-    images = widget.locator("img").evaluate_all("els => els.map(e => e.src.length + ':' + e.src.slice(-64))")
-    return text + "|" + "|".join(images)
+MOVES = 5  # timed slider moves per explorer
+TIMES = SHOTS / "explorer_times.json"  # input → updated figure, per explorer (benchmarks/bench_widgets.py prints it)
+
+# Resolves with the milliseconds from now until the output shows something new (its text or an image source
+# changed) with every image decoded; null after 60 s. Started just before the input, awaited after it.
+WATCH = """el => {
+  const signature = () => el.innerText + '|' +
+    [...el.querySelectorAll('img')].map(i => i.src.length + i.src.slice(-64)).join('|');
+  const before = signature(), t0 = performance.now();
+  window.__explorerMove = new Promise(resolve => {
+    const check = () => {
+      if (signature() === before) return false;
+      const images = [...el.querySelectorAll('img')];
+      Promise.all(images.map(i => i.decode().catch(() => null))).then(() => resolve(performance.now() - t0));
+      return true;
+    };
+    const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+    observer.observe(el, {subtree: true, childList: true, characterData: true, attributes: true});
+    setTimeout(() => { observer.disconnect(); resolve(null); }, 60000);
+  });
+}"""
+
+
+def timed_move(page, output, move) -> float | None:
+    """Milliseconds from the input ``move`` makes to the explorer's updated, decoded figure (None: no change)."""
+    output.evaluate(WATCH)
+    move()
+    return page.evaluate("() => window.__explorerMove")
+
+
+def record_times(name: str, times: list) -> None:
+    data = json.loads(TIMES.read_text(encoding="utf-8")) if TIMES.exists() else {}
+    data[name] = [round(t, 1) for t in times]
+    TIMES.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_unrun_lesson_shows_each_explorers_figure(path, lab, browser_context):
+    """Opened before it is run (untrusted, no kernel output yet), a lesson shows each explorer's and live plot's
+    stored still — never ipywidgets' repr such as ``interactive(children=(FloatSlider(…``."""
+    base, token, _ = lab
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    widget_cells = [c for c in nb["cells"] if c["cell_type"] == "code" and any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.get("outputs", []))]
+    with_figure = sum(any("image/png" in o.get("data", {}) for o in c["outputs"]) for c in widget_cells)
+    page = browser_context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{base}/lab/workspaces/unrun-{path.stem}/tree/notebooks/{path.name}?reset&token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        page.wait_for_timeout(1500)
+        texts = page.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
+        reprs = [t for t in texts if re.match(r"\s*(interactive|Output|VBox|HBox)\(", t)]
+        assert not reprs, f"{path.name} shows a widget's repr before it runs: {reprs[0][:80]!r}"
+        stills = page.locator(".jp-Notebook .jp-OutputArea-output img").evaluate_all(
+            "els => els.filter(e => e.complete && e.naturalWidth > 0).length")
+        assert stills >= stored_figures(path) + with_figure, (
+            f"{stills} figures shown, {stored_figures(path)} stored figures + {with_figure} explorer stills expected")
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
@@ -132,20 +187,21 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
             explorer = explorers.nth(i)
             explorer.scroll_into_view_if_needed()
             output = explorer.locator(".widget-output")
-            before = output_signature(output)
             slider = explorer.locator(".noUi-handle")
             if slider.count():
                 slider.first.focus()
-                for _ in range(3):
-                    page.keyboard.press("ArrowRight")
+                times = []
+                for _ in range(MOVES):
+                    times.append(timed_move(page, output, lambda: page.keyboard.press("ArrowRight")))
+                    assert times[-1] is not None, f"explorer {i} of {path.name} did not react to a slider move"
+                    wait_idle(page)
+                record_times(f"{path.stem} explorer {i}", times)
             else:
                 select = explorer.locator("select").first
                 options = select.locator("option").all_inner_texts()
-                select.select_option(label=options[-1])
-            deadline = time.time() + 60
-            while output_signature(output) == before and time.time() < deadline:
-                page.wait_for_timeout(250)
-            assert output_signature(output) != before, f"explorer {i} of {path.name} did not react"
+                took = timed_move(page, output, lambda s=select, last=options[-1]: s.select_option(label=last))
+                assert took is not None, f"explorer {i} of {path.name} did not react"
+                record_times(f"{path.stem} explorer {i}", [took])
             wait_idle(page)
             page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / f"{path.stem}.png"), full_page=False)

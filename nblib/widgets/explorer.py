@@ -1,0 +1,75 @@
+"""What every explorer shares: an ``ipywidgets.interactive`` that also carries a still of what it shows.
+
+A notebook opened before it is run (or not yet trusted) cannot show a live widget: JupyterLab falls back to the
+richest *safe* output in the widget's bundle. ipywidgets' bundle has only its repr, so the student reads
+``interactive(children=(FloatSlider(…`` where the figure should be. :class:`Explorer` adds to that bundle the
+figure the explorer drew at its default settings (``image/png``, with alt text) and the text it printed
+(``text/plain``), so the unrun lesson shows the same picture a run would, and JupyterLab shows the live widget once
+the cell runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import io
+import sys
+
+import ipywidgets as widgets
+
+from nblib.plots import figure_png
+
+
+class _Tee(io.TextIOBase):
+    """Write to the real stdout (the explorer's Output widget) and keep a copy."""
+
+    def __init__(self, target):
+        self.target, self.copy = target, io.StringIO()
+
+    def write(self, text):
+        self.copy.write(text)
+        return self.target.write(text)
+
+    def flush(self):
+        self.target.flush()
+
+
+class Explorer(widgets.interactive):
+    """``widgets.interactive(update, **controls)`` whose display also holds a still of its default view.
+
+    ``figure`` is the matplotlib figure ``update`` draws into (kept and updated in place), or a callable
+    returning the figure it drew last; ``None`` for an explorer that only prints.
+    """
+
+    def __init__(self, update, figure=None, **controls):
+        self._figure = figure
+        self._printed = ""
+
+        @functools.wraps(update)  # interactive reads the parameters' order from the signature
+        def recorded(**values):
+            tee = _Tee(sys.stdout)
+            with contextlib.redirect_stdout(tee):
+                result = update(**values)
+            self._printed = tee.copy.getvalue()
+            return result
+
+        super().__init__(recorded, **controls)
+
+    def still(self) -> tuple[dict, dict]:
+        """The fallback part of the bundle: what the explorer shows now, as PNG and text."""
+        data, metadata = {}, {}
+        figure = self._figure() if callable(self._figure) else self._figure
+        if figure is not None:
+            png, alt = figure_png(figure)
+            data["image/png"] = base64.b64encode(png).decode("ascii")
+            metadata["image/png"] = {"alt": alt}
+        if self._printed.strip():
+            data["text/plain"] = self._printed.rstrip("\n")
+        return data, metadata
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        still, metadata = self.still()
+        return {**data, **still}, metadata
+

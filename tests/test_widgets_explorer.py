@@ -1,0 +1,134 @@
+"""Every explorer's display carries a still of its view (PNG with alt text, and the text it printed), so a lesson
+opened before it is run shows the figure instead of ``interactive(children=…``; the committed notebooks hold it."""
+
+import base64
+import json
+import struct
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nblib import deep  # noqa: E402
+from nblib.widgets import capstone, delta_rule, softmax, start, two_layer  # noqa: E402
+from nblib.widgets import deep as deep_widget  # noqa: E402
+from nblib.widgets import sigmoid as sigmoid_widget  # noqa: E402
+from nblib.widgets.explorer import Explorer  # noqa: E402
+from nblib.widgets.live import LivePlot  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def png_size(data: str) -> tuple[int, int]:
+    raw = base64.b64decode(data)
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", raw[16:24])
+
+
+def explorers():
+    p = deep.initialize_parameters([64, 5, 10], seed=0)
+    Xd = np.abs(np.sin(np.arange(640.0))).reshape(64, 10)
+    return {
+        "01 tangent": lambda: sigmoid_widget.sigmoid_tangent_explorer(z0=1.0),
+        "02 learning rate": lambda: two_layer.learning_rate_explorer(epochs=20),
+        "03 shapes": two_layer.shapes_explorer,
+        "04 delta": delta_rule.delta_explorer,
+        "05 depth": deep_widget.vanishing_explorer,
+        "07 probe": lambda: capstone.digit_probe_explorer(p, ["relu", "sigmoid"], Xd, np.arange(10)),
+        "08 saturation": softmax.saturation_explorer,
+    }
+
+
+@pytest.mark.parametrize("name", list(explorers()))
+def test_bundle_holds_the_default_figure_and_text(name):
+    explorer = explorers()[name]()
+    try:
+        data, metadata = explorer._repr_mimebundle_()
+        assert WIDGET_VIEW in data  # the live widget stays first choice
+        figure = explorer._figure
+        width, height = png_size(data["image/png"])
+        assert (width, height) == tuple(int(round(v)) for v in figure.get_size_inches() * figure.dpi)
+        assert metadata["image/png"]["alt"].startswith("Figure: ") and "without a title" not in metadata["image/png"]["alt"]
+        assert not data["text/plain"].startswith("interactive("), data["text/plain"][:80]
+        # The still follows the view: move the first control, and the text changes with it.
+        before = data["text/plain"]
+        control = explorer.children[0]
+        control.value = control.max if hasattr(control, "max") else control.options[-1]
+        after = explorer._repr_mimebundle_()[0]["text/plain"]
+        assert after != before
+    finally:
+        plt.close("all")
+
+
+def test_a_text_only_explorer_falls_back_to_its_text():
+    explorer = start.feedback_explorer()
+    data, metadata = explorer._repr_mimebundle_()
+    assert "image/png" not in data and metadata == {}
+    assert data["text/plain"] == start.feedback_for("returns σ(z)")
+    explorer.children[0].value = "forgets to return"
+    assert explorer._repr_mimebundle_()[0]["text/plain"] == start.feedback_for("forgets to return")
+
+
+def test_explorer_keeps_the_order_of_its_controls_and_prints_through():
+    import ipywidgets as widgets
+
+    seen = []
+
+    def update(b, a):
+        seen.append((b, a))
+        print(f"b={b} a={a}")
+
+    explorer = Explorer(update, a=widgets.IntSlider(value=1), b=widgets.IntSlider(value=2))
+    assert [c.description for c in explorer.children[:2]] == ["b", "a"]  # the function's order, as interactive does
+    assert seen == [(2, 1)] and explorer._repr_mimebundle_()[0]["text/plain"] == "b=2 a=1"
+
+
+class FakeHandle:
+    def __init__(self):
+        self.updates = []
+
+    def update(self, obj, **kwargs):
+        self.updates.append((obj, kwargs))
+
+
+def test_live_plot_keeps_its_final_figure_in_its_output(monkeypatch):
+    from nblib.widgets import live as live_module
+
+    monkeypatch.setattr(live_module, "_in_ipython", lambda: True)
+    live = LivePlot(lambda: plt.subplots()[1].set_title("final curve"), min_interval=0.0)
+    live._handle = FakeHandle()
+    live.update()
+    assert live._handle.updates == []  # only the final figure is kept
+    live.update(final=True)
+    (bundle, kwargs), = live._handle.updates
+    assert WIDGET_VIEW in bundle and bundle["text/plain"] == "Output()"  # what nbval compares stays the same
+    png_size(bundle["image/png"])
+    assert kwargs["raw"] and kwargs["metadata"]["image/png"]["alt"] == "Figure: final curve"
+    plt.close("all")
+
+
+def widget_outputs():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for index, cell in enumerate(nb["cells"]):
+            for output in cell.get("outputs", []):
+                if WIDGET_VIEW in output.get("data", {}):
+                    yield f"{path.stem} cell {index}", output
+
+
+@pytest.mark.parametrize("where,output", list(widget_outputs()), ids=[w for w, _ in widget_outputs()])
+def test_committed_widget_outputs_show_something_before_they_run(where, output):
+    data = output["data"]
+    text = "".join(data.get("text/plain", ""))
+    if "image/png" in data:
+        png_size(data["image/png"])
+        assert output.get("metadata", {}).get("image/png", {}).get("alt", "").startswith("Figure: ")
+    else:
+        assert text.strip() and not text.startswith(("interactive(", "Output(", "VBox(")), (
+            f"{where}: before it runs, JupyterLab shows {text[:60]!r}")

@@ -54,7 +54,8 @@ def test_bundle_holds_the_default_figure_and_text(name):
         figure = explorer._figure
         width, height = png_size(data["image/png"])
         assert (width, height) == tuple(int(round(v)) for v in figure.get_size_inches() * figure.dpi)
-        assert metadata["image/png"]["alt"].startswith("Figure: ") and "without a title" not in metadata["image/png"]["alt"]
+        alt = metadata["image/png"]["alt"]
+        assert alt.startswith("Figure: ") and "without a title" not in alt
         assert not data["text/plain"].startswith("interactive("), data["text/plain"][:80]
         # The still follows the view: move the first control, and the text changes with it.
         before = data["text/plain"]

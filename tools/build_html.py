@@ -173,6 +173,8 @@ IMAGE_MAX = 400  # px: figures are scaled down to this height on slides
 LIST_MARK = re.compile(r"^(\d+[.)]|[-*+])\s")
 STARTS = ("slide", "subslide")
 OUTPUT_ONLY = "slides-output-only"  # a continuation that shows the outputs of the cell before it
+CONTINUES = "slides_continues"  # metadata of a cell that starts a continuation subslide (removed before export)
+CONTINUED = 44  # px: the "… (continued)" heading a continuation subslide opens with
 
 
 def slide_type(cell) -> str:
@@ -298,7 +300,7 @@ def split_markdown(cell, room: float) -> list:
     parts, current, used = [], [], 0.0
     for block in markdown_blocks(cell.source):
         height = block_height(block)
-        if current and used + height > (room if not parts else SLIDE_BUDGET):
+        if current and used + height > (room if not parts else SLIDE_BUDGET - CONTINUED):
             parts.append(current)
             current, used = [], 0.0
         current.append(block)
@@ -310,6 +312,7 @@ def split_markdown(cell, room: float) -> list:
         part.source = "\n".join(blocks).strip("\n")
         if i:
             set_slide_type(part, "subslide")
+            part.metadata[CONTINUES] = True
         cells.append(part)
     return cells
 
@@ -347,11 +350,14 @@ def split_code(cell) -> list:
         groups.append(current)
         current = nbformat.v4.new_markdown_cell(f"```python\n{chunk}\n```")
         set_slide_type(current, "subslide")
+        current.metadata[CONTINUES] = True
+
     def output_only(output):
         part = copy.deepcopy(cell)
         part.source, part.outputs = "", [output]
         part.metadata.setdefault("tags", []).append(OUTPUT_ONLY)
         set_slide_type(part, "subslide")
+        part.metadata[CONTINUES] = True
         return part
 
     for output in outputs:
@@ -361,7 +367,7 @@ def split_code(cell) -> list:
             continue
         trial = copy.deepcopy(current)
         trial.outputs = [*current.outputs, output]
-        if cell_height(trial) > SLIDE_BUDGET:
+        if cell_height(trial) > SLIDE_BUDGET - (CONTINUED if groups else 0):
             groups.append(current)
             current = output_only(output)
         else:
@@ -392,7 +398,8 @@ def split_long_cells(nb):
         height = cell_height(cell)
         if used and used + height > SLIDE_BUDGET:
             set_slide_type(cell, "subslide")  # a fragment that would not fit becomes the next subslide
-            used = 0.0
+            cell.metadata[CONTINUES] = True
+            used = CONTINUED
         if cell.cell_type == "code" and height > SLIDE_BUDGET - used and (cell.get("outputs") or height > SLIDE_BUDGET):
             pieces = renumber(split_code(cell), cell)
             cells.extend(pieces)
@@ -405,8 +412,30 @@ def split_long_cells(nb):
             continue
         cells.append(cell)
         used += height
-    nb.cells = cells
+    nb.cells = with_continued_headings(cells)
     return nb
+
+
+HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
+
+
+def with_continued_headings(cells: list) -> list:
+    """Each continuation subslide (marked CONTINUES by the splitting) opens with the heading of the slide it
+    continues, "… (continued)", so a slide shown on its own still says what it is about."""
+    out, heading = [], None
+    for cell in cells:
+        if cell.metadata.pop(CONTINUES, False) and heading:
+            title = nbformat.v4.new_markdown_cell(f"#### {heading} (continued)")
+            title["id"] = f"{cell.get('id', 'cell')}-heading"[:64]
+            set_slide_type(title, "subslide")
+            set_slide_type(cell, "-")
+            out.append(title)
+        if cell.cell_type == "markdown":
+            found = HEADING.findall(re.sub(r"```.*?```", "", cell.source, flags=re.S))  # not a code comment
+            if found:
+                heading = found[-1][1]
+        out.append(cell)
+    return out
 
 
 def configure(exporter) -> None:

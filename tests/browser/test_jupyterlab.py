@@ -35,11 +35,13 @@ def stored_figures(path: Path) -> int:
 
 def lab_settings(folder: Path) -> Path:
     """User settings for the test server: no autosave (the lessons on disk must not change while a browser
-    runs them) and no news pop-up."""
+    runs them), no news pop-up, no windowed rendering."""
     settings = {
         "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
         "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
                                                                             "checkForUpdates": False},
+        # Every cell rendered, not only those near the viewport, so a test can count a whole lesson's outputs.
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     }
     for name, value in settings.items():
         target = folder / "settings" / name
@@ -87,6 +89,9 @@ def shutdown_kernels(base: str, token: str) -> None:
         urllib.request.urlopen(request, timeout=20).close()
 
 
+# How many figures the notebook shows, decoded.
+FIGURES = ("() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
+           ".filter(e => e.complete && e.naturalWidth > 0).length")
 MOVES = 5  # timed slider moves per explorer
 TIMES = SHOTS / "explorer_times.json"  # input → updated figure, per explorer (benchmarks/bench_widgets.py prints it)
 
@@ -137,13 +142,16 @@ def test_unrun_lesson_shows_each_explorers_figure(path, lab, browser_context):
     try:
         page.goto(f"{base}/lab/workspaces/unrun-{path.stem}/tree/notebooks/{path.name}?reset&token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
-        page.wait_for_timeout(1500)
+        expected = stored_figures(path) + with_figure
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        with contextlib.suppress(PlaywrightTimeout):  # the outputs render a few seconds after the cells
+            page.wait_for_function(f"() => ({FIGURES})() >= {expected}", timeout=30_000)
         texts = page.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
         reprs = [t for t in texts if re.match(r"\s*(interactive|Output|VBox|HBox)\(", t)]
         assert not reprs, f"{path.name} shows a widget's repr before it runs: {reprs[0][:80]!r}"
-        stills = page.locator(".jp-Notebook .jp-OutputArea-output img").evaluate_all(
-            "els => els.filter(e => e.complete && e.naturalWidth > 0).length")
-        assert stills >= stored_figures(path) + with_figure, (
+        stills = page.evaluate(FIGURES)
+        assert stills >= expected, (
             f"{stills} figures shown, {stored_figures(path)} stored figures + {with_figure} explorer stills expected")
     finally:
         page.close()
@@ -172,13 +180,11 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
         assert not errors, f"error output in {path.name}: {errors[0][:500]}"
 
         # Figures decode after their cell finishes; under load that can take a few seconds more.
-        count = ("() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
-                 ".filter(e => e.complete && e.naturalWidth > 0).length")
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(f"() => ({count})() >= {stored_figures(path)}", timeout=15_000)
-        rendered = page.evaluate(count)
+            page.wait_for_function(f"() => ({FIGURES})() >= {stored_figures(path)}", timeout=15_000)
+        rendered = page.evaluate(FIGURES)
         assert rendered >= stored_figures(path), f"{rendered} figures rendered, {stored_figures(path)} expected"
 
         explorers = page.locator(".jp-OutputArea-output .widget-interact")

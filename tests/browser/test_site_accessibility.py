@@ -70,12 +70,17 @@ def test_the_audit_catches_a_planted_violation(site, offline_page, tmp_path):
     assert {"image-alt", "color-contrast"} <= ids
 
 
-def test_every_figure_on_the_site_has_its_own_alt_text(site):
-    """Each <img> carries the alt text its notebook output stored (nblib.plots.describe_figure), never empty and
-    never nbconvert's placeholder for a missing one."""
+def decks(tmp_path_factory):
+    return builder().build_slides(tmp_path_factory.mktemp("decks"))
+
+
+@pytest.mark.parametrize("where", ["site", "slides"])
+def test_every_figure_has_its_own_alt_text(where, site, tmp_path_factory):
+    """Each <img> on the site and in the slide decks carries the alt text its notebook output stored
+    (nblib.plots.describe_figure), never empty and never nbconvert's placeholder for a missing one."""
     from bs4 import BeautifulSoup
 
-    pages, _ = site
+    pages = site[0] if where == "site" else decks(tmp_path_factory)
     placeholder = "No description has been provided for this image"
     missing, count = [], 0
     for path in pages:

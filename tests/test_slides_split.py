@@ -1,0 +1,50 @@
+"""Long cells are split for the slides at build time (tools/build_html.py); every continuation subslide the split
+creates opens with the heading of the slide it continues, so a slide shown alone still says what it is about."""
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import build_html  # noqa: E402
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def starts(cell) -> bool:
+    return build_html.slide_type(cell) in build_html.STARTS
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_continuation_repeats_its_heading(path):
+    original = build_html.static_notebook(nbformat.read(path, as_version=4))
+    split = build_html.split_long_cells(original)
+    started_by_author = {c.get("id") for c in original.cells if starts(c)}
+    heading, continuations = None, 0
+    for cell in split.cells:
+        assert build_html.CONTINUES not in cell.metadata
+        if starts(cell) and cell.get("id") not in started_by_author:
+            continuations += 1
+            assert cell.cell_type == "markdown" and cell.source == f"#### {heading} (continued)", (
+                f"{path.name}: a continuation subslide opens with {cell.source[:60]!r}, expected {heading!r}")
+        if cell.cell_type == "markdown" and not cell.source.endswith("(continued)"):
+            found = build_html.HEADING.findall(re.sub(r"```.*?```", "", cell.source, flags=re.S))
+            heading = found[-1][1] if found else heading
+    if path.stem == "05_deep_network_and_common_mistakes":
+        assert continuations > 0  # the longest lesson needs some: the test sees them
+
+
+def test_a_code_comment_is_not_a_heading():
+    nb = nbformat.v4.new_notebook()
+    first = nbformat.v4.new_markdown_cell("### Forward pass")
+    build_html.set_slide_type(first, "slide")
+    long_code = "\n\n".join(f"# step {i}\nx{i} = {i}" + "\ny = 1" * 6 for i in range(12))
+    nb.cells = [first, nbformat.v4.new_code_cell(long_code)]
+    split = build_html.split_long_cells(nb)
+    titles = [c.source for c in split.cells if c.source.startswith("#### ")]
+    assert titles and set(titles) == {"#### Forward pass (continued)"}

@@ -133,3 +133,65 @@ def test_committed_widget_outputs_show_something_before_they_run(where, output):
     else:
         assert text.strip() and not text.startswith(("interactive(", "Output(", "VBox(")), (
             f"{where}: before it runs, JupyterLab shows {text[:60]!r}")
+
+
+def pixels(png: bytes):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
+
+
+def full_draw_png(fig) -> bytes:
+    from nblib.plots import figure_png
+
+    moving, fig._course_moving = fig._course_moving, None
+    try:
+        return figure_png(fig)[0]
+    finally:
+        fig._course_moving = moving
+
+
+@pytest.mark.parametrize("name", list(explorers()))
+def test_redrawing_only_the_moving_parts_gives_the_same_picture(name):
+    """An update draws only the moving artists over a kept background (nblib.plots.set_moving); after moves that
+    keep and that change the axes' limits, the PNG is the one a full draw makes."""
+    from nblib.plots import figure_png
+
+    explorer = explorers()[name]()
+    try:
+        fig = explorer._figure
+        assert fig._course_moving, f"{name}: no moving parts declared"
+        control = explorer.children[0]
+        low, high = (control.min, control.max) if hasattr(control, "max") else (0, len(control.options) - 1)
+        for value in (high, low + (high - low) / 3, low, high):
+            control.value = type(control.value)(value) if hasattr(control, "max") else control.options[int(value)]
+            blitted = pixels(figure_png(fig)[0])
+            assert np.array_equal(blitted, pixels(full_draw_png(fig))), f"{name} at {control.value}"
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize("name", list(explorers()))
+def test_every_text_stays_inside_the_figure_over_the_whole_range(name):
+    """The explorers' PNGs are drawn at the figure's own size (no tight bounding box to grow the image), so a
+    title or label that runs past the edge would be cut off: at both ends of every control, none does."""
+    from nblib.plots import figure_png
+
+    explorer = explorers()[name]()
+    try:
+        fig = explorer._figure
+        for control in explorer.children[:-1]:
+            ends = (control.min, control.max) if hasattr(control, "max") else (0, len(control.options) - 1)
+            for end in ends:
+                control.value = type(control.value)(end) if hasattr(control, "max") else control.options[end]
+                figure_png(fig)
+                box = fig.get_tightbbox(fig.canvas.get_renderer())  # what is drawn, in inches
+                width, height = fig.get_size_inches()
+                assert box.x0 >= -0.02 and box.y0 >= -0.02 and box.x1 <= width + 0.02 and box.y1 <= height + 0.02, (
+                    f"{name} at {control.description} = {control.value}: the drawing spans "
+                    f"{box.x0:.2f}..{box.x1:.2f} × {box.y0:.2f}..{box.y1:.2f} in of a {width} × {height} in figure; "
+                    f"titles: {[t.get_text() for t in fig.findobj(lambda a: a in [x.title for x in fig.axes])]}")
+    finally:
+        plt.close("all")

@@ -54,7 +54,7 @@ class DigitProbeFigure:
     """A held-out digit and the network's ten outputs, built once; :meth:`update` swaps the image and the bars."""
 
     def __init__(self, pyplot: bool = False):
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, (ax1, ax2) = explorer_canvas(1, 2, figsize=(10, 3.4), pyplot=pyplot,
                                                gridspec_kw={"width_ratios": [1, 2.4]})
@@ -67,6 +67,7 @@ class DigitProbeFigure:
         ax2.set_xlabel("digit")
         ax2.set_ylabel("sigmoid output")
         ax2.set_title("the network's ten outputs: the tallest bar is its answer")
+        set_moving(self.fig, [self.image, self.title, *self.bars])
 
     def update(self, pixels, view: dict):
         pixels = np.asarray(pixels, dtype=float).reshape(8, 8)

@@ -47,7 +47,7 @@ class GradientNormsFigure:
     def __init__(self, pyplot: bool = False):
         from matplotlib.ticker import LogFormatter
 
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, self.ax = explorer_canvas(figsize=(9, 4.2), pyplot=pyplot)
         self.fig.subplots_adjust(left=0.12, right=0.8)
@@ -59,6 +59,7 @@ class GradientNormsFigure:
         self.ax.set_xlabel("layer l (1 = next to the input)")
         self.ax.set_ylabel("‖dW[l]‖ (log scale)")
         self.legend = self.ax.legend(title="hidden layers", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        set_moving(self.fig, [*self.bars["sigmoid"], *self.bars["relu"], self.ax.title])
 
     def update(self, depth: int, norms: dict):
         for activation, bars in self.bars.items():

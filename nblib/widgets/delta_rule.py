@@ -48,7 +48,7 @@ class DeltaFigure:
     """The δ_hidden bar chart, built once and updated in place by :meth:`update`."""
 
     def __init__(self, pyplot: bool = False):
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, self.ax = explorer_canvas(figsize=(7, 3.2), pyplot=pyplot)
         self.bars = self.ax.bar(["δ_h1", "δ_h2", "δ_h3"], [0.0, 0.0, 0.0], color=OKABE_ITO["blue"])
@@ -56,6 +56,7 @@ class DeltaFigure:
         self.ax.set_ylabel("hidden δ")
         self.ax.set_title("δ_hidden[j] = δ_out · W2[j] · h_j(1 − h_j)")
         self.fig.subplots_adjust(left=0.16, bottom=0.12)
+        set_moving(self.fig, list(self.bars))
 
     def update(self, t: dict):
         for bar, value in zip(self.bars, t["delta_hidden"]):

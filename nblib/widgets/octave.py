@@ -42,7 +42,7 @@ class DigitFigure:
     place by :meth:`update`. The legend sits outside the bar chart, so it never covers a bar."""
 
     def __init__(self, pyplot: bool = False):
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, (self.ax_image, self.ax) = explorer_canvas(1, 2, figsize=(10, 3.6), pyplot=pyplot,
                                                              gridspec_kw={"width_ratios": [1, 2.2]})
@@ -57,6 +57,8 @@ class DigitFigure:
         self.ax.set_ylim(0, 1.05)
         self.ax.set_title("s3 = a3 − yv is the gap between the bars")
         self.legend = self.ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        self.ax_image.set_title(" ")
+        set_moving(self.fig, [self.image, self.ax_image.title, *self.target, *self.output])
 
     def update(self, index: int, v: dict):
         self.image.set_data(v["image"])

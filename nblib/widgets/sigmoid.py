@@ -31,7 +31,7 @@ class TangentFigure:
     """σ, σ′ and the tangent at z₀, built once; :meth:`update` moves the tangent and the point in place."""
 
     def __init__(self, pyplot: bool = False):
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, self.ax = explorer_canvas(pyplot=pyplot)
         ax = self.ax
@@ -45,6 +45,7 @@ class TangentFigure:
         ax.set_ylabel("value")
         ax.set_title("The slope of σ at z₀ is σ′(z₀) = σ(z₀)(1 − σ(z₀))")
         self.legend = ax.legend(loc="upper left")
+        set_moving(self.fig, [self.tangent, self.point, self.legend])
 
     def update(self, z0: float):
         t = tangent_at(z0)

@@ -54,10 +54,11 @@ class SaturationFigure:
     """Both loss curves, built once; :meth:`update` replaces their data and the title in place."""
 
     def __init__(self, steps: int = 300, pyplot: bool = False):
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.steps = steps
         self.fig, self.ax = explorer_canvas(pyplot=pyplot)
+        self.fig.subplots_adjust(top=0.82)  # room for the two-line title
         ax = self.ax
         self.lines = [ax.plot(np.arange(steps), np.zeros(steps), style, color=colour, lw=2.5,
                               label=f"trained on {loss}")[0]
@@ -67,12 +68,12 @@ class SaturationFigure:
         ax.set_xlabel("gradient step")
         ax.set_ylabel("mean ½(y − o)²")
         self.title = ax.set_title("")
-        ax.legend(loc="upper right")
+        set_moving(self.fig, [*self.lines, self.title, ax.legend(loc="upper right")])
 
     def update(self, w0: float):
         for line, loss in zip(self.lines, LOSSES):
             line.set_ydata(saturation_curve(loss, w0, self.steps))
-        self.title.set_text(f"Start w₀ = {w0:+.1f}: the more saturated, the longer squared error stalls")
+        self.title.set_text(f"Start w₀ = {w0:+.1f}: the more saturated,\nthe longer squared error stalls")
         return self.fig
 
 

@@ -76,14 +76,16 @@ class LossCurveFigure:
     """The loss curve of one learning rate, built once; :meth:`update` replaces the curve and rescales y."""
 
     def __init__(self, epochs: int = 100, pyplot: bool = False):
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, self.ax = explorer_canvas(pyplot=pyplot)
+        self.fig.subplots_adjust(left=0.2)  # log-scale tick labels such as 6×10⁻³ are wide
         (self.line,) = self.ax.plot(np.arange(epochs), np.ones(epochs), color=OKABE_ITO["blue"])
         self.ax.set_yscale("log")
         self.ax.set_xlabel("epoch")
         self.ax.set_ylabel("mean loss E / m (log scale)")
         self.title = self.ax.set_title("")
+        set_moving(self.fig, [self.line, self.title])
 
     def update(self, learning_rate: float, losses: np.ndarray):
         self.line.set_data(np.arange(len(losses)), losses)
@@ -142,7 +144,7 @@ class ProductsFigure:
     def __init__(self, n_in: int = 4, pyplot: bool = False):
         from matplotlib.patches import Rectangle
 
-        from nblib.plots import OKABE_ITO, explorer_canvas
+        from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.n_in = n_in
         self.fig, self.axes = explorer_canvas(3, 1, figsize=(9, 9), pyplot=pyplot)
@@ -166,6 +168,7 @@ class ProductsFigure:
             ax.set_aspect("equal")
             ax.axis("off")
         self.suptitle = self.fig.suptitle("")
+        set_moving(self.fig, [*(a for group in (*self.rects, *self.labels, *self.signs) for a in group), self.suptitle])
 
     def update(self, n_hidden: int, m: int):
         blocks = product_blocks(self.n_in, n_hidden, m)

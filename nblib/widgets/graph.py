@@ -53,6 +53,15 @@ def backward_frames(root: Tensor, compact: bool = False) -> tuple[list, list]:
     return order, frames
 
 
+def grads_at(frames, step: int = -1) -> dict:
+    """``{name: gradient}`` that frame ``step`` of :func:`backward_frames` shows (default: the last), for every
+    named node the backward pass has reached by then."""
+    order, steps = frames
+    check_scalar("step", step, low=-len(steps), high=len(steps) - 1, integer=True)
+    grads = steps[step][1]
+    return {n.name: grads[id(n)] for n in order if n.name and id(n) in grads}
+
+
 def _layout(order) -> dict:
     depth, children = {}, {}
     for node in order:

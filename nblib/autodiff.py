@@ -174,9 +174,29 @@ def topological_order(root: Tensor) -> list:
     return order
 
 
-def backward_steps(root: Tensor, grad=None):
-    """Run the backward pass one node at a time, yielding each node after its closure ran (for the graph view)."""
-    order = topological_order(root)
+def _check_order(root: Tensor, order) -> list:
+    """``order`` as a list, if it holds exactly the nodes ``root`` depends on, each after all of its parents."""
+    order = list(order)
+    position = {id(node): i for i, node in enumerate(order)}
+    wanted = {id(node) for node in topological_order(root)}
+    if len(position) != len(order) or set(position) != wanted:
+        raise ValueError(f"order must hold each of the {len(wanted)} nodes root depends on exactly once, got "
+                         f"{len(order)} entries ({len(set(position) - wanted)} not in the graph)")
+    for node in order:
+        for parent in node.parents:
+            if position[id(parent)] > position[id(node)]:
+                raise ValueError(f"order is not topological: {parent!r} comes after {node!r}, which uses it")
+    return order
+
+
+def backward_steps(root: Tensor, grad=None, order=None):
+    """Run the backward pass one node at a time, yielding each node after its closure ran (for the graph view).
+
+    ``order`` (default :func:`topological_order`) may be any order of the same nodes in which each comes after its
+    parents; the closures run in its reverse. Every such order gives the same gradients (a node's closure runs only
+    after all of its consumers' did); the graph view picks one that keeps a collapsed box's nodes together.
+    """
+    order = topological_order(root) if order is None else _check_order(root, order)
     if grad is None and root.value.size != 1:
         raise ValueError(f"grad must be given for a root of shape {root.shape} (backward() without it needs a "
                          "scalar, e.g. a loss; call .sum() first)")

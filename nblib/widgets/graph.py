@@ -3,12 +3,19 @@ forward value and, step by step backward, its gradient as it is filled in.
 
 :func:`backward_frames` is the plain update function (numbers, no figure); :func:`draw_graph` draws one step (a
 static frame for the site and slides); :func:`graph_explorer` wires an IntSlider to it.
+
+``compact=True`` (lesson 02) draws a graph a student can read at notebook width: every *named* node is one box
+and the unnamed operations that only feed it (transposes, ``@``, ``−``, ``²``, ``Σ``, ``½``) fold into it, its
+label the formula they make (``E = ½Σ(Y − O)²``); named leaves (the parameters) are small boxes in a second row
+under the box that uses them, other leaves (data, constants) a tag above it. One backward step then runs all the
+closures of one box. :func:`house_graph` builds lesson 02's network that way.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from nblib._exercise_guard import exercise_answer
 from nblib.autodiff import Tensor, backward_steps, topological_order, zero_grad
 from nblib.validate import check_scalar
 
@@ -17,22 +24,42 @@ def _fmt(x: np.ndarray) -> str:
     return f"{float(x.reshape(-1)[0]):.4g}" if x.size == 1 else f"{x.shape} array"
 
 
-def backward_frames(root: Tensor) -> tuple[list, list]:
+def backward_frames(root: Tensor, compact: bool = False) -> tuple[list, list]:
     """Run ``root.backward()`` one node at a time; return (order, frames).
 
     ``order`` is the topological order; ``frames[k]`` is ``(active, grads)`` after k steps: step 0 is the forward
     pass only, step 1 seeds ∂root/∂root = 1, each later step runs one node's backward closure (``active``) and
     ``grads`` maps ``id(node)`` to the gradient it holds so far (only nodes some closure has reached).
+    With ``compact=True`` a step runs every closure of one box of the compact view (``active`` is the box's
+    named node), boxes in reverse topological order.
     """
     order = topological_order(root)
     zero_grad([n for n in order if not n.parents])  # a fresh pass: leaves start from zero
     frames = [(None, {}), (root, {id(root): np.ones_like(root.value)})]
     reached = {id(root)}
-    for node in backward_steps(root):
+    if compact:
+        group = _groups(order, root)
+        members = _members(order, group)
+        run = [n for n in order if not n.parents] + [m for out in members.values() for m in out]
+        box_done = {id(nodes[0]): nodes[-1] for nodes in members.values()}  # its topologically first node runs last
+    else:
+        run, box_done = None, None
+    for node in backward_steps(root, order=run):
         if node.parents:  # a leaf's closure does nothing: no frame
             reached.update(id(p) for p in node.parents)
-            frames.append((node, {id(n): n.grad.copy() for n in order if id(n) in reached}))
+            if box_done is None or id(node) in box_done:
+                active = node if box_done is None else box_done[id(node)]
+                frames.append((active, {id(n): n.grad.copy() for n in order if id(n) in reached}))
     return order, frames
+
+
+def grads_at(frames, step: int = -1) -> dict:
+    """``{name: gradient}`` that frame ``step`` of :func:`backward_frames` shows (default: the last), for every
+    named node the backward pass has reached by then."""
+    order, steps = frames
+    check_scalar("step", step, low=-len(steps), high=len(steps) - 1, integer=True)
+    grads = steps[step][1]
+    return {n.name: grads[id(n)] for n in order if n.name and id(n) in grads}
 
 
 def _layout(order) -> dict:
@@ -54,8 +81,16 @@ def _layout(order) -> dict:
     return pos
 
 
-def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = ""):
-    """Draw the graph of ``root`` at backward step ``step`` (default: the last, every gradient filled in)."""
+def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = "", compact: bool = False,
+               **compact_options):
+    """Draw the graph of ``root`` at backward step ``step`` (default: the last, every gradient filled in).
+
+    ``compact=True`` draws the compact view (:func:`draw_compact`, which takes ``boxed`` and ``grad_names``).
+    """
+    if compact:
+        return draw_compact(root, step, frames, ax, title, **compact_options)
+    if compact_options:
+        raise TypeError(f"{', '.join(compact_options)} only apply with compact=True")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
     from matplotlib.patches import FancyBboxPatch
@@ -103,16 +138,326 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     return ax
 
 
-def graph_explorer(root: Tensor):
-    """An IntSlider stepping the backward pass of ``root`` through :func:`draw_graph`."""
+def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
+    """An IntSlider stepping the backward pass of ``root`` through :func:`draw_graph` (same options)."""
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    computed = backward_frames(root)
+    computed = backward_frames(root, compact=compact)
 
     def update(step):
-        draw_graph(root, step, frames=computed)
+        draw_graph(root, step, frames=computed, compact=compact, **compact_options)
         plt.show()
 
     return widgets.interactive(update, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
                                                               description="step"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The compact view (lesson 02): one box per named node, parameters in a second row.
+
+_CONSTANTS = {0.5: "½", 0.25: "¼", 2.0: "2", 1.0: "1"}
+_POWERS = {2.0: "²", 3.0: "³"}
+FONT, SMALL = 12, 11  # points: a box's label is FONT, everything else SMALL (the course's floor is 11)
+_SIZES = {"box": (FONT, SMALL, SMALL), "leaf": (SMALL, SMALL, SMALL)}  # label, value, grad
+_LINE = 1.45  # line height / font size
+
+
+def _groups(order, root) -> dict:
+    """id(interior node) → id of its box's node: a named node (or the root) is a box; an unnamed one joins the box
+    of its consumers when they all share one, else it is a box of its own."""
+    consumers: dict = {}
+    for node in order:
+        for parent in node.parents:
+            consumers.setdefault(id(parent), []).append(node)
+    group = {}
+    for node in reversed(order):
+        if node.parents:
+            boxes = {group[id(c)] for c in consumers.get(id(node), [])}
+            own = node is root or node.name or len(boxes) != 1
+            group[id(node)] = id(node) if own else boxes.pop()
+    return group
+
+
+def _members(order, group) -> dict:
+    """id(box node) → the interior nodes of that box in topological order (the box node last), boxes in order."""
+    members: dict = {id(n): [] for n in order if n.parents and group[id(n)] == id(n)}
+    for node in order:
+        if node.parents:
+            members[group[id(node)]].append(node)
+    return members
+
+
+def _inputs(order, group) -> dict:
+    """id(box node) → the nodes feeding that box from outside it (leaves and other boxes' nodes), first use first."""
+    inputs: dict = {}
+    for node in order:
+        if node.parents:
+            box = inputs.setdefault(group[id(node)], [])
+            for parent in node.parents:
+                outside = not parent.parents or group[id(parent)] != group[id(node)]
+                if outside and all(parent is not q for q in box):
+                    box.append(parent)
+    return inputs
+
+
+def _expr(node, group, box) -> tuple[str, int]:
+    """The formula of ``node`` inside box ``box``, and its precedence (1 sum, 2 product, 3 atom)."""
+    if not node.parents or group[id(node)] != box:
+        if node.name:
+            return node.name, 3
+        if node.value.size == 1:
+            v = float(node.value.reshape(-1)[0])
+            return _CONSTANTS.get(v, f"{v:g}"), 3
+        return ("c" if not node.parents else f"({_expr(node, group, group[id(node)])[0]})"), 3
+
+    def arg(i, need):
+        text, prec = _expr(node.parents[i], group, box)
+        return f"({text})" if prec < need else text
+
+    op = node.op
+    if op == "+":
+        return f"{arg(0, 1)} + {arg(1, 1)}", 1
+    if op == "−":
+        return f"{arg(0, 1)} − {arg(1, 2)}", 1
+    if op == "∗":
+        left = node.parents[0]
+        if not left.parents and not left.name and left.value.size == 1:  # ½Σ(…): a constant factor, no dot
+            return f"{arg(0, 3)}{arg(1, 2)}", 2
+        return f"{arg(0, 2)}·{arg(1, 2)}", 2
+    if op == "@":
+        return f"{arg(0, 3)}{arg(1, 3)}", 2
+    if op == "ᵀ":
+        return f"{arg(0, 3)}ᵀ", 3
+    if op.startswith("^"):
+        p = float(op[1:])
+        return f"{arg(0, 3)}{_POWERS.get(p, op)}", 3
+    if op == "Σ":
+        return f"Σ{arg(0, 3)}", 2
+    return f"{op}({', '.join(arg(i, 1) for i in range(len(node.parents)))})", 3
+
+
+def box_label(node, group) -> str:
+    """A box's label: ``name = formula`` of the operations folded into it (``E = ½Σ(Y − O)²``)."""
+    formula, _ = _expr(node, group, id(node)) if node.parents else (node.name, 3)
+    return f"{node.name} = {formula}" if node.name and node.parents else formula
+
+
+def _short(x: np.ndarray) -> str:
+    """A fixed format for the compact view: a number, or an array's shape and norm."""
+    if x.size == 1:
+        return f"{float(x.reshape(-1)[0]):.4g}"
+    return f"{x.shape}, norm {float(np.linalg.norm(x)):.3g}"
+
+
+def _box_lines(node, label, grads, grad_names) -> list[str]:
+    grad = grads.get(id(node))
+    symbol = grad_names.get(node.name)
+    text = "" if grad is None else f"grad {symbol} = {_short(grad)}" if symbol else f"grad {_short(grad)}"
+    return [label, f"value {_short(node.value)}", text]
+
+
+def compact_layout(root: Tensor, frames, boxed=None, grad_names=None, renderer=None, dpi: float = 80.0) -> dict:
+    """Positions and sizes (inches) of the compact view's boxes, sized to fit the widest text any frame shows.
+
+    Returns ``{"boxes": {id: (x, y, w, h, kind)}, "lines": {id: [line per frame]}, "width", "height", "group",
+    "inputs", "tags"}``: ``kind`` is ``"box"`` (a named node and what folds into it) or ``"leaf"`` (a second-row
+    parameter). ``boxed`` names the leaves that get a box (default: every named leaf); the others are tags.
+    """
+    from matplotlib.font_manager import FontProperties
+
+    order, frames = frames
+    grad_names = grad_names or {}
+    group = _groups(order, root)
+    members = _members(order, group)
+    inputs = _inputs(order, group)
+    outs = [n for n in order if id(n) in members]
+    if not outs:
+        raise ValueError("the compact view needs at least one operation: root is a leaf")
+
+    def is_boxed(leaf):
+        return bool(leaf.name) and (boxed is None or leaf.name in boxed)
+
+    if renderer is None:
+        from matplotlib.backends.backend_agg import RendererAgg
+        renderer = RendererAgg(100, 100, dpi)
+
+    def width(text, size, bold):
+        if not text:
+            return 0.0
+        w, _, _ = renderer.get_text_width_height_descent(text, FontProperties(size=size, weight="bold" if bold
+                                                                               else "normal"), ismath=False)
+        return w / renderer.dpi
+
+    labels = {id(n): box_label(n, group) for n in outs}
+    leaves = [n for n in order if not n.parents and is_boxed(n)]
+    lines = {id(n): [_box_lines(n, labels.get(id(n), n.name), g, grad_names) for _, g in frames]
+             for n in outs + leaves}
+
+    def box_width(node, kind):
+        texts = zip(*lines[id(node)])  # line i of every frame
+        return max(width(t, _SIZES[kind][i], i != 1) for i, per_frame in enumerate(texts) for t in per_frame) + 0.26
+
+    def box_height(kind):
+        return sum(_SIZES[kind]) * _LINE / 72 + 0.16
+
+    wide = {id(n): box_width(n, "box") for n in outs}
+    wide.update({id(n): box_width(n, "leaf") for n in leaves})
+    main_h, leaf_h = box_height("box"), box_height("leaf")
+    tag_h = SMALL * _LINE / 72 + 0.04
+    gap, leaf_gap, row_gap = 0.42, 0.2, 0.45
+
+    depth, rows = {}, {}
+    for node in outs:
+        depth[id(node)] = 1 + max((depth[id(p)] for p in inputs[id(node)] if p.parents), default=-1)
+        rows[id(node)] = sum(1 for o in outs if o is not node and id(o) in rows and depth[id(o)] == depth[id(node)])
+    column_w = {}
+    for node in outs:
+        column_w[depth[id(node)]] = max(column_w.get(depth[id(node)], 0.0), wide[id(node)])
+    column_x = np.concatenate([[0.0], np.cumsum([column_w[d] + gap for d in sorted(column_w)])])
+    tags = {id(n): "   ".join(f"{p.name} = {_short(p.value)}" if p.value.size == 1 else f"{p.name} {p.value.shape}"
+                               for p in inputs[id(n)] if not p.parents and p.name and not is_boxed(p))
+            for n in outs}
+    base = (leaf_h + row_gap) if leaves else 0.0
+    boxes = {}
+    for node in outs:
+        d = depth[id(node)]
+        x = column_x[d] + (column_w[d] - wide[id(node)]) / 2
+        y = base + rows[id(node)] * (main_h + tag_h + row_gap)
+        boxes[id(node)] = (float(x), y, wide[id(node)], main_h, "box")
+    placed = []  # the second row: each leaf centred under the first box that uses it, then pushed apart
+    for node in outs:
+        mine = [p for p in inputs[id(node)] if not p.parents and is_boxed(p) and all(p is not q for q in placed)]
+        x, _, w, _, _ = boxes[id(node)]
+        start = x + w / 2 - (sum(wide[id(p)] for p in mine) + leaf_gap * (len(mine) - 1)) / 2
+        for leaf in mine:
+            placed.append(leaf)
+            boxes[id(leaf)] = start
+            start += wide[id(leaf)] + leaf_gap
+    right = -leaf_gap  # no leaf left of the first column: the row starts where the chain does
+    for leaf in sorted(placed, key=lambda n: boxes[id(n)]):
+        x = max(boxes[id(leaf)], right + leaf_gap)
+        boxes[id(leaf)] = (x, 0.0, wide[id(leaf)], leaf_h, "leaf")
+        right = x + wide[id(leaf)]
+    margin, title_h = 0.15, 0.55
+    left = min(b[0] for b in boxes.values())
+    boxes = {k: (x - left + margin, y + margin, w, h, kind) for k, (x, y, w, h, kind) in boxes.items()}
+    width_in = max(x + w for x, _, w, _, _ in boxes.values()) + margin
+    height_in = max(y + h for x, y, w, h, _ in boxes.values()) + tag_h + margin + title_h
+    return {"boxes": boxes, "lines": lines, "width": float(np.ceil(width_in * 10) / 10),
+            "height": float(np.ceil(height_in * 10) / 10), "group": group, "inputs": inputs, "tags": tags,
+            "title_h": title_h, "order": order}
+
+
+def _step_text(step, frames, group, root) -> str:
+    active = frames[step][0]
+    if step == 0:
+        return "forward pass: values only"
+    name = root.name or "root"
+    if step == 1:
+        return f"step 1: seed ∂{name}/∂{name} = 1"
+    return f"step {step}: back through {box_label(active, group)}"
+
+
+def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = "", boxed=None,
+                 grad_names=None):
+    """The compact view of ``root`` at backward step ``step`` (default: the last, every gradient filled in).
+
+    Without ``ax`` the figure is sized to its content (inches); ``grad_names`` renames a node's gradient on the
+    page (``{"Z₂": "δ₂"}``). Each box's patch and texts carry the gid ``"box:<name>"`` (tests find them by it).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from nblib.plots import OKABE_ITO, use_course_style
+
+    use_course_style()
+    frames = frames if frames is not None else backward_frames(root, compact=True)
+    order, steps = frames
+    step = len(steps) - 1 if step is None else check_scalar("step", step, low=0, high=len(steps) - 1, integer=True)
+    if ax is None:
+        fig = plt.figure(figsize=(8, 4), layout="none")
+        lay = compact_layout(root, frames, boxed, grad_names, dpi=fig.dpi)
+        fig.set_size_inches(lay["width"], lay["height"])
+        ax = fig.add_axes((0, 0, 1, 1 - lay["title_h"] / lay["height"]))
+    else:
+        lay = compact_layout(root, frames, boxed, grad_names, dpi=ax.figure.dpi)
+    W, H = lay["width"], lay["height"] - lay["title_h"]
+    ax.set_xlim(0, W)
+    ax.set_ylim(0, H)
+    ax.axis("off")
+    active, grads = steps[step]
+    boxes, group = lay["boxes"], lay["group"]
+    by_id = {id(n): n for n in order}
+
+    def centre(key):
+        x, y, w, h, _ = boxes[key]
+        return x + w / 2, y + h / 2
+
+    arrow = {"arrowstyle": "-|>", "mutation_scale": 14, "lw": 1.6, "color": "0.35", "shrinkA": 2, "shrinkB": 2}
+    for key, feeding in lay["inputs"].items():
+        x1, y1, w1, h1, _ = boxes[key]
+        for node in feeding:
+            if id(node) not in boxes:
+                continue
+            x0, y0, w0, h0, kind = boxes[id(node)]
+            if kind == "leaf":  # up from the second row into the bottom of the box that uses it
+                start, end = (x0 + w0 / 2, y0 + h0), (min(max(x0 + w0 / 2, x1 + 0.15), x1 + w1 - 0.15), y1)
+                style = "arc3,rad=0"
+            else:
+                start, end = (x0 + w0, y0 + h0 / 2), (x1, y1 + h1 / 2)
+                style = "arc3,rad=0" if abs(x1 - x0 - w0) < 1.0 and y0 == y1 else "arc3,rad=-0.25"
+            ax.add_patch(FancyArrowPatch(start, end, connectionstyle=style, **arrow))
+    for key, (x, y, w, h, kind) in boxes.items():
+        node = by_id[key]
+        is_active = node is active
+        colour = OKABE_ITO["orange"] if kind == "box" else OKABE_ITO["sky"]
+        gid = f"box:{node.name or node.op}"
+        patch = ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08",
+                                            facecolor=to_rgba(colour, 0.3), linewidth=3.5 if is_active else 1.2,
+                                            edgecolor=OKABE_ITO["vermillion"] if is_active else "black"))
+        patch.set_gid(gid)
+        top = y + h - 0.08
+        for i, text in enumerate(lay["lines"][key][step]):
+            size = _SIZES[kind][i]
+            if text:
+                t = ax.text(x + w / 2, top - size * _LINE / 144, text, ha="center", va="center", fontsize=size,
+                            fontweight="bold" if i != 1 else "normal",
+                            color=OKABE_ITO["vermillion"] if i == 2 else "black")
+                t.set_gid(gid)
+            top -= size * _LINE / 72
+        if kind == "box" and lay["tags"].get(key):
+            t = ax.text(x + w / 2, y + h + 0.04, lay["tags"][key], ha="center", va="bottom", fontsize=SMALL,
+                        color="0.25")
+            t.set_gid(f"tag:{node.name or node.op}")
+    ax.set_title(title or f"{_step_text(step, frames[1], group, root)}  (step {step} of {len(steps) - 1})",
+                 fontsize=14)
+    return ax
+
+
+@exercise_answer
+def house_graph(X, Y, params) -> Tensor:
+    """Lesson 02's network as an :mod:`nblib.autodiff` graph whose nodes carry the lesson's names.
+
+    ``X`` (n_in, m) and ``Y`` (n_out, m) arrays, ``params`` the dict of arrays of :func:`nblib.two_layer.init_params`
+    (copied into new leaves named W_ih, b_ih, W_ho, b_ho); returns E, the root, after the forward pass. Nodes:
+    Z₁ = W_ihᵀX + b_ih, h₁ = σ(Z₁), Z₂ = W_hoᵀh₁ + b_ho, O = σ(Z₂), E = ½Σ(Y − O)² (lesson 09's exercise 4
+    builds the same graph, which is why this helper refuses while that exercise is checked).
+    """
+    from nblib import two_layer
+
+    two_layer.loss(X, Y, params)  # checks the shapes of X, Y and params, naming the one that is wrong
+    W_ih, b_ih, W_ho, b_ho = (Tensor(np.array(params[k], dtype=float), k) for k in two_layer.PARAM_KEYS)
+    X, Y = Tensor(X, "X"), Tensor(Y, "Y")
+    Z1 = W_ih.T @ X + b_ih
+    Z1.name = "Z₁"
+    h1 = Z1.sigmoid()
+    h1.name = "h₁"
+    Z2 = W_ho.T @ h1 + b_ho
+    Z2.name = "Z₂"
+    O = Z2.sigmoid()
+    O.name = "O"
+    E = 0.5 * ((Y - O) ** 2).sum()
+    E.name = "E"
+    return E

@@ -148,6 +148,46 @@ def main() -> None:
     print("(medians of 8 alternating phases of 3 runs each, so a busy machine's slow spells hit both sides;\n"
           " speed-up = median of the per-phase ratios; in place = one kept figure, artists updated with\n"
           " set_height/set_data/set_bounds)")
+    print()
+    print(f"{'explorer update + PNG, kept figure':<34}{'full draw ms':>14}{'moving ms':>13}{'speed-up':>10}")
+    for name, full, moving in full_vs_moving():
+        a, b, ratio = interleaved_medians(moving, full, repeats=8, block=3, warm=1)
+        print(f"{name:<34}{1e3 * b:>14.1f}{1e3 * a:>13.1f}{1 / ratio:>9.2f}×")
+    print("(moving = only the artists an update changes, drawn over a kept background: nblib.plots.set_moving)")
+
+
+def full_vs_moving():
+    """(name, one move + PNG drawing the whole kept figure, the same drawing only its moving parts)."""
+    import itertools
+
+    from nblib.plots import figure_png
+    from nblib.widgets import capstone, softmax
+
+    def pair(figure, update):
+        def run(full):
+            def step():
+                moving = figure.fig._course_moving
+                if full:
+                    figure.fig._course_moving = None
+                try:
+                    figure_png(update())
+                finally:
+                    figure.fig._course_moving = moving
+            return step
+        return run(True), run(False)
+
+    z = itertools.cycle(np.arange(-6.0, 6.0, 0.25))
+    tangent = sigmoid.TangentFigure()
+    yield ("01 sigmoid tangent (z₀ slider)", *pair(tangent, lambda: tangent.update(next(z))))
+    shapes, sizes = two_layer.ProductsFigure(4), itertools.cycle([(h, m) for h in range(1, 11) for m in range(1, 13)])
+    yield ("03 shapes (m, hidden sliders)", *pair(shapes, lambda: shapes.update(*next(sizes))))
+    deltas, w = delta_rule.DeltaFigure(), itertools.cycle(np.arange(0.0, 0.5, 0.05))
+    yield ("04 delta rule (two weights)", *pair(deltas, lambda: deltas.update(delta_rule.delta_table(next(w), 0.1))))
+    probe, rng = capstone.DigitProbeFigure(), np.random.default_rng(0)
+    yield ("07 digit probe (index)", *pair(probe, lambda: probe.update(
+        rng.random(64), {"outputs": rng.random(10), "label": 3, "prediction": 3})))
+    saturation, w0 = softmax.SaturationFigure(), itertools.cycle(np.arange(-10.0, 2.0, 0.5))
+    yield ("08 saturation (w₀ slider)", *pair(saturation, lambda: saturation.update(next(w0))))
 
 
 BROWSER_TARGET_MS = 100.0
@@ -160,10 +200,10 @@ def browser_times() -> None:
         print(f"(no browser timings: {BROWSER_TIMES} is written by the browser tests, make test with Chromium)")
         return
     data = json.loads(BROWSER_TIMES.read_text(encoding="utf-8"))
-    print(f"{'explorer, in JupyterLab':<44}{'moves':>6}{'median ms':>11}{'range ms':>16}{'× target':>10}")
+    print(f"{'explorer, in JupyterLab':<48}{'moves':>6}{'median ms':>11}{'range ms':>16}{'× target':>10}")
     for name, times in sorted(data.items()):
         med = statistics.median(times)
-        print(f"{name:<44}{len(times):>6}{med:>11.0f}{f'{min(times):.0f}–{max(times):.0f}':>16}"
+        print(f"{name:<48}{len(times):>6}{med:>11.0f}{f'{min(times):.0f}–{max(times):.0f}':>16}"
               f"{med / BROWSER_TARGET_MS:>9.2f}×")
     print(f"(target ≤ {BROWSER_TARGET_MS:.0f} ms median from a key press on the slider to the new figure decoded;\n"
           " one browser run of the test suite, 2 workers on the same machine)")

@@ -174,7 +174,8 @@ LIST_MARK = re.compile(r"^(\d+[.)]|[-*+])\s")
 STARTS = ("slide", "subslide")
 OUTPUT_ONLY = "slides-output-only"  # a continuation that shows the outputs of the cell before it
 CONTINUES = "slides_continues"  # metadata of a cell that starts a continuation subslide (removed before export)
-CONTINUED = 44  # px: the "… (continued)" heading a continuation subslide opens with
+CONTINUED = 44  # px: the "… (continued)" heading a continuation subslide opens with (one line: ≤ 60 characters)
+CONTINUED_CHARS = 60
 
 
 def slide_type(cell) -> str:
@@ -321,7 +322,7 @@ def stream_lines(output) -> int:
     return output.get("text", "").count("\n") + 1
 
 
-def split_code(cell) -> list:
+def split_code(cell, continues: bool = False) -> list:
     """A code cell whose input and outputs are too tall for one slide: the input (with what fits of its outputs),
     then the rest of the outputs on continuation subslides without the input (tag OUTPUT_ONLY); long text output
     is cut between lines."""
@@ -367,7 +368,7 @@ def split_code(cell) -> list:
             continue
         trial = copy.deepcopy(current)
         trial.outputs = [*current.outputs, output]
-        if cell_height(trial) > SLIDE_BUDGET - (CONTINUED if groups else 0):
+        if cell_height(trial) > SLIDE_BUDGET - (CONTINUED if groups or continues else 0):
             groups.append(current)
             current = output_only(output)
         else:
@@ -398,10 +399,12 @@ def split_long_cells(nb):
         height = cell_height(cell)
         if used and used + height > SLIDE_BUDGET:
             set_slide_type(cell, "subslide")  # a fragment that would not fit becomes the next subslide
-            cell.metadata[CONTINUES] = True
-            used = CONTINUED
+            used = 0.0
+            if not SLIDE_BUDGET - CONTINUED < height <= SLIDE_BUDGET:  # else it needs the whole slide to itself
+                cell.metadata[CONTINUES] = True
+                used = CONTINUED
         if cell.cell_type == "code" and height > SLIDE_BUDGET - used and (cell.get("outputs") or height > SLIDE_BUDGET):
-            pieces = renumber(split_code(cell), cell)
+            pieces = renumber(split_code(cell, cell.metadata.get(CONTINUES, False)), cell)
             cells.extend(pieces)
             used = cell_height(pieces[-1])
             continue
@@ -419,13 +422,20 @@ def split_long_cells(nb):
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
 
 
+def one_line(heading: str, chars: int = CONTINUED_CHARS) -> str:
+    """A heading short enough for one line of a continuation's title: cut at a word, with "…"."""
+    if len(heading) <= chars:
+        return heading
+    return heading[:chars].rsplit(" ", 1)[0].rstrip(" —:,") + " …"
+
+
 def with_continued_headings(cells: list) -> list:
     """Each continuation subslide (marked CONTINUES by the splitting) opens with the heading of the slide it
     continues, "… (continued)", so a slide shown on its own still says what it is about."""
     out, heading = [], None
     for cell in cells:
         if cell.metadata.pop(CONTINUES, False) and heading:
-            title = nbformat.v4.new_markdown_cell(f"#### {heading} (continued)")
+            title = nbformat.v4.new_markdown_cell(f"#### {one_line(heading)} (continued)")
             title["id"] = f"{cell.get('id', 'cell')}-heading"[:64]
             set_slide_type(title, "subslide")
             set_slide_type(cell, "-")

@@ -39,7 +39,7 @@ class Explorer(widgets.interactive):
     """``widgets.interactive(update, **controls)`` whose display also holds a still of its default view.
 
     ``figure`` is the matplotlib figure ``update`` draws into (kept and updated in place), or a callable
-    returning the figure it drew last; ``None`` for an explorer that only prints.
+    returning the figure it drew last or that figure's ``(png, alt)``; ``None`` for an explorer that only prints.
     """
 
     def __init__(self, update, figure=None, **controls):
@@ -61,7 +61,7 @@ class Explorer(widgets.interactive):
         data, metadata = {}, {}
         figure = self._figure() if callable(self._figure) else self._figure
         if figure is not None:
-            png, alt = figure_png(figure)
+            png, alt = figure if isinstance(figure, tuple) else figure_png(figure)
             data["image/png"] = base64.b64encode(png).decode("ascii")
             metadata["image/png"] = {"alt": alt}
         if self._printed.strip():

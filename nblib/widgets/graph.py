@@ -143,14 +143,26 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
+    from nblib.widgets.explorer import Explorer
+
     computed = backward_frames(root, compact=compact)
+    shown = {}
 
     def update(step):
-        draw_graph(root, step, frames=computed, compact=compact, **compact_options)
+        shown["figure"] = draw_graph(root, step, frames=computed, compact=compact, **compact_options).figure
         plt.show()
 
-    return widgets.interactive(update, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
-                                                              description="step"))
+    def still():  # the graph's size depends on the expression: drawn tight, as plt.show() showed it
+        import io
+
+        from nblib.plots import describe_figure
+
+        buffer = io.BytesIO()
+        shown["figure"].savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue(), describe_figure(shown["figure"])
+
+    return Explorer(update, still, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
+                                                          description="step"))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """nblib.autodiff: random expressions against central differences (hypothesis), fan-out, accumulation, zero_grad,
 input checks, the graph view's frames, and (optional) PyTorch parity."""
 
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -154,3 +156,68 @@ def test_torch_parity():
     Et.backward()
     for k in ours:
         np.testing.assert_allclose(ours[k].grad, t[k].grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+class _Torch:
+    """The slice of nblib.autodiff.Tensor's interface the random expressions use, over a torch tensor."""
+
+    def __init__(self, t, name=None):
+        self.t, self.name = t, name
+
+    value = property(lambda self: self.t.detach().numpy())
+    T = property(lambda self: _Torch(self.t.permute(*reversed(range(self.t.ndim)))))
+
+    def _other(self, other):
+        return other.t if isinstance(other, _Torch) else other
+
+    def __add__(self, other):
+        return _Torch(self.t + self._other(other))
+
+    def __sub__(self, other):
+        return _Torch(self.t - self._other(other))
+
+    def __mul__(self, other):
+        return _Torch(self.t * self._other(other))
+
+    def __matmul__(self, other):
+        return _Torch(self.t @ self._other(other))
+
+    def __pow__(self, power):
+        return _Torch(self.t ** power)
+
+    def __neg__(self):
+        return _Torch(-self.t)
+
+    def sigmoid(self):
+        return _Torch(self.t.sigmoid())
+
+    def relu(self):
+        return _Torch(self.t.relu())
+
+    def log(self):
+        return _Torch(self.t.log())
+
+    def sum(self, axis=None, keepdims=False):
+        return _Torch(self.t.sum() if axis is None else self.t.sum(dim=axis, keepdim=keepdims))
+
+    def mean(self, axis=None, keepdims=False):
+        return _Torch(self.t.mean() if axis is None else self.t.mean(dim=axis, keepdim=keepdims))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_expressions_match_torch_autograd(seed, monkeypatch):
+    """The same random expressions as against central differences, run by PyTorch's autograd (optional)."""
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: pip install torch==2.13.0 (optional extra)")
+    f, leaves = _expression(seed)
+    E, tensors = f(leaves)
+    E.backward()
+    ours = {t.name: t.grad for t in tensors}
+    theirs = {k: torch.tensor(v, requires_grad=True) for k, v in leaves.items()}
+    monkeypatch.setattr(sys.modules[__name__], "Tensor", lambda value, name: _Torch(theirs[name], name))
+    E_torch, _ = f(leaves)
+    E_torch.t.backward()
+    assert abs(float(E.value) - E_torch.t.item()) <= 1e-12 * max(1.0, abs(E_torch.t.item()))
+    for name, grad in ours.items():
+        torch_grad = theirs[name].grad  # None for a leaf the expression never used; the engine holds zeros
+        expected = np.zeros_like(leaves[name]) if torch_grad is None else torch_grad.numpy()
+        np.testing.assert_allclose(grad, expected, rtol=1e-11, atol=1e-14, err_msg=name)

@@ -89,3 +89,22 @@ def test_central_difference_check():
         with pytest.raises(CheckFailed) as info:
             check_central_difference(wrong)
         assert description in str(info.value)
+
+
+def test_long_messages_wrap_between_words_so_jupyterlab_never_breaks_a_word(capsys):
+    """JupyterLab's output area breaks a line that reaches its edge anywhere (word-break: break-all); the
+    checks' messages are wrapped at WRAP characters between words, continuation lines indented."""
+    from nblib.exercises.feedback import WRAP, passed, wrapped
+
+    words = "the gradient dW_ho = h1 @ delta2.T sums over the observations, not the hidden units " * 3
+    text = wrapped("✘ " + words.strip())
+    lines = text.split("\n")
+    assert len(lines) > 1 and all(len(line) <= WRAP for line in lines)
+    assert all(line.startswith("  ") for line in lines[1:])
+    assert " ".join(line.strip() for line in lines) == ("✘ " + words.strip())  # no word cut, none lost
+    assert wrapped("short: (3, 2)") == "short: (3, 2)"
+    assert wrapped("x" * 120) == "x" * 120  # a word longer than a line stays whole
+    passed(words)
+    assert all(len(line) <= WRAP for line in capsys.readouterr().out.splitlines())
+    rendered = CheckFailed(words)._render_traceback_()
+    assert len(rendered) == 1 and all(len(line) <= WRAP + 20 for line in rendered[0].split("\n"))  # + ANSI codes

@@ -195,3 +195,29 @@ def test_every_text_stays_inside_the_figure_over_the_whole_range(name):
                     f"titles: {[t.get_text() for t in fig.findobj(lambda a: a in [x.title for x in fig.axes])]}")
     finally:
         plt.close("all")
+
+
+def stored_pngs():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for index, cell in enumerate(nb["cells"]):
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    yield f"{path.stem} cell {index}", output["data"]["image/png"]
+
+
+def test_every_stored_figure_is_opaque_so_it_reads_on_a_dark_theme():
+    """A transparent PNG shows black axes and text on JupyterLab's dark background; every figure the lessons
+    store has an opaque (white) background."""
+    import io
+
+    from PIL import Image
+
+    figures = list(stored_pngs())
+    assert len(figures) >= 20
+    for where, data in figures:
+        image = Image.open(io.BytesIO(base64.b64decode("".join(data))))
+        if "A" in image.getbands():
+            assert image.getchannel("A").getextrema()[0] == 255, f"{where} has transparent pixels"
+        corner = image.convert("RGB").getpixel((0, 0))
+        assert min(corner) >= 250, f"{where}: background {corner} is not white"

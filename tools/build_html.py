@@ -405,6 +405,8 @@ def split_long_cells(nb):
                 used = CONTINUED
         if cell.cell_type == "code" and height > SLIDE_BUDGET - used and (cell.get("outputs") or height > SLIDE_BUDGET):
             pieces = renumber(split_code(cell, cell.metadata.get(CONTINUES, False)), cell)
+            if cell_height(pieces[0]) > SLIDE_BUDGET - CONTINUED:  # code that cannot be cut: the whole slide
+                pieces[0].metadata.pop(CONTINUES, None)
             cells.extend(pieces)
             used = cell_height(pieces[-1])
             continue

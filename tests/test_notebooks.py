@@ -47,6 +47,8 @@ def test_notebook_hygiene(path):
             text = output_text(output)
             assert not ADDRESS.search(text), f"{path.name} cell [{i}] shows a memory address"
             assert not MACHINE_PATH.search(text), f"{path.name} cell [{i}] shows a machine path"
+            assert not re.search(r"(User|Deprecation|Future)Warning", text), (
+                f"{path.name} cell [{i}] shows a library warning to the student: {text[:160]}")
         if "nbval-ignore-output" in cell.metadata.get("tags", []):
             assert WIDGET_OR_TIMING.search(cell.source), (
                 f"{path.name} cell [{i}] is tagged nbval-ignore-output but is neither a widget nor a timing cell")

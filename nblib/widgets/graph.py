@@ -154,11 +154,14 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
 
     def still():  # the graph's size depends on the expression: drawn tight, as plt.show() showed it
         import io
+        import warnings
 
         from nblib.plots import describe_figure
 
         buffer = io.BytesIO()
-        shown["figure"].savefig(buffer, format="png", bbox_inches="tight")
+        with warnings.catch_warnings():  # plt.show() closed the figure: its layout engine warns, harmlessly
+            warnings.simplefilter("ignore", UserWarning)
+            shown["figure"].savefig(buffer, format="png", bbox_inches="tight")
         return buffer.getvalue(), describe_figure(shown["figure"])
 
     return Explorer(update, still, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,

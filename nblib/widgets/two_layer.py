@@ -76,12 +76,16 @@ class LossCurveFigure:
     """The loss curve of one learning rate, built once; :meth:`update` replaces the curve and rescales y."""
 
     def __init__(self, epochs: int = 100, pyplot: bool = False):
+        from matplotlib.ticker import LogFormatter, NullFormatter
+
         from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.fig, self.ax = explorer_canvas(pyplot=pyplot)
         self.fig.subplots_adjust(left=0.2)  # log-scale tick labels such as 6×10⁻³ are wide
         (self.line,) = self.ax.plot(np.arange(epochs), np.ones(epochs), color=OKABE_ITO["blue"])
         self.ax.set_yscale("log")
+        self.ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))  # plain text: faster than mathtext
+        self.ax.yaxis.set_minor_formatter(NullFormatter())  # the limits are whole decades: their labels suffice
         self.ax.set_xlabel("epoch")
         self.ax.set_ylabel("mean loss E / m (log scale)")
         self.title = self.ax.set_title("")
@@ -89,8 +93,11 @@ class LossCurveFigure:
 
     def update(self, learning_rate: float, losses: np.ndarray):
         self.line.set_data(np.arange(len(losses)), losses)
-        self.ax.relim()
-        self.ax.autoscale_view()
+        finite = losses[np.isfinite(losses) & (losses > 0)]
+        low, high = (np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max()))) if finite.size else (-3, 0)
+        # Whole decades: most moves keep the limits, so only the curve and title are redrawn (set_moving).
+        self.ax.set_ylim(10.0 ** low, 10.0 ** max(high, low + 1))
+        self.ax.set_xlim(-0.02 * len(losses), 1.02 * len(losses))
         self.title.set_text(f"Gradient descent with α = {learning_rate:.3g}")
         return self.fig
 

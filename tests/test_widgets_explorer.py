@@ -114,13 +114,18 @@ def test_live_plot_keeps_its_final_figure_in_its_output(monkeypatch):
     plt.close("all")
 
 
-def widget_outputs():
+def stored_outputs(mime: str):
+    """(where, output) for every output of the committed lessons that holds ``mime``."""
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
         for index, cell in enumerate(nb["cells"]):
             for output in cell.get("outputs", []):
-                if WIDGET_VIEW in output.get("data", {}):
+                if mime in output.get("data", {}):
                     yield f"{path.stem} cell {index}", output
+
+
+def widget_outputs():
+    return stored_outputs(WIDGET_VIEW)
 
 
 @pytest.mark.parametrize("where,output", list(widget_outputs()), ids=[w for w, _ in widget_outputs()])
@@ -198,12 +203,7 @@ def test_every_text_stays_inside_the_figure_over_the_whole_range(name):
 
 
 def stored_pngs():
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        for index, cell in enumerate(nb["cells"]):
-            for output in cell.get("outputs", []):
-                if "image/png" in output.get("data", {}):
-                    yield f"{path.stem} cell {index}", output["data"]["image/png"]
+    return ((where, output["data"]["image/png"]) for where, output in stored_outputs("image/png"))
 
 
 def test_every_stored_figure_is_opaque_so_it_reads_on_a_dark_theme():

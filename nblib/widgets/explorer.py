@@ -66,6 +66,8 @@ class Explorer(widgets.interactive):
             metadata["image/png"] = {"alt": alt}
         if self._printed.strip():
             data["text/plain"] = self._printed.rstrip("\n")
+        elif "image/png" in metadata:  # a figure alone: a text frontend reads what it shows
+            data["text/plain"] = metadata["image/png"]["alt"]
         return data, metadata
 
     def _repr_mimebundle_(self, **kwargs):

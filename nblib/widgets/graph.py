@@ -146,6 +146,19 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     from nblib.widgets.explorer import Explorer
 
     computed = backward_frames(root, compact=compact)
+    if compact:  # one kept figure, its axes redrawn at each step (its size is the layout's, so no tight box)
+        from nblib.plots import show_in_place
+
+        options = {k: compact_options.get(k) for k in ("boxed", "grad_names")}
+        figure, ax, _ = compact_figure(root, computed, **options)
+
+        def update(step):
+            ax.clear()
+            draw_compact(root, step, computed, ax, **options)
+            show_in_place(figure)
+
+        return Explorer(update, figure, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
+                                                               description="step"))
     shown = {}
 
     def update(step):
@@ -374,6 +387,33 @@ def _step_text(step, frames, group, root) -> str:
     return f"step {step}: back through {box_label(active, group)}"
 
 
+_LAYOUTS: list = []  # (root, frames, key, layout) of the last few graphs: measuring every text takes ~70 ms
+
+
+def _cached_layout(root, frames, boxed, grad_names, dpi) -> dict:
+    key = (tuple(boxed) if boxed is not None else None, tuple(sorted((grad_names or {}).items())), float(dpi))
+    for cached_root, cached_frames, cached_key, layout in _LAYOUTS:
+        if cached_root is root and cached_frames is frames and cached_key == key:
+            return layout
+    layout = compact_layout(root, frames, boxed, grad_names, dpi=dpi)
+    _LAYOUTS[:] = [*_LAYOUTS[-3:], (root, frames, key, layout)]
+    return layout
+
+
+def compact_figure(root: Tensor, frames, boxed=None, grad_names=None, figure=None):
+    """(figure, axes, layout) for the compact view: ``figure`` (default: a figure no pyplot call shows or closes,
+    for an explorer to keep) sized to the layout, with one axes under the title's room."""
+    if figure is None:
+        from nblib.plots import explorer_canvas
+
+        figure, _ = explorer_canvas(figsize=(8, 4))
+        figure.clear()
+    lay = _cached_layout(root, frames, boxed, grad_names, figure.dpi)
+    figure.set_size_inches(lay["width"], lay["height"])
+    ax = figure.add_axes((0, 0, 1, 1 - lay["title_h"] / lay["height"]))
+    return figure, ax, lay
+
+
 def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = "", boxed=None,
                  grad_names=None):
     """The compact view of ``root`` at backward step ``step`` (default: the last, every gradient filled in).
@@ -392,12 +432,9 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
     order, steps = frames
     step = len(steps) - 1 if step is None else check_scalar("step", step, low=0, high=len(steps) - 1, integer=True)
     if ax is None:
-        fig = plt.figure(figsize=(8, 4), layout="none")
-        lay = compact_layout(root, frames, boxed, grad_names, dpi=fig.dpi)
-        fig.set_size_inches(lay["width"], lay["height"])
-        ax = fig.add_axes((0, 0, 1, 1 - lay["title_h"] / lay["height"]))
+        fig, ax, lay = compact_figure(root, frames, boxed, grad_names, figure=plt.figure(figsize=(8, 4), layout="none"))
     else:
-        lay = compact_layout(root, frames, boxed, grad_names, dpi=ax.figure.dpi)
+        lay = _cached_layout(root, frames, boxed, grad_names, ax.figure.dpi)
     W, H = lay["width"], lay["height"] - lay["title_h"]
     ax.set_xlim(0, W)
     ax.set_ylim(0, H)

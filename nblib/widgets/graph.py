@@ -143,12 +143,11 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
+    from nblib.plots import show_in_place
     from nblib.widgets.explorer import Explorer
 
     computed = backward_frames(root, compact=compact)
     if compact:  # one kept figure, its axes redrawn at each step (its size is the layout's, so no tight box)
-        from nblib.plots import show_in_place
-
         options = {k: compact_options.get(k) for k in ("boxed", "grad_names")}
         figure, ax, _ = compact_figure(root, computed, **options)
 
@@ -159,26 +158,20 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
 
         return Explorer(update, figure, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
                                                                description="step"))
-    shown = {}
+    # The figure draw_graph sizes for this expression, kept out of pyplot's hands and redrawn at each step.
+    figure = draw_graph(root, 0, frames=computed).figure
+    plt.close(figure)
+    figure.canvas.draw()  # constrained layout places the axes once; then it stays put (a layout per step is slow)
+    figure.set_layout_engine("none")
 
     def update(step):
-        shown["figure"] = draw_graph(root, step, frames=computed, compact=compact, **compact_options).figure
-        plt.show()
+        ax = figure.axes[0]
+        ax.clear()
+        draw_graph(root, step, frames=computed, ax=ax)
+        show_in_place(figure)
 
-    def still():  # the graph's size depends on the expression: drawn tight, as plt.show() showed it
-        import io
-        import warnings
-
-        from nblib.plots import describe_figure
-
-        buffer = io.BytesIO()
-        with warnings.catch_warnings():  # plt.show() closed the figure: its layout engine warns, harmlessly
-            warnings.simplefilter("ignore", UserWarning)
-            shown["figure"].savefig(buffer, format="png", bbox_inches="tight")
-        return buffer.getvalue(), describe_figure(shown["figure"])
-
-    return Explorer(update, still, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
-                                                          description="step"))
+    return Explorer(update, figure, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
+                                                           description="step"))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ Slide the starting weight w₀ and watch how long squared error stays stuck whil
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from nblib.activations import sigmoid
@@ -30,13 +32,21 @@ def saturation_curve(loss: str, w0: float = -6.0, steps: int = 300, alpha: float
     check_scalar("w0", w0, low=-20.0, high=20.0)
     check_scalar("steps", steps, low=1, high=10_000, integer=True)
     check_scalar("alpha", alpha, low=0.0, inclusive=False)
+    return _curve(loss, float(w0), int(steps), float(alpha)).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _curve(loss: str, w0: float, steps: int, alpha: float) -> np.ndarray:
+    """saturation_curve's loop, remembered: the explorer's summary and figure both need each curve, and a slider
+    returns to the same positions."""
     x, y = saturation_data()
-    w, b, history = float(w0), 0.0, np.empty(steps)
+    w, b, history = w0, 0.0, np.empty(steps)
     for step in range(steps):
         o = sigmoid(w * x + b)
         history[step] = 0.5 * np.mean((y - o) ** 2)
         dz = (o - y) * o * (1 - o) if loss == "squared error" else o - y
         w, b = w - alpha * float(np.mean(dz * x)), b - alpha * float(np.mean(dz))
+    history.setflags(write=False)
     return history
 
 

@@ -2,7 +2,6 @@
 creates opens with the heading of the slide it continues, so a slide shown alone still says what it is about
 (unless the cell moved there needs the whole slide)."""
 
-import re
 import sys
 from pathlib import Path
 
@@ -35,9 +34,8 @@ def test_every_continuation_repeats_its_heading(path):
                 continue  # a cell that needs the whole slide to itself: no room for the heading
             assert cell.cell_type == "markdown" and cell.source == f"#### {build_html.one_line(heading)} (continued)", (
                 f"{path.name}: a continuation subslide opens with {cell.source[:60]!r}, expected {heading!r}")
-        if cell.cell_type == "markdown" and not cell.source.endswith("(continued)"):
-            found = build_html.HEADING.findall(re.sub(r"```.*?```", "", cell.source, flags=re.S))
-            heading = found[-1][1] if found else heading
+        if not cell.source.endswith("(continued)"):
+            heading = build_html.last_heading(cell) or heading
     if path.stem == "05_deep_network_and_common_mistakes":
         assert continuations > 0  # the longest lesson needs some: the test sees them
 

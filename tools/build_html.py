@@ -442,12 +442,17 @@ def with_continued_headings(cells: list) -> list:
             set_slide_type(title, "subslide")
             set_slide_type(cell, "-")
             out.append(title)
-        if cell.cell_type == "markdown":
-            found = HEADING.findall(re.sub(r"```.*?```", "", cell.source, flags=re.S))  # not a code comment
-            if found:
-                heading = found[-1][1]
+        heading = last_heading(cell) or heading
         out.append(cell)
     return out
+
+
+def last_heading(cell) -> str | None:
+    """The text of a markdown cell's last heading (level 1–3; not a comment inside a code block), or None."""
+    if cell.cell_type != "markdown":
+        return None
+    found = HEADING.findall(re.sub(r"```.*?```", "", cell.source, flags=re.S))
+    return found[-1][1] if found else None
 
 
 def configure(exporter) -> None:

@@ -61,9 +61,7 @@ class Explorer(widgets.interactive):
         data, metadata = {}, {}
         figure = self._figure() if callable(self._figure) else self._figure
         if figure is not None:
-            png, alt = figure if isinstance(figure, tuple) else figure_png(figure)
-            data["image/png"] = base64.b64encode(png).decode("ascii")
-            metadata["image/png"] = {"alt": alt}
+            data, metadata = png_still(*(figure if isinstance(figure, tuple) else figure_png(figure)))
         if self._printed.strip():
             data["text/plain"] = self._printed.rstrip("\n")
         elif "image/png" in metadata:  # a figure alone: a text frontend reads what it shows
@@ -75,3 +73,7 @@ class Explorer(widgets.interactive):
         still, metadata = self.still()
         return {**data, **still}, metadata
 
+
+def png_still(png: bytes, alt: str) -> tuple[dict, dict]:
+    """A PNG as a display bundle's ``image/png`` entry and its metadata (the alt text)."""
+    return {"image/png": base64.b64encode(png).decode("ascii")}, {"image/png": {"alt": alt}}

@@ -52,15 +52,13 @@ class LivePlot:
     def _keep_still(self, fig) -> None:
         """Replace this plot's output with one that also holds the final figure as a PNG, so a notebook opened
         before it is run shows the last curve instead of ``Output()`` (see :mod:`nblib.widgets.explorer`)."""
-        import base64
-
         from nblib.plots import figure_png
+        from nblib.widgets.explorer import png_still
 
         if not _in_ipython():  # a plain Python process: nothing displays the bundle
             return
-        png, alt = figure_png(fig)
-        bundle = {**self.out._repr_mimebundle_(), "image/png": base64.b64encode(png).decode("ascii")}
-        self._handle.update(bundle, raw=True, metadata={"image/png": {"alt": alt}})
+        still, metadata = png_still(*figure_png(fig))
+        self._handle.update({**self.out._repr_mimebundle_(), **still}, raw=True, metadata=metadata)
 
 
 def _in_ipython() -> bool:

@@ -1,5 +1,5 @@
-"""Figures and explorers for lessons 02–03: the computation graph, the learning-rate explorer and
-the matrix products drawn to scale."""
+"""Figures and explorers for lessons 02–03: the learning-rate explorer and the matrix products drawn to scale
+(lesson 02's computation graph is :mod:`nblib.widgets.graph`'s compact view)."""
 
 from __future__ import annotations
 
@@ -7,45 +7,6 @@ import numpy as np
 
 from nblib import two_layer
 from nblib.validate import check_scalar
-
-
-def draw_computation_graph(ax=None):
-    """Article 001's network as a computation graph from X to E, every intermediate named."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyBboxPatch
-
-    from nblib.plots import OKABE_ITO, use_course_style
-
-    use_course_style()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(12, 3.6))
-    nodes = {  # name: (x, y, colour)
-        "X\n(4, m)": (0.5, 1.0, OKABE_ITO["sky"]),
-        "Z₁ = W_ihᵀX\n+ b_ih  (5, m)": (3.0, 1.0, OKABE_ITO["yellow"]),
-        "h₁ = σ(Z₁)\n(5, m)": (5.5, 1.0, OKABE_ITO["yellow"]),
-        "Z₂ = W_hoᵀh₁\n+ b_ho  (1, m)": (8.0, 1.0, OKABE_ITO["orange"]),
-        "O = σ(Z₂)\n(1, m)": (10.5, 1.0, OKABE_ITO["orange"]),
-        "E = ½Σ(Y − O)²": (13.0, 1.0, OKABE_ITO["vermillion"]),
-        "W_ih (4, 5)\nb_ih (5, 1)": (3.0, 2.35, OKABE_ITO["green"]),
-        "W_ho (5, 1)\nb_ho (1, 1)": (8.0, 2.35, OKABE_ITO["green"]),
-        "Y (1, m)": (13.0, 2.35, OKABE_ITO["sky"]),
-    }
-    for label, (x, y, colour) in nodes.items():
-        ax.add_patch(FancyBboxPatch((x - 0.95, y - 0.38), 1.9, 0.76, boxstyle="round,pad=0.05",
-                                    facecolor=colour, alpha=0.35, edgecolor="black"))
-        ax.text(x, y, label, ha="center", va="center", fontsize=12)
-    chain = [(0.5, 3.0), (3.0, 5.5), (5.5, 8.0), (8.0, 10.5), (10.5, 13.0)]
-    for x0, x1 in chain:
-        ax.annotate("", xy=(x1 - 1.0, 1.0), xytext=(x0 + 1.0, 1.0), arrowprops={"arrowstyle": "->", "lw": 2})
-    for x in (3.0, 8.0, 13.0):
-        ax.annotate("", xy=(x, 1.4), xytext=(x, 1.95), arrowprops={"arrowstyle": "->", "lw": 2})
-    ax.text(6.75, 0.2, "forward: left to right  ·  backward: each gradient is the product of the "
-            "local derivatives on the path from E back to the parameter", ha="center", fontsize=12)
-    ax.set_xlim(-0.6, 14.1)
-    ax.set_ylim(-0.1, 2.9)
-    ax.axis("off")
-    ax.set_title("Article 001's [4, 5, 1] network as a computation graph")
-    return ax
 
 
 def loss_curve(learning_rate: float, epochs: int = 100, seed: int = 1, m: int | None = None) -> np.ndarray:

@@ -96,3 +96,20 @@ def test_vanishing_legend_never_covers_a_bar(depth):
         assert not _overlap(legend, box), f"the legend covers a bar at depth {depth}"
         assert axes_box.x0 - 1 <= box.x0 and box.x1 <= axes_box.x1 + 1
     assert legend.x1 <= figure.fig.bbox.x1 + 1  # the legend itself is inside the figure
+
+
+def test_vanishing_axes_hold_every_depth_so_a_move_redraws_only_bars():
+    """The depth explorer's axes are fixed (NORM_LIMITS, layers 1 … MAX_DEPTH + 1): every norm of every depth
+    lies inside them, at least half a decade from either end, and moving the slider keeps the limits and ticks."""
+    low, high = deep_widget.NORM_LIMITS
+    for depth in range(1, deep_widget.MAX_DEPTH + 1):
+        for activation in ("sigmoid", "relu"):
+            norms = deep_widget.gradient_norms(depth, activation)
+            assert low * 10**0.5 < norms.min() and norms.max() < high / 10**0.5, (depth, activation)
+    figure = deep_widget.GradientNormsFigure()
+    limits = []
+    for depth in (1, 8, deep_widget.MAX_DEPTH):
+        figure.update(depth, {a: deep_widget.gradient_norms(depth, a) for a in ("sigmoid", "relu")})
+        limits.append((figure.ax.get_xlim(), figure.ax.get_ylim(), tuple(figure.ax.get_xticks())))
+    assert limits[0] == limits[1] == limits[2]
+    plt.close("all")

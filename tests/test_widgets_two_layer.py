@@ -54,8 +54,8 @@ def test_shapes_labels_never_overlap_each_other_or_the_blocks(m, n_hidden):
     figure.update(n_hidden, m)
     figure.fig.canvas.draw()
     renderer = figure.fig.canvas.get_renderer()
-    for ax, rects, labels, signs in zip(figure.axes, figure.rects, figure.labels, figure.signs):
-        texts = [t.get_window_extent(renderer) for t in (*labels, *signs, ax.title)]
+    for ax, rects, names, shapes, signs in zip(figure.axes, figure.rects, figure.names, figure.shapes, figure.signs):
+        texts = [t.get_window_extent(renderer) for t in (*names, *shapes, *signs, ax.title)]
         blocks = [r.get_window_extent(renderer) for r in rects]
         for i, a in enumerate(texts):
             for b in texts[i + 1:]:

@@ -37,12 +37,15 @@ def gradient_norms(depth: int, activation: str, seed: int = 3) -> np.ndarray:
 
 MAX_DEPTH = 15
 ACTIVATIONS = (("sigmoid", "orange", -0.2), ("relu", "blue", 0.2))
+#: The y-axis of every depth: all norms of depths 1 … MAX_DEPTH lie inside (5.7e-12 … 3.7; tests/test_widgets_deep.py),
+#: so one scale compares depths — and a move redraws only the bars and the title (nblib.redraw).
+NORM_LIMITS = (1e-12, 30.0)
 
 
 class GradientNormsFigure:
-    """Bar chart (log scale) of ‖dW[l]‖ per layer, sigmoid vs relu hidden layers; built once for the deepest
-    net, then :meth:`update` sets the bars' heights, hides the unused ones and moves the limits. The legend
-    sits outside the axes, so no bar is ever under it."""
+    """Bar chart (log scale) of ‖dW[l]‖ per layer, sigmoid vs relu hidden layers, on axes fixed for the deepest
+    net (layers 1 … MAX_DEPTH + 1, :data:`NORM_LIMITS`); :meth:`update` sets the bars' heights and hides the
+    layers the net does not have. The legend sits outside the axes, so no bar is ever under it."""
 
     def __init__(self, pyplot: bool = False):
         from matplotlib.ticker import LogFormatter
@@ -56,6 +59,9 @@ class GradientNormsFigure:
                                     label=a) for a, colour, offset in ACTIVATIONS}
         self.ax.set_yscale("log")
         self.ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))  # plain text: 3× faster redraws
+        self.ax.set_ylim(*NORM_LIMITS)
+        self.ax.set_xlim(0.4, MAX_DEPTH + 1.6)
+        self.ax.set_xticks(layers)
         self.ax.set_xlabel("layer l (1 = next to the input)")
         self.ax.set_ylabel("‖dW[l]‖ (log scale)")
         self.legend = self.ax.legend(title="hidden layers", loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -67,10 +73,6 @@ class GradientNormsFigure:
                 bar.set_visible(i < depth + 1)
                 if i < depth + 1:
                     bar.set_height(norms[activation][i])
-        values = np.concatenate([norms[a] for a, _, _ in ACTIVATIONS])
-        self.ax.set_ylim(10.0 ** np.floor(np.log10(values.min()) - 0.3), 10.0 ** np.ceil(np.log10(values.max()) + 0.3))
-        self.ax.set_xlim(0.4, depth + 1.6)
-        self.ax.set_xticks(range(1, depth + 2, 1 if depth < 10 else 2))
         self.ax.set_title(f"{depth} hidden layers: sigmoid gradients shrink toward the input")
         return self.fig
 

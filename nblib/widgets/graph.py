@@ -101,7 +101,6 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     order, frames = frames if frames is not None else backward_frames(root)
     step = len(frames) - 1 if step is None else check_scalar("step", step, low=0, high=len(frames) - 1,
                                                                integer=True)
-    active, grads = frames[step]
     pos = _layout(order)
     width = max(x for x, _ in pos.values()) + 1
     height = max(2 * abs(y) for _, y in pos.values()) + 1
@@ -114,28 +113,40 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
             ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0),
                         arrowprops={"arrowstyle": "->", "lw": 1.6, "color": "0.35",
                                     "connectionstyle": f"arc3,rad={bend}"})
+    boxes = {}
     for node in order:
         x, y = pos[id(node)]
-        leaf = not node.parents
-        colour = OKABE_ITO["sky"] if leaf else OKABE_ITO["orange"]
-        is_active = node is active
-        ax.add_patch(FancyBboxPatch((x - 0.36, y - 0.34), 0.72, 0.68, boxstyle="round,pad=0.04",
-                                    facecolor=to_rgba(colour, 0.35), linewidth=3.5 if is_active else 1.2,
-                                    edgecolor=OKABE_ITO["vermillion"] if is_active else "black"))
+        colour = OKABE_ITO["sky"] if not node.parents else OKABE_ITO["orange"]
+        patch = ax.add_patch(FancyBboxPatch((x - 0.36, y - 0.34), 0.72, 0.68, boxstyle="round,pad=0.04",
+                                            facecolor=to_rgba(colour, 0.35)))
         head = node.name or node.op
-        ax.text(x, y + 0.17, head if leaf else f"{head}  ({node.op})" if node.name else head, ha="center",
-                va="center", fontsize=13, fontweight="bold")
-        ax.text(x, y - 0.02, f"value {_fmt(node.value)}", ha="center", va="center", fontsize=12)
-        if id(node) in grads:
-            ax.text(x, y - 0.2, f"grad {_fmt(grads[id(node)])}", ha="center", va="center", fontsize=12,
-                    color=OKABE_ITO["vermillion"], fontweight="bold")
+        texts = [ax.text(x, y + 0.17, head if not node.parents else f"{head}  ({node.op})" if node.name else head,
+                         ha="center", va="center", fontsize=13, fontweight="bold"),
+                 ax.text(x, y - 0.02, f"value {_fmt(node.value)}", ha="center", va="center", fontsize=12),
+                 ax.text(x, y - 0.2, "", ha="center", va="center", fontsize=12, color=OKABE_ITO["vermillion"],
+                         fontweight="bold")]  # the gradient, empty until a step reaches the node
+        boxes[id(node)] = (node, patch, texts)
     ax.set_xlim(-0.6, width - 0.4)
     ax.set_ylim(-height / 2 - 0.7, height / 2 + 0.1)
     ax.axis("off")
+    ax._course_graph = boxes
+    _show_full_step(ax, frames, step, title)
+    return ax
+
+
+def _show_full_step(ax, frames, step: int, title: str = "") -> None:
+    """Set the full view drawn by :func:`draw_graph` to backward step ``step``: the active box's edge, the gradients
+    reached so far, the title (the rest of the figure stays as it is)."""
+    from nblib.plots import OKABE_ITO
+
+    active, grads = frames[step]
+    for node, patch, (_, _, grad) in ax._course_graph.values():
+        patch.set_linewidth(3.5 if node is active else 1.2)
+        patch.set_edgecolor(OKABE_ITO["vermillion"] if node is active else "black")
+        grad.set_text(f"grad {_fmt(grads[id(node)])}" if id(node) in grads else "")
     what = ("forward pass: values only" if step == 0 else "step 1: seed ∂root/∂root = 1" if step == 1
             else f"step {step}: the closure of {active.name or active.op} adds into its inputs' grads")
     ax.set_title(title or f"{what}  (step {step} of {len(frames) - 1})")
-    return ax
 
 
 def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
@@ -143,31 +154,33 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from nblib.plots import show_in_place
+    from nblib.glyph_cache import GlyphCachingCanvas
+    from nblib.plots import set_moving, show_in_place
     from nblib.widgets.explorer import Explorer
 
     computed = backward_frames(root, compact=compact)
-    if compact:  # one kept figure, its axes redrawn at each step (its size is the layout's, so no tight box)
+    if compact:  # one kept figure sized to its layout (so no tight box); a step changes texts and edges in place
         options = {k: compact_options.get(k) for k in ("boxed", "grad_names")}
         figure, ax, _ = compact_figure(root, computed, **options)
+        draw_compact(root, 0, computed, ax, **options)
+        show = _show_compact_step
+    else:  # the figure draw_graph sizes for this expression, kept out of pyplot's hands
+        ax = draw_graph(root, 0, frames=computed)
+        figure = ax.figure
+        plt.close(figure)
+        figure.canvas.draw()  # constrained layout places the axes once; then it stays put (a layout per step is slow)
+        figure.set_layout_engine("none")
+        GlyphCachingCanvas(figure)
 
-        def update(step):
-            ax.clear()
-            draw_compact(root, step, computed, ax, **options)
-            show_in_place(figure)
+        def show(ax, step):
+            _show_full_step(ax, computed[1], step)
 
-        return Explorer(update, figure, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
-                                                               description="step"))
-    # The figure draw_graph sizes for this expression, kept out of pyplot's hands and redrawn at each step.
-    figure = draw_graph(root, 0, frames=computed).figure
-    plt.close(figure)
-    figure.canvas.draw()  # constrained layout places the axes once; then it stays put (a layout per step is slow)
-    figure.set_layout_engine("none")
+    boxes = (ax._course_compact[0] if compact else ax._course_graph).values()
+    # Each box's patch under its texts, then the title: a step changes an edge, a gradient's text and the title.
+    set_moving(figure, [*(a for _, patch, texts in boxes for a in (patch, *texts)), ax.title])
 
     def update(step):
-        ax = figure.axes[0]
-        ax.clear()
-        draw_graph(root, step, frames=computed, ax=ax)
+        show(ax, step)
         show_in_place(figure)
 
     return Explorer(update, figure, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
@@ -432,14 +445,8 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
     ax.set_xlim(0, W)
     ax.set_ylim(0, H)
     ax.axis("off")
-    active, grads = steps[step]
-    boxes, group = lay["boxes"], lay["group"]
+    boxes = lay["boxes"]
     by_id = {id(n): n for n in order}
-
-    def centre(key):
-        x, y, w, h, _ = boxes[key]
-        return x + w / 2, y + h / 2
-
     arrow = {"arrowstyle": "-|>", "mutation_scale": 14, "lw": 1.6, "color": "0.35", "shrinkA": 2, "shrinkB": 2}
     for key, feeding in lay["inputs"].items():
         x1, y1, w1, h1, _ = boxes[key]
@@ -454,31 +461,45 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
                 start, end = (x0 + w0, y0 + h0 / 2), (x1, y1 + h1 / 2)
                 style = "arc3,rad=0" if abs(x1 - x0 - w0) < 1.0 and y0 == y1 else "arc3,rad=-0.25"
             ax.add_patch(FancyArrowPatch(start, end, connectionstyle=style, **arrow))
+    drawn = {}
     for key, (x, y, w, h, kind) in boxes.items():
         node = by_id[key]
-        is_active = node is active
         colour = OKABE_ITO["orange"] if kind == "box" else OKABE_ITO["sky"]
         gid = f"box:{node.name or node.op}"
         patch = ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,rounding_size=0.08",
-                                            facecolor=to_rgba(colour, 0.3), linewidth=3.5 if is_active else 1.2,
-                                            edgecolor=OKABE_ITO["vermillion"] if is_active else "black"))
+                                            facecolor=to_rgba(colour, 0.3)))
         patch.set_gid(gid)
-        top = y + h - 0.08
-        for i, text in enumerate(lay["lines"][key][step]):
-            size = _SIZES[kind][i]
-            if text:
-                t = ax.text(x + w / 2, top - size * _LINE / 144, text, ha="center", va="center", fontsize=size,
-                            fontweight="bold" if i != 1 else "normal",
-                            color=OKABE_ITO["vermillion"] if i == 2 else "black")
-                t.set_gid(gid)
+        top, texts = y + h - 0.08, []
+        for i, size in enumerate(_SIZES[kind]):  # one text per line, empty until a step fills it
+            t = ax.text(x + w / 2, top - size * _LINE / 144, "", ha="center", va="center", fontsize=size,
+                        fontweight="bold" if i != 1 else "normal", color=OKABE_ITO["vermillion"] if i == 2 else "black")
+            t.set_gid(gid)
+            texts.append(t)
             top -= size * _LINE / 72
         if kind == "box" and lay["tags"].get(key):
             t = ax.text(x + w / 2, y + h + 0.04, lay["tags"][key], ha="center", va="bottom", fontsize=SMALL,
                         color="0.25")
             t.set_gid(f"tag:{node.name or node.op}")
-    ax.set_title(title or f"{_step_text(step, frames[1], group, root)}  (step {step} of {len(steps) - 1})",
-                 fontsize=14)
+        drawn[key] = (node, patch, texts)
+    ax._course_compact = (drawn, lay, frames, root)
+    _show_compact_step(ax, step, title)
     return ax
+
+
+def _show_compact_step(ax, step: int, title: str = "") -> None:
+    """Set the compact view :func:`draw_compact` drew into ``ax`` to backward step ``step``: the active box's edge,
+    each box's lines, the title (nothing else changes, so an explorer redraws only these: nblib.redraw)."""
+    from nblib.plots import OKABE_ITO
+
+    drawn, lay, (order, steps), root = ax._course_compact
+    active = steps[step][0]
+    for key, (node, patch, texts) in drawn.items():
+        patch.set_linewidth(3.5 if node is active else 1.2)
+        patch.set_edgecolor(OKABE_ITO["vermillion"] if node is active else "black")
+        for t, text in zip(texts, lay["lines"][key][step]):
+            t.set_text(text)
+    ax.set_title(title or f"{_step_text(step, steps, lay['group'], root)}  (step {step} of {len(steps) - 1})",
+                 fontsize=14)
 
 
 @exercise_answer

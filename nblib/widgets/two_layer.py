@@ -121,13 +121,17 @@ class ProductsFigure:
         width = max(sum(_slots(b)) + 2 * GAP for b in biggest)
         height = max(n_in, *HIDDEN_RANGE, *M_RANGE)
         colours = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["green"])
-        self.rects, self.labels, self.signs = [], [], []
+        # Each label is two texts — the factor's name, which stays, and its shape, which a move changes — so a move
+        # redraws only the shapes that change (nblib.redraw); the same goes for the titles' fixed and moving lines.
+        self.rects, self.names, self.shapes, self.signs = [], [], [], []
         for ax, block in zip(self.axes, biggest):
             rects = [ax.add_patch(Rectangle((0, 0), 1, 1, facecolor=c, alpha=0.5, edgecolor="black")) for c in colours]
-            labels = [ax.text(0, 0.6, "", ha="center", va="bottom", fontsize=12) for _ in colours]
+            names = [ax.text(0, 2.2, "", ha="center", va="bottom", fontsize=12) for _ in colours]
+            shapes = [ax.text(0, 0.6, "", ha="center", va="bottom", fontsize=12) for _ in colours]
             signs = [ax.text(0, -0.5, sign, ha="center", va="center", fontsize=20) for sign in ("·", "=")]
             self.rects.append(rects)
-            self.labels.append(labels)
+            self.names.append(names)
+            self.shapes.append(shapes)
             self.signs.append(signs)
             (a, _), (b, _) = block["left"], block["right"]
             ax.set_title(f"{block['result'].split(' = ')[0]} = {a}·{b}", fontsize=13, loc="left")
@@ -135,23 +139,27 @@ class ProductsFigure:
             ax.set_ylim(-height - 0.5, 4.4)
             ax.set_aspect("equal")
             ax.axis("off")
-        self.suptitle = self.fig.suptitle("")
-        set_moving(self.fig, [*(a for group in (*self.rects, *self.labels, *self.signs) for a in group), self.suptitle])
+        self.suptitle = self.fig.suptitle("", y=0.985, va="top")
+        self.fig.text(0.5, 0.945, "the inner sizes must match, the outer sizes give the result", ha="center",
+                      va="top", fontsize=self.suptitle.get_fontsize())
+        groups = (*self.rects, *self.names, *self.shapes, *self.signs)
+        set_moving(self.fig, [*(a for group in groups for a in group), self.suptitle])
 
     def update(self, n_hidden: int, m: int):
         blocks = product_blocks(self.n_in, n_hidden, m)
-        for rects, labels, signs, block in zip(self.rects, self.labels, self.signs, blocks):
+        for rects, names, shapes, signs, block in zip(self.rects, self.names, self.shapes, self.signs, blocks):
             parts = [block["left"], block["right"], (block["result"].split(" = ")[0], block["shape"])]
             x = 0.0
             for i, ((label, (rows, cols)), slot) in enumerate(zip(parts, _slots(block))):
                 rects[i].set_bounds(x + (slot - cols) / 2, -rows, cols, rows)
-                labels[i].set_position((x + slot / 2, 0.6))
-                labels[i].set_text(f"{label}\n({rows} × {cols})")
+                names[i].set_position((x + slot / 2, 2.2))
+                names[i].set_text(label)
+                shapes[i].set_position((x + slot / 2, 0.6))
+                shapes[i].set_text(f"({rows} × {cols})")
                 x += slot + GAP
                 if i < 2:
                     signs[i].set_position((x - GAP / 2, -0.5))
-        self.suptitle.set_text(f"Backward products drawn to scale (n_in = {self.n_in}, hidden = {n_hidden}, m = {m}):\n"
-                               "the inner sizes must match, the outer sizes give the result")
+        self.suptitle.set_text(f"Backward products drawn to scale (n_in = {self.n_in}, hidden = {n_hidden}, m = {m})")
         return self.fig
 
 

@@ -41,9 +41,14 @@ rebuild-venv:
 	@echo "make: .venv uses Python $(VENV_PY) but PYTHON=$(PYTHON) is Python $(or $(WANT_PY),?): rebuilding .venv"
 	rm -rf $(VENV)
 
-# (Re)install only when pyproject.toml or requirements.lock changed since the last install. The stamp is written
-# only after every step succeeded, so a failed or interrupted install is redone by the next make.
-$(STAMP): pyproject.toml requirements.lock
+# The course's JupyterLab extension (alt text on figures), committed prebuilt: tools/lab_extension.py builds it from
+# tools/lab_alt_text/ and installs it. setuptools' editable install leaves pyproject.toml's data-files out, so the
+# recipe below copies it into .venv; a rebuilt extension (newer files here) reinstalls.
+LAB_EXTENSION := $(wildcard tools/lab_alt_text/labextension/package.json tools/lab_alt_text/labextension/static/*)
+
+# (Re)install only when pyproject.toml, requirements.lock or the built extension changed since the last install. The
+# stamp is written only after every step succeeded, so a failed or interrupted install is redone by the next make.
+$(STAMP): pyproject.toml requirements.lock $(LAB_EXTENSION)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' 2>/dev/null \
 	  || { echo "make: the course needs Python ≥ $(MIN_PYTHON), but PYTHON=$(PYTHON) is" \
 	       "$$($(PYTHON) --version 2>&1 || echo 'not found'); run e.g. PYTHON=python3.12 make" >&2; exit 1; }
@@ -54,6 +59,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub,grading]" \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
+	$(BIN)/python tools/lab_extension.py install
 	$(WRITE_LAB_OVERRIDES)
 	# nbgrader (the grading extra) is for `make student`/`make grade`: students' JupyterLab keeps only its Validate
 	# button, without the instructor's formgrader, course list, assignment creator or exchange-based assignment list.
@@ -98,7 +104,7 @@ lock: $(STAMP)
 	mv requirements.lock.new requirements.lock
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis tools/lab_alt_text/node_modules tools/lab_alt_text/lib
 
 .PHONY: student grade slides site bench browser hub hub-link
 

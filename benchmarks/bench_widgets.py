@@ -8,11 +8,13 @@ does (one draw at the fixed margins)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import statistics
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -23,7 +25,7 @@ import numpy as np  # noqa: E402
 
 from nblib import octave  # noqa: E402
 from nblib.data import load_npz  # noqa: E402
-from nblib.widgets import deep, delta_rule, sigmoid, start, two_layer  # noqa: E402
+from nblib.widgets import deep, delta_rule, graph, sigmoid, start, two_layer  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -188,6 +190,45 @@ def full_vs_moving():
         rng.random(64), {"outputs": rng.random(10), "label": 3, "prediction": 3})))
     saturation, w0 = softmax.SaturationFigure(), itertools.cycle(np.arange(-10.0, 2.0, 0.5))
     yield ("08 saturation (w₀ slider)", *pair(saturation, lambda: saturation.update(next(w0))))
+    depths = deep.GradientNormsFigure()
+    norms = {d: {a: deep.gradient_norms(d, a) for a in ("sigmoid", "relu")} for d in range(1, deep.MAX_DEPTH + 1)}
+    depth = itertools.cycle(range(1, deep.MAX_DEPTH + 1))
+
+    def depth_move():
+        d = next(depth)
+        return depths.update(d, norms[d])
+
+    yield ("05 vanishing gradients (depth)", *pair(depths, depth_move))
+    with contextlib.redirect_stdout(io.StringIO()):  # outside a kernel, the explorers' first display prints a repr
+        built = list(graph_explorers())
+    for name, explorer in built:
+        steps = itertools.cycle(range(explorer.children[0].max + 1))
+        ax = explorer._figure.axes[0]
+        show = graph._show_compact_step if hasattr(ax, "_course_compact") else graph._show_full_step
+
+        def step(ax=ax, show=show, steps=steps):
+            show(ax, next(steps))
+            return ax.figure
+
+        yield (name, *pair(SimpleNamespace(fig=explorer._figure), step))
+
+
+def graph_explorers():
+    """Lesson 02's compact graph (its house network) and lesson 09's fan-out expression, as the lessons build them."""
+    from nblib import two_layer as net
+    from nblib.autodiff import Tensor
+    from nblib.house_prices import load_house_prices
+
+    data = load_house_prices()
+    house = graph.house_graph(data.X[:, :1], data.Y[:, :1], net.init_params(n_in=4, n_hidden=5, n_out=1, seed=1))
+    yield "02 graph (step slider)", graph.graph_explorer(house, compact=True, boxed=("W_ih", "b_ih", "W_ho", "b_ho"),
+                                                         grad_names={"Z₂": "δ₂"})
+    x, w, b = Tensor(1.5, "x"), Tensor(-0.8, "w"), Tensor(0.4, "b")
+    s = (w * x + b).sigmoid()
+    s.name = "s"
+    L = s * x
+    L.name = "L"
+    yield "09 graph (step slider)", graph.graph_explorer(L)
 
 
 BROWSER_TARGET_MS = 100.0

@@ -170,7 +170,11 @@ def figure_png(fig) -> tuple[bytes, str]:
 
 def show_in_place(fig) -> None:
     """Show an explorer's kept figure (:func:`figure_png`) as the cell's image output."""
+    show_png(*figure_png(fig))
+
+
+def show_png(png: bytes, alt: str) -> None:
+    """Show a PNG with its alt text as the cell's image output."""
     from IPython.display import Image, display
 
-    png, alt = figure_png(fig)
     display(Image(data=png, format="png", alt=alt))

@@ -129,18 +129,19 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     ax.set_xlim(-0.6, width - 0.4)
     ax.set_ylim(-height / 2 - 0.7, height / 2 + 0.1)
     ax.axis("off")
-    ax._course_graph = boxes
-    _show_full_step(ax, frames, step, title)
+    ax._course_graph = (boxes, frames)
+    _show_full_step(ax, step, title)
     return ax
 
 
-def _show_full_step(ax, frames, step: int, title: str = "") -> None:
+def _show_full_step(ax, step: int, title: str = "") -> None:
     """Set the full view drawn by :func:`draw_graph` to backward step ``step``: the active box's edge, the gradients
     reached so far, the title (the rest of the figure stays as it is)."""
     from nblib.plots import OKABE_ITO
 
+    boxes, frames = ax._course_graph
     active, grads = frames[step]
-    for node, patch, (_, _, grad) in ax._course_graph.values():
+    for node, patch, (_, _, grad) in boxes.values():
         patch.set_linewidth(3.5 if node is active else 1.2)
         patch.set_edgecolor(OKABE_ITO["vermillion"] if node is active else "black")
         grad.set_text(f"grad {_fmt(grads[id(node)])}" if id(node) in grads else "")
@@ -155,7 +156,7 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     import matplotlib.pyplot as plt
 
     from nblib.glyph_cache import GlyphCachingCanvas
-    from nblib.plots import set_moving, show_in_place
+    from nblib.plots import figure_png, set_moving, show_png
     from nblib.widgets.explorer import Explorer
 
     computed = backward_frames(root, compact=compact)
@@ -171,17 +172,23 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
         figure.canvas.draw()  # constrained layout places the axes once; then it stays put (a layout per step is slow)
         figure.set_layout_engine("none")
         GlyphCachingCanvas(figure)
+        show = _show_full_step
 
-        def show(ax, step):
-            _show_full_step(ax, computed[1], step)
-
-    boxes = (ax._course_compact[0] if compact else ax._course_graph).values()
+    boxes = (ax._course_compact if compact else ax._course_graph)[0].values()
     # Each box's patch under its texts, then the title: a step changes an edge, a gradient's text and the title.
     set_moving(figure, [*(a for _, patch, texts in boxes for a in (patch, *texts)), ax.title])
 
+    # Every step's picture, drawn once now (a few tenths of a second in all): a move then only sets the step's
+    # texts and edges (for the figure's own state) and shows the picture it already has.
+    pictures = []
+    for step in range(len(computed[1])):
+        show(ax, step)
+        pictures.append(figure_png(figure))
+    show(ax, 0)
+
     def update(step):
         show(ax, step)
-        show_in_place(figure)
+        show_png(*pictures[step])
 
     return Explorer(update, figure, step=widgets.IntSlider(value=0, min=0, max=len(computed[1]) - 1,
                                                            description="step"))

@@ -91,3 +91,33 @@ def test_one_step_lowers_the_loss_and_training_converges():
     assert losses[-1] < 0.5 * losses[0] and len(losses) == 301
     assert lines[0].startswith("epoch     0") and len(lines) == 4
     assert params["W_ih"] is not trained["W_ih"]  # params not modified in place
+
+
+@pytest.mark.parametrize("reduction, rate", [("mean", 3.0), ("sum", 0.05), ("mean", 150.0)])
+def test_train_equals_the_checked_step_by_step_loop_bit_for_bit(reduction, rate):
+    """train's later epochs skip the input checks; the numbers are those of forward/backward/gradient_step."""
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(size=(4, 9)), rng.uniform(0.1, 0.9, size=(1, 9))
+    params = two_layer.init_params(4, 5, 1, seed=2)
+    trained, losses = two_layer.train(X, Y, params, rate, 30, reduction=reduction)
+    p, expected = params, []
+    for _ in range(30):
+        cache = two_layer.forward(X, p)
+        expected.append(two_layer.loss(X, Y, p, reduction))
+        p = two_layer.gradient_step(p, two_layer.backward(X, Y, p, cache, reduction), rate)
+    expected.append(two_layer.loss(X, Y, p, reduction))
+    assert np.array_equal(losses, np.array(expected))
+    assert all(np.array_equal(trained[k], p[k]) for k in two_layer.PARAM_KEYS)
+
+
+def test_train_still_refuses_while_backwards_exercise_is_checked_and_names_a_divergence():
+    from nblib._exercise_guard import HelperRefused, refusing
+
+    X, Y = np.ones((4, 3)), np.full((1, 3), 0.5)
+    params = two_layer.init_params(4, 5, 1, seed=0)
+    with refusing({"nblib.two_layer.backward"}), pytest.raises(HelperRefused):
+        two_layer.train(X, Y, params, 0.1, 5)
+    # A step of 1e308 × a gradient of order 100 overflows to inf: the next epoch's checks name it.
+    X, Y = np.full((4, 1000), 0.1), np.zeros((1, 1000))
+    with pytest.raises(ValueError, match="training diverged at epoch 1"), np.errstate(all="ignore"):
+        two_layer.train(X, Y, params, 1e308, 5, reduction="sum")

@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from graph_cases import fan_out  # noqa: E402
 
 from nblib import two_layer  # noqa: E402
 from nblib.autodiff import Tensor, backward_steps, topological_order  # noqa: E402
@@ -166,11 +167,7 @@ def test_a_compact_order_gives_the_same_gradients_and_a_wrong_order_is_refused()
 
 
 def test_lesson_09s_graph_still_draws_as_before():
-    x, w, b = Tensor(1.5, "x"), Tensor(-0.8, "w"), Tensor(0.4, "b")
-    s = (w * x + b).sigmoid()
-    s.name = "s"
-    L = s * x
-    L.name = "L"
+    L = fan_out()
     order, frames = backward_frames(L)
     assert len(frames) == 2 + sum(1 for n in order if n.parents)
     ax = draw_graph(L, title="Every gradient filled in: x got two contributions (fan-out)")

@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from graph_cases import fan_out, house  # noqa: E402
 
 from nblib import deep  # noqa: E402
 from nblib.widgets import capstone, delta_rule, graph, softmax, start, two_layer  # noqa: E402
@@ -45,25 +46,6 @@ def explorers():
         "02 graph": lambda: graph.graph_explorer(house(), compact=True, boxed=("W_ih", "b_ih", "W_ho", "b_ho")),
         "09 graph": lambda: graph.graph_explorer(fan_out()),
     }
-
-
-def fan_out():
-    from nblib.autodiff import Tensor
-
-    x, w, b = Tensor(1.5, "x"), Tensor(-0.8, "w"), Tensor(0.4, "b")
-    s = (w * x + b).sigmoid()
-    s.name = "s"
-    L = s * x
-    L.name = "L"
-    return L
-
-
-def house():
-    from nblib import two_layer
-    from nblib.house_prices import load_house_prices
-
-    data = load_house_prices()
-    return graph.house_graph(data.X[:, :1], data.Y[:, :1], two_layer.init_params(4, 5, 1, seed=1))
 
 
 @pytest.mark.parametrize("name", list(explorers()))

@@ -235,6 +235,24 @@ BROWSER_TARGET_MS = 100.0
 BROWSER_TIMES = Path(__file__).resolve().parent.parent / "build" / "browser" / "explorer_times.json"
 
 
+def measure_in_browser() -> None:
+    """Time every explorer in Chromium on its own: tests/browser/test_jupyterlab.py's lesson runs, one worker and
+    nothing else running (inside `make test` the other worker's tests share the machine and slow every move)."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        print("(no Chromium: the browser timings below, if any, are from the last `make test`)")
+        return
+    root = BROWSER_TIMES.parent.parent.parent
+    BROWSER_TIMES.unlink(missing_ok=True)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "tests/browser/test_jupyterlab.py",
+                          "-k", "runs_in_jupyterlab"], cwd=root, capture_output=True, text=True, timeout=1200)
+    if run.returncode:
+        print(f"(the browser run failed, exit {run.returncode}:)\n{run.stdout[-2000:]}")
+
+
 def browser_times() -> None:
     """Input → updated, decoded figure in Chromium, as tests/browser/test_jupyterlab.py measured it last."""
     if not BROWSER_TIMES.exists():
@@ -247,10 +265,12 @@ def browser_times() -> None:
         print(f"{name:<48}{len(times):>6}{med:>11.0f}{f'{min(times):.0f}–{max(times):.0f}':>16}"
               f"{med / BROWSER_TARGET_MS:>9.2f}×")
     print(f"(target ≤ {BROWSER_TARGET_MS:.0f} ms median from a key press on the slider to the new figure decoded;\n"
-          " one browser run of the test suite, 2 workers on the same machine)")
+          " one run of the browser test alone, unless it could not run: then the last `make test`'s, slower while\n"
+          " its other worker shares the machine)")
 
 
 if __name__ == "__main__":
     main()
     print()
+    measure_in_browser()
     browser_times()

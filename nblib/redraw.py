@@ -61,9 +61,10 @@ def _key(artist):
         if artist.get_bbox_patch() is not None:
             return None, None
         anchor = artist.get_transform().transform(artist.get_unitless_position())
-        return ("text", artist.get_text(), *np.round(anchor, 3), str(artist.get_color()), artist.get_fontsize(),
-                artist.get_fontweight(), artist.get_fontfamily()[0], artist.get_rotation(), artist.get_ha(),
-                artist.get_va(), artist.get_alpha()), None
+        # The font's hash covers family, style, weight, stretch and size (FontProperties.__hash__).
+        return ("text", artist.get_text(), *np.round(anchor, 3), str(artist.get_color()),
+                hash(artist.get_fontproperties()), artist.get_rotation(), artist.get_ha(), artist.get_va(),
+                artist._multialignment, artist._linespacing, artist.get_alpha()), None
     if isinstance(artist, Patch):
         # Curves' control points enclose them, so the points' box encloses the patch.
         verts = artist.get_transform().transform_path(artist.get_path()).vertices

@@ -15,6 +15,7 @@ from nblib import two_layer
 from nblib.activations import sigmoid
 from nblib.autodiff import Tensor
 from nblib.exercises.feedback import CheckFailed, call_student, compare_array, new_seed, passed, reporting_seed
+from nblib.progress import recorded
 
 REFUSE = ("nblib.autodiff.matmul_backward", "nblib.autodiff.sigmoid_backward", "nblib.autodiff.broadcast_backward")
 
@@ -47,6 +48,7 @@ def matmul_mistakes(A, B, dOut) -> dict:
     return {k: {d: v for d, f in s.items() if (v := _try(f)) is not None} for k, s in slips.items()}
 
 
+@recorded
 def check_matmul_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(A, B, dOut)`` → (dA, dB) for Out = A @ B."""
     seed = new_seed(seed)
@@ -68,6 +70,7 @@ def check_matmul_backward(student, *, seed: int | None = None) -> None:
     passed("matmul_backward returns dA = dOut Bᵀ and dB = Aᵀ dOut on every case")
 
 
+@recorded
 def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(z, s, dout)`` → dz for s = σ(z)."""
     seed = new_seed(seed)
@@ -109,6 +112,7 @@ def _broadcast_cases(seed):
             for i, (label, out, shape) in enumerate(cases)]
 
 
+@recorded
 def check_broadcast_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(dout, shape)`` → the gradient of an operand of ``shape`` broadcast to dout.shape."""
     seed = new_seed(seed)
@@ -147,6 +151,7 @@ def _net_cases(seed):
     return cases
 
 
+@recorded
 def check_two_layer_graph(student, *, seed: int | None = None) -> None:
     """Check ``student(X, Y, params)`` → the Tensor E = ½ Σ (Y − O)² of lesson 02's network, built with the engine.
 

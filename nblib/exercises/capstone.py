@@ -19,6 +19,7 @@ import numpy as np
 from nblib import deep
 from nblib.exercises import deep as deep_checks
 from nblib.exercises.feedback import CheckFailed, call_student, compare_dict, new_seed, passed, reporting_seed
+from nblib.progress import recorded
 
 _PASSED: weakref.WeakSet = weakref.WeakSet()
 
@@ -77,6 +78,7 @@ def _extra_backward_case(student) -> None:
                  optional=deep_checks._dZ(AL, Y, caches, activations))
 
 
+@recorded
 def check_model_backward(student, *, seed: int | None = None) -> None:
     """Lesson 05's :func:`nblib.exercises.deep.check_model_backward` plus a case with m = n_hidden; a failure names
     the step of the backward pass it breaks, a pass is remembered (:func:`has_passed`)."""
@@ -183,6 +185,7 @@ def _cases(seed: int):
     return cases
 
 
+@recorded
 def check_one_epoch(student, *, seed: int | None = None) -> None:
     """Check ``student(X, Y, parameters, activations, learning_rate, batch_size, order)`` → new parameters."""
     seed = new_seed(seed)
@@ -271,6 +274,7 @@ def _rate_cases(seed: int):
     return cases
 
 
+@recorded
 def check_choose_learning_rate(student, *, seed: int | None = None) -> None:
     """Check ``student(candidates, train, X_val, y_val, activations)`` → the candidate with the best validation
     accuracy (the first of tied ones), where ``train(rate)`` returns trained parameters.

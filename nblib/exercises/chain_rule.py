@@ -22,6 +22,7 @@ import numpy as np
 from nblib import two_layer
 from nblib.exercises.feedback import call_student, compare_array, new_seed, passed, reporting_seed
 from nblib.exercises.two_layer import fixed_params
+from nblib.progress import recorded
 
 REFUSE = ("nblib.two_layer.backward",)
 STEPS = {
@@ -138,21 +139,25 @@ def _check(student, name: str, key: str, check_name: str, seed: int | None) -> N
     passed(f"{name} is right for one house on all 3 nets (one and several outputs)")
 
 
+@recorded
 def check_dE_dW_ho_loops(student, *, seed: int | None = None) -> None:
     """Check ``dE_dW_ho_loops(x, y, params, cache)`` → ∂E/∂W_ho of shape (n_hidden, n_out) for one house."""
     _check(student, "dE_dW_ho_loops", "W_ho", "check_dE_dW_ho_loops", seed)
 
 
+@recorded
 def check_dE_db_ho_loops(student, *, seed: int | None = None) -> None:
     """Check ``dE_db_ho_loops(x, y, params, cache)`` → ∂E/∂b_ho of shape (n_out, 1) for one house."""
     _check(student, "dE_db_ho_loops", "b_ho", "check_dE_db_ho_loops", seed)
 
 
+@recorded
 def check_dE_dW_ih_loops(student, *, seed: int | None = None) -> None:
     """Check ``dE_dW_ih_loops(x, y, params, cache)`` → ∂E/∂W_ih of shape (n_in, n_hidden) for one house."""
     _check(student, "dE_dW_ih_loops", "W_ih", "check_dE_dW_ih_loops", seed)
 
 
+@recorded
 def check_dE_db_ih_loops(student, *, seed: int | None = None) -> None:
     """Check ``dE_db_ih_loops(x, y, params, cache)`` → ∂E/∂b_ih of shape (n_hidden, 1) for one house."""
     _check(student, "dE_db_ih_loops", "b_ih", "check_dE_db_ih_loops", seed)

@@ -30,6 +30,7 @@ from nblib.exercises.feedback import (
     passed,
     reporting_seed,
 )
+from nblib.progress import recorded
 
 
 def _layer(n, n_prev, m, rng=None, offset=0.0):
@@ -86,6 +87,7 @@ def _compare3(name, got, want, slips, context, m):
             compare_array(key, g, w, mistakes=slips.get(key), context=context, m=m)
 
 
+@recorded
 def check_linear_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(dZ, cache)`` → (dA_prev, dW, db) against :func:`nblib.deep.linear_backward`."""
     seed = new_seed(seed)
@@ -98,6 +100,7 @@ def check_linear_backward(student, *, seed: int | None = None) -> None:
     passed("linear_backward returns the right dA_prev, dW and db")
 
 
+@recorded
 def check_linear_activation_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(dA, cache, activation)`` for "relu" and "sigmoid"."""
     seed = new_seed(seed)
@@ -203,6 +206,7 @@ def model_mistakes(AL, Y, caches, activations) -> dict:
     return slips
 
 
+@recorded
 def check_model_backward(student, *, seed: int | None = None, activations_used: Sequence[str] | None = None) -> None:
     """Check ``student(AL, Y, caches, activations)`` → grads with every dA{l-1}, dW{l}, db{l} (dA0 included).
 
@@ -297,6 +301,7 @@ def _compare_linear_cache(name, cache, A_prev, W, b, Z, context, step="F1"):
                           if Z.shape == want.shape else None)
 
 
+@recorded
 def check_linear_forward(student, *, seed: int | None = None) -> None:
     """Check ``student(A_prev, W, b)`` → ``(Z, cache)`` with cache = (A_prev, W, b)."""
     seed = new_seed(seed)
@@ -318,6 +323,7 @@ def check_linear_forward(student, *, seed: int | None = None) -> None:
     passed("linear_forward returns the right Z and cache")
 
 
+@recorded
 def check_linear_activation_forward(student, *, seed: int | None = None) -> None:
     """Check ``student(A_prev, W, b, activation)`` → ``(A, ((A_prev, W, b), Z))`` for "relu" and "sigmoid"."""
     seed = new_seed(seed)
@@ -359,6 +365,7 @@ def _forward(X, parameters, activations):
     return deep.model_forward(X, parameters, activations)
 
 
+@recorded
 def check_model_forward(student, *, seed: int | None = None) -> None:
     """Check ``student(X, parameters, activations)`` → ``(AL, caches)``, one ((A_prev, W, b), Z) per layer."""
     seed = new_seed(seed)
@@ -418,6 +425,7 @@ def _cost_cases(seed: int):
     return cases
 
 
+@recorded
 def check_compute_cost(student, *, seed: int | None = None) -> None:
     """Check ``student(AL, Y)`` → the cross-entropy cost J, a number."""
     seed = new_seed(seed)
@@ -445,6 +453,7 @@ def check_compute_cost(student, *, seed: int | None = None) -> None:
     passed("compute_cost is right on the published case and the others")
 
 
+@recorded
 def check_relu_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(dA, Z)`` → dZ = dA ∗ relu′(Z) (relu′(0) = 0, as nblib.relu_gradient)."""
     seed = new_seed(seed)
@@ -467,6 +476,7 @@ def check_relu_backward(student, *, seed: int | None = None) -> None:
             seed=seed, names=("dA", "Z"))
 
 
+@recorded
 def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(dA, Z)`` → dZ = dA ∗ σ(Z)(1 − σ(Z))."""
     seed = new_seed(seed)
@@ -505,6 +515,7 @@ def _update_cases(seed: int):
     return out
 
 
+@recorded
 def check_update_parameters(student, *, seed: int | None = None) -> None:
     """Check ``student(parameters, grads, learning_rate)`` → a new dict W1, b1, …, WL, bL, one step downhill."""
     seed = new_seed(seed)
@@ -668,6 +679,7 @@ def clinic_diagnosis(student) -> str:
     return f"{len(left[0])} of the question's 4 mistakes present: " + ", ".join(sorted(left[0]))
 
 
+@recorded
 def check_clinic_repair(student, *, seed: int | None = None) -> None:
     """Check ``student(AL, Y, caches, activations)``, a repair of the question's backward pass (relu, relu, sigmoid).
 

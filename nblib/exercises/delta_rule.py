@@ -7,6 +7,7 @@ import numpy as np
 from nblib import delta_rule
 from nblib.activations import sigmoid_gradient
 from nblib.exercises.feedback import check_function, new_seed
+from nblib.progress import recorded
 
 CASES = [
     ("the worked example", (np.array([1.0, 0.5]), 1.0, np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]),
@@ -45,6 +46,7 @@ def random_cases(seed: int, count: int = 3):
             for i in range(count)]
 
 
+@recorded
 def check_hidden_delta(student, *, seed: int | None = None) -> None:
     """Check ``student(x, d, W1, W2)`` → δ_hidden, shape (3,)."""
     seed = new_seed(seed)

@@ -28,6 +28,7 @@ from nblib.exercises.feedback import (
     passed,
     reporting_seed,
 )
+from nblib.progress import recorded
 
 REFUSE = ("nblib.delta_rule.deltas", "nblib.delta_rule.weight_changes")
 
@@ -225,12 +226,14 @@ def _run(check_name, fn_name, student, seed, args_of, names, result_name, expect
 WHERE = "for K = n_hidden, n_in = n_hidden, the 2-3-2 and the 2-3-1 networks"
 
 
+@recorded
 def check_output_deltas(student, *, seed: int | None = None) -> None:
     """Check ``student(x, d, W1, W2)`` → δ_out = d − y, shape (K,)."""
     _run("check_output_deltas", "output_deltas", student, seed, lambda net, r: net[:4], ("x", "d", "W1", "W2"),
          "delta_out", lambda r: r["delta_out"], lambda x, d, W1, W2: output_slips(x, d, W1, W2, 1.0), WHERE)
 
 
+@recorded
 def check_hidden_deltas(student, *, seed: int | None = None) -> None:
     """Check ``student(h, W2, delta_out)`` → δ_hidden, shape (n_hidden,)."""
     _run("check_hidden_deltas", "hidden_deltas", student, seed, lambda net, r: (r["h"], net[3], r["delta_out"]),
@@ -244,12 +247,14 @@ def _changes_args(net, r):
 CHANGE_NAMES = ("x", "h", "delta_hidden", "delta_out", "eta")
 
 
+@recorded
 def check_delta_W2(student, *, seed: int | None = None) -> None:
     """Check ``student(x, h, delta_hidden, delta_out, eta)`` → ΔW2 = η h δ_outᵀ, shape (n_hidden, K)."""
     _run("check_delta_W2", "delta_W2", student, seed, _changes_args, CHANGE_NAMES, "ΔW2", lambda r: r["dW2"],
          dW2_slips, WHERE)
 
 
+@recorded
 def check_delta_W1(student, *, seed: int | None = None) -> None:
     """Check ``student(x, h, delta_hidden, delta_out, eta)`` → ΔW1 = η x δ_hiddenᵀ, shape (n_in, n_hidden)."""
     _run("check_delta_W1", "delta_W1", student, seed, _changes_args, CHANGE_NAMES, "ΔW1", lambda r: r["dW1"],

@@ -67,6 +67,12 @@ class CheckFailed(AssertionError):
         return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]
 
 
+class NotWritten(CheckFailed):
+    """The student's function still raises NotImplementedError: a run of the stub, not an attempt."""
+
+    not_written = True
+
+
 def passed(message: str) -> None:
     """Print the success message of a check: one line, wrapped between words if it is long."""
     print(wrapped(f"✔ {message}"))
@@ -406,7 +412,7 @@ def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequenc
         with refusing(refuse):
             result = student(*given)
     except NotImplementedError:
-        raise CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
+        raise NotWritten(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
     except HelperRefused as refused:
         raise CheckFailed(f"{name} calls {refused.helper}: {refused}") from None
     except RuntimeWarning as warning:  # raised when the caller turns warnings into errors

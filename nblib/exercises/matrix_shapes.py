@@ -29,6 +29,7 @@ from nblib.exercises.feedback import (
     reporting_seed,
 )
 from nblib.exercises.two_layer import fixed_params, random_cases
+from nblib.progress import recorded
 
 REFUSE = ("nblib.two_layer.backward",)
 
@@ -223,6 +224,7 @@ def _run(check_name: str, seed: int | None, body) -> None:
             body(label, X, Y, params, reference(X, Y, params))
 
 
+@recorded
 def check_output_gradients(student, *, seed: int | None = None) -> None:
     """Check ``student(h1, O, Y)`` → ``(delta2, dW_ho)``: δ2 (n_out, m) and dE/dW_ho (n_hidden, n_out)."""
     def body(label, X, Y, params, r):
@@ -237,6 +239,7 @@ def check_output_gradients(student, *, seed: int | None = None) -> None:
     passed("delta2 and dW_ho are right for m = n_hidden, m = n_in, m = 6, m = 1 and two or three outputs")
 
 
+@recorded
 def check_bias_gradient(student, *, seed: int | None = None) -> None:
     """Check ``student(delta)`` → the bias gradient, shape (n, 1), on δ2 (n_out, m) and δ1 (n_hidden, m)."""
     def body(label, X, Y, params, r):
@@ -250,6 +253,7 @@ def check_bias_gradient(student, *, seed: int | None = None) -> None:
     passed("bias_gradient is right for δ2 and δ1, with m = n, m ≠ n and m = 1")
 
 
+@recorded
 def check_hidden_gradients(student, *, seed: int | None = None) -> None:
     """Check ``student(X, W_ho, h1, delta2)`` → ``(delta1, dW_ih)``: δ1 (n_hidden, m), dE/dW_ih (n_in, n_hidden)."""
     def body(label, X, Y, params, r):
@@ -274,6 +278,7 @@ def backward_slips(X, Y, params, r) -> dict:
             "W_ih": dW_ih_slips(*args), "b_ih": bias_slips(r["delta1"])}
 
 
+@recorded
 def check_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(X, Y, params, cache)`` → ``{"W_ih", "b_ih", "W_ho", "b_ho"}``, each its parameter's shape."""
     def body(label, X, Y, params, r):

@@ -11,6 +11,7 @@ import numpy as np
 from nblib import octave
 from nblib.activations import sigmoid, sigmoid_gradient
 from nblib.exercises.feedback import CheckFailed, call_student, compare_array, new_seed, passed, reporting_seed
+from nblib.progress import recorded
 
 # The derivation as lesson 06 numbers it; a check's message names the step a mistake breaks.
 DERIVATION = {
@@ -48,6 +49,7 @@ def _yv_random_cases(seed: int):
     return cases
 
 
+@recorded
 def check_yv(student, *, seed: int | None = None) -> None:
     """Check ``student(y, num_labels)`` → the (m, num_labels) one-hot matrix of 1-based labels.
 
@@ -95,6 +97,7 @@ def _s2_cases(seed: int):
     return cases
 
 
+@recorded
 def check_s2(student, *, seed: int | None = None) -> None:
     """Check ``student(s3, Theta2, z2)`` → s2 of shape (m, hidden), the bias column dropped."""
     seed = new_seed(seed)
@@ -135,6 +138,7 @@ def _s3_cases(seed: int):
     return cases
 
 
+@recorded
 def check_s3(student, *, seed: int | None = None) -> None:
     """Check ``student(a3, yv)`` → s3 of shape (m, num_labels), the output error signal."""
     seed = new_seed(seed)
@@ -184,6 +188,7 @@ def theta_grad_reference(s, a, Theta, lambda_):
     return s.T @ a / m + lambda_ / m * reg
 
 
+@recorded
 def check_theta_grad(student, *, seed: int | None = None) -> None:
     """Check ``student(s, a, Theta, lambda_)`` → Theta_grad of Theta's shape (units, inputs + 1)."""
     seed = new_seed(seed)
@@ -232,6 +237,7 @@ def _unroll_cases(seed: int):
     return cases
 
 
+@recorded
 def check_unroll(student, *, seed: int | None = None) -> None:
     """Check ``student(Theta1, Theta2)`` → the 1-D vector [Theta1(:); Theta2(:)], column-major."""
     seed = new_seed(seed)
@@ -340,6 +346,7 @@ def cost_slips(nn_params, n_in, hidden, K, X, y, lambda_):
     return {"J": J, "grad": grad}
 
 
+@recorded
 def check_nn_cost_function(student, *, seed: int | None = None) -> None:
     """Check ``student(nn_params, input_layer_size, hidden_layer_size, num_labels, X, y, lambda_)`` → (J, grad).
 
@@ -392,6 +399,7 @@ def _predict_cases(seed: int):
     return cases
 
 
+@recorded
 def check_predict(student, *, seed: int | None = None) -> None:
     """Check ``student(Theta1, Theta2, X)`` → the (m,) vector of 1-based predicted labels."""
     seed = new_seed(seed)

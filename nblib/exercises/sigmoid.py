@@ -16,6 +16,7 @@ import numpy as np
 
 from nblib.activations import sigmoid, sigmoid_gradient
 from nblib.exercises.feedback import CheckFailed, check_function, new_seed
+from nblib.progress import recorded
 
 _sigmoid_gradient = sigmoid_gradient.__wrapped__  # the helper itself refuses while the check runs the student's code
 
@@ -47,6 +48,7 @@ def random_cases(seed: int, count: int = 3):
             for i in range(count)]
 
 
+@recorded
 def check_sigmoid_gradient(student, *, seed: int | None = None) -> None:
     """Check a student's ``sigmoid_gradient(z)`` on vectors, matrices, a scalar, extreme z and random z."""
     seed = new_seed(seed)
@@ -96,6 +98,7 @@ def _quotient_random_cases(seed: int, count: int = 2):
             for i in range(count)]
 
 
+@recorded
 def check_sigmoid_gradient_quotient(student, *, seed: int | None = None) -> None:
     """Check ``sigmoid_gradient_quotient(z)``: the quotient rule's e^(−z)/(1 + e^(−z))², overflow-free, np.exp only.
 
@@ -160,6 +163,7 @@ def _tanh_random_cases(seed: int, count: int = 2):
             for i in range(count)]
 
 
+@recorded
 def check_tanh_gradient(student, *, seed: int | None = None) -> None:
     """Check ``tanh_gradient(z)`` = 1 − tanh(z)², elementwise, for any shape and any z (no overflow)."""
     seed = new_seed(seed)
@@ -248,6 +252,7 @@ def _auto_random_cases(seed: int, count: int = 2):
     return cases
 
 
+@recorded
 def check_central_difference_auto(student, *, seed: int | None = None) -> None:
     """Check ``central_difference_auto(f, z)`` = (f(z + ε) − f(z − ε))/(2ε) with ε = u^(1/3)·max(1, |z|)."""
     seed = new_seed(seed)

@@ -24,6 +24,7 @@ from nblib.exercises.feedback import (
     passed,
     reporting_seed,
 )
+from nblib.progress import recorded
 
 _softmax = _guarded_softmax.__wrapped__  # the helper itself refuses while check_softmax runs the student's code
 
@@ -73,6 +74,7 @@ def softmax_random_cases(seed: int):
     return cases
 
 
+@recorded
 def check_softmax(student, *, seed: int | None = None) -> None:
     """Check ``student(Z)`` → softmax over the classes (axis 0) of a (classes, m) array, stable at |z| = 1e4."""
     seed = new_seed(seed)
@@ -113,6 +115,7 @@ def ce_mistakes(A, Y) -> dict:
     }
 
 
+@recorded
 def check_cross_entropy(student, *, seed: int | None = None) -> None:
     """Check ``student(A, Y)`` → J = −(1/m) Σ Y log A, a number, for (classes, m) probabilities A and one-hot Y."""
     seed = new_seed(seed)
@@ -163,6 +166,7 @@ def grad_mistakes(Z, Y) -> dict:
     }
 
 
+@recorded
 def check_softmax_gradient(student, *, seed: int | None = None) -> None:
     """Check ``student(Z, Y)`` → ∂J/∂Z = (softmax(Z) − Y)/m for J = −(1/m) Σ Y log softmax(Z)."""
     seed = new_seed(seed)
@@ -228,6 +232,7 @@ def backward_mistakes(AL, Y, caches, activations) -> dict:
     return out
 
 
+@recorded
 def check_softmax_backward(student, *, seed: int | None = None) -> None:
     """Check ``student(AL, Y, caches, activations)`` → grads (dA{l-1}, dW{l}, db{l}) of a net with a softmax output."""
     seed = new_seed(seed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib.exercises.feedback import check_function, new_seed
+from nblib.progress import recorded
 
 
 def _reference(f, z, eps):
@@ -50,6 +51,7 @@ def _atol(f, z, eps):
     return 100 * np.finfo(float).eps * scale / eps + 1e-9 * float(np.max(reference))
 
 
+@recorded
 def check_central_difference(student, *, seed: int | None = None) -> None:
     """Check a student's ``central_difference(f, z, eps)`` on three fixed functions and three random ones."""
     seed = new_seed(seed)

@@ -12,6 +12,7 @@ import numpy as np
 
 from nblib import two_layer
 from nblib.exercises.feedback import call_student, compare_array, compare_dict, new_seed, passed, reporting_seed
+from nblib.progress import recorded
 
 REFUSE = ("nblib.two_layer.backward",)
 
@@ -92,6 +93,7 @@ def _call(student, name, X, Y, params, label):
                         names=("X", "Y", "params", "cache"))
 
 
+@recorded
 def check_dE_dW_ih(student, *, seed: int | None = None) -> None:
     """Check ``student(X, Y, params, cache)`` → dE/dW_ih of shape (n_in, n_hidden) (sum over observations)."""
     seed = new_seed(seed)
@@ -119,6 +121,7 @@ def backward_mistakes(X, Y, params) -> dict:
     }
 
 
+@recorded
 def check_backward(student, *, seed: int | None = None) -> None:
     """Check a vectorised ``student(X, Y, params, cache)`` → dict of all four gradients.
 

@@ -20,7 +20,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 PYTEST_WORKERS ?= -n 2 --dist loadfile
 
-.PHONY: setup lab test unit nbval lint execute lock clean
+.PHONY: setup lab progress test unit nbval lint execute lock clean
 
 setup: $(STAMP)
 
@@ -74,10 +74,31 @@ $(LAB_OVERRIDES): Makefile | $(STAMP)
 	$(WRITE_LAB_OVERRIDES)
 
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).
+# EDITION=learner (the default): the learner's workspace, workspace/ (git-ignored, tools/workspace.py): every lesson as
+# the exercise edition, created once and brought up to date without ever overwriting the learner's work.
+# EDITION=instructor: the repository itself, notebooks/ with every solution (what nbval tests).
+EDITION ?= learner
+WORKSPACE ?= workspace
+ifeq ($(EDITION),instructor)
+LAB_ROOT := $(CURDIR)
+LAB_START := notebooks/00_start_here.ipynb
+else ifeq ($(EDITION),learner)
+LAB_ROOT := $(abspath $(WORKSPACE))
+LAB_START := 00_start_here.ipynb
+else
+$(error EDITION must be learner (the default) or instructor, not "$(EDITION)")
+endif
+
 lab: $(STAMP) $(LAB_OVERRIDES)
+	$(if $(filter learner,$(EDITION)),$(BIN)/python tools/workspace.py $(WORKSPACE))
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-	  --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) $(LAB_FLAGS) \
-	  --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
+	  --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) $(LAB_FLAGS) \
+	  --LabApp.default_url=/lab/tree/$(LAB_START)
+
+# The learner's progress (every check run and questionnaire answer in the workspace): a table, and a figure in
+# workspace/progress.png.
+progress: $(STAMP)
+	@$(BIN)/python -m nblib.progress_report $(WORKSPACE)
 
 # Lint, unit tests and strict nbval over every notebook.
 test: $(STAMP) lint
@@ -122,11 +143,13 @@ grade: $(STAMP)
 	$(BIN)/python tools/grade.py grade "$(SUBMISSIONS)" --timeout $(GRADE_TIMEOUT)
 
 # Offline reveal.js decks and a static website (JavaScript vendored with npm into build/vendor/).
+# EDITION=learner (the default): exercises as stubs and hints, no solution, in build/slides and build/site;
+# EDITION=instructor: the solutions too, in build/instructor/slides and build/instructor/site.
 slides: $(STAMP)
-	$(BIN)/python tools/build_html.py slides
+	$(BIN)/python tools/build_html.py slides --edition $(EDITION)
 
-site: $(STAMP) slides
-	$(BIN)/python tools/build_html.py site
+site: $(STAMP)
+	$(BIN)/python tools/build_html.py site --edition $(EDITION)
 
 # Benchmarks print ratios measured in one run; they never fail on time.
 bench: $(STAMP)

@@ -41,9 +41,9 @@ def _say_once(key: str, text: str) -> None:
 
 
 def workspace(start: Path | None = None) -> Path | None:
-    """The learner's workspace folder: $BACKPROP_WORKSPACE, or the working directory if it holds the manifest."""
+    """The workspace: ``start``, else $BACKPROP_WORKSPACE, else the working directory — if it holds the manifest."""
     env = os.environ.get("BACKPROP_WORKSPACE")
-    folder = Path(env) if env else Path(start or Path.cwd())
+    folder = Path(start) if start else Path(env) if env else Path.cwd()
     return folder if (folder / MANIFEST).is_file() else None
 
 

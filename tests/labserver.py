@@ -38,11 +38,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(extra_flags: str = "--no-browser", timeout: float = 120):
-    """Yield (base_url, token, port) of a `make lab` server; stop it afterwards."""
+def running_lab(extra_flags: str = "--no-browser", timeout: float = 120, edition: str = "instructor",
+                workspace: Path | None = None):
+    """Yield (base_url, token, port) of a `make lab` server; stop it afterwards.
+
+    edition="instructor" serves the repository (notebooks/ with the solutions), as most tests need; "learner" is
+    what a learner's plain `make lab` does: the workspace (``workspace``: a test's own folder, never the
+    developer's workspace/), created or brought up to date first."""
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_TOKEN": token}
-    proc = subprocess.Popen(["make", "-s", "lab", f"PORT={port}", f"LAB_FLAGS={extra_flags}"], cwd=ROOT, env=env,
+    make_vars = [f"EDITION={edition}"] + ([f"WORKSPACE={workspace}"] if workspace else [])
+    proc = subprocess.Popen(["make", "-s", "lab", f"PORT={port}", f"LAB_FLAGS={extra_flags}", *make_vars], cwd=ROOT,
+                            env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

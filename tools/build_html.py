@@ -11,7 +11,12 @@ The decks are laid out for a 1280 × 720 projector (tools/web/offline_reveal.htm
 too long for one slide is split at build time into a slide and continuation subslides (the notebooks
 are not edited). The site is self-contained: its "slides" links point at build/site/slides/.
 
-Usage: python tools/build_html.py slides|site [OUT_DIR]
+Two editions. The learner's (the default) shows each exercise as its stub, hints and check, with no solution
+(tools/student_edition.student_notebook, the function every learner edition is made with); the instructor's
+(``--edition instructor``, `make site EDITION=instructor`) shows the solutions and their checks' outputs, and goes
+to build/instructor/ unless OUT_DIR is given, so that it is never published by mistake in place of the learner's.
+
+Usage: python tools/build_html.py slides|site [OUT_DIR] [--edition learner|instructor]
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ from nbconvert import HTMLExporter, SlidesExporter
 from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from student_edition import student_notebook  # noqa: E402
+
+EDITIONS = ("learner", "instructor")
 VENDOR = ROOT / "build" / "vendor"
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe,local/offline"
 # MathJax 2's assistive MathML copy is meant to be invisible, but Chromium now renders MathML natively and it
@@ -475,12 +485,20 @@ def lessons():
     return sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
+def read_lesson(path: Path, edition: str):
+    """A lesson as ``edition`` shows it: "learner" (exercises as stubs, no solution) or "instructor" (as written)."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {', '.join(EDITIONS)}, got {edition!r}")
+    nb = nbformat.read(path, as_version=4)
+    return student_notebook(nb) if edition == "learner" else nb
+
+
 def relink(body: str, suffix: str) -> str:
     """Links between lessons point at the .ipynb files; point them at the built pages instead."""
     return re.sub(r'href="(\d\d_[\w-]+)\.ipynb', lambda m: f'href="{m[1]}{suffix}', body)
 
 
-def build_slides(out: Path) -> list[Path]:
+def build_slides(out: Path, edition: str = "learner") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     config = Config()
@@ -493,7 +511,7 @@ def build_slides(out: Path) -> list[Path]:
     configure(exporter)
     written = []
     for path in lessons():
-        nb = split_long_cells(static_notebook(nbformat.read(path, as_version=4)))
+        nb = split_long_cells(static_notebook(read_lesson(path, edition)))
         body, _ = exporter.from_notebook_node(nb)
         target = out / f"{path.stem}.slides.html"
         target.write_text(relink(body, ".slides.html"), encoding="utf-8")
@@ -501,15 +519,15 @@ def build_slides(out: Path) -> list[Path]:
     return written
 
 
-def build_site(out: Path) -> list[Path]:
+def build_site(out: Path, edition: str = "learner") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     exporter = HTMLExporter(template_name="lab", template_file=str(ROOT / "tools" / "web" / "site_lab.html.j2"))
     configure(exporter)
-    build_slides(out / "slides")  # the site links to its own copy of the decks: publishing build/site is enough
+    build_slides(out / "slides", edition)  # the site links to its own decks: publishing build/site is enough
     rows, written = [], []
     for path in lessons():
-        nb = nbformat.read(path, as_version=4)
+        nb = read_lesson(path, edition)
         body, _ = exporter.from_notebook_node(static_notebook(nb))
         body = body.replace("</head>", COURSE_MATHJAX_CONFIG + SITE_MATH_CSS + SITE_CSS + "</head>", 1)
         target = out / f"{path.stem}.html"
@@ -528,10 +546,20 @@ def build_site(out: Path) -> list[Path]:
     return [index, *written]
 
 
-if __name__ == "__main__":
-    what = sys.argv[1] if len(sys.argv) > 1 else ""
-    if what not in ("slides", "site"):
-        sys.exit("usage: python tools/build_html.py slides|site [OUT_DIR]")
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "build" / what
-    for p in (build_slides if what == "slides" else build_site)(out):
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python tools/build_html.py", description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=("slides", "site"))
+    parser.add_argument("out", nargs="?", type=Path, help="default: build/slides or build/site (learner), "
+                        "build/instructor/slides or build/instructor/site (instructor)")
+    parser.add_argument("--edition", choices=EDITIONS, default="learner")
+    args = parser.parse_args(argv)
+    out = args.out or ROOT / "build" / ("instructor" if args.edition == "instructor" else "") / args.what
+    for p in (build_slides if args.what == "slides" else build_site)(out, args.edition):
         print(f"wrote {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

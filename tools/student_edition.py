@@ -1,4 +1,10 @@
-"""Write the student edition of every lesson to build/student/ without nbgrader.
+"""The learner's edition of a lesson, and the student edition of every lesson in build/student/ without nbgrader.
+
+One function strips the solutions for every edition a learner sees: :func:`student_notebook`. The self-study
+workspace (``make lab``, tools/workspace.py) adds :func:`learner_notebook` on top (no stored outputs, a third hint
+tier that reveals the solution after an attempt); the site and slides (tools/build_html.py) use
+:func:`student_notebook` and keep the figures; nbgrader's release (tools/grade.py) names its stubs with
+:func:`stub_message`.
 
 `make student` builds the edition with nbgrader instead (tools/grade.py release), and uses stub_message() from here
 so that both editions name the function to write. This script stays for a class without the grading extra
@@ -57,6 +63,71 @@ def student_notebook(nb):
                 clear_next = False
         cells.append(cell)
     nb.cells = cells
+    return nb
+
+
+def exercise_cells(nb) -> list[tuple[int, str, str]]:
+    """(index of the exercise cell, function to write, qualified name of its check) for each exercise of ``nb``.
+
+    An exercise is a code cell with a solution span; its check is the first ``check_…(`` called in the next code
+    cell, qualified by the ``from nblib.exercises.<module> import check_…`` that the lesson contains."""
+    imports = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for module, names in re.findall(r"from (nblib\.exercises\.\w+) import \(?([\w, \n]+)\)?", cell.source):
+                imports.update({name: module for name in re.findall(r"check_\w+", names)})
+    found = []
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    for position, i in enumerate(code):
+        source = nb.cells[i].source
+        if BEGIN not in source:
+            continue
+        names = re.findall(r"^\s*def\s+(\w+)\s*\(", source[:source.index(BEGIN)], re.M)
+        after = nb.cells[code[position + 1]].source if position + 1 < len(code) else ""
+        checks = re.findall(r"\b(check_\w+)\(", after)
+        if names and checks and checks[0] in imports:
+            found.append((i, names[-1], f"{imports[checks[0]]}.{checks[0]}"))
+    return found
+
+
+SOLUTION_TIER = """
+
+<details><summary>Tier 3 — the solution, after you have tried</summary>
+
+Write your attempt and run the check below on it first. Still stuck after that? In a new cell run
+
+```python
+from nblib.solutions import show_solution
+show_solution("{name}"{lesson})
+```
+
+It shows the course's solution only once the check has judged your own code at least once (your workspace
+counts the attempts).
+
+</details>
+"""
+
+
+def learner_notebook(nb, lesson: str, ambiguous: frozenset = frozenset()):
+    """The self-study edition of lesson ``lesson`` (e.g. "01"): the student edition with no stored output, no saved
+    widget state, no execution count, and under each exercise's hints a third tier saying how to reveal the solution
+    after an attempt (``show_solution(name)``; ``lesson=`` is added for a name in ``ambiguous``)."""
+    names = {id(nb.cells[i]): name for i, name, _ in exercise_cells(nb)}
+    nb = student_notebook(nb)  # keeps the cell objects it does not drop
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            name = names.get(id(cell))
+            if name:
+                tier = SOLUTION_TIER.format(name=name, lesson=f', lesson="{lesson}"' if name in ambiguous else "")
+                if cells and cells[-1].cell_type == "markdown":
+                    cells[-1].source = cells[-1].source.rstrip("\n") + tier.rstrip("\n")
+                else:
+                    cells.append(nbformat.v4.new_markdown_cell(tier.strip("\n"), id=f"solution-tier-{name}"[:64]))
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata.pop("widgets", None)
     return nb
 
 

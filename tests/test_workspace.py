@@ -239,3 +239,19 @@ def test_the_workspace_is_ignored_by_git():
         pytest.skip("git is not installed")
     result = subprocess.run(["git", "check-ignore", "-q", "workspace/01_sigmoid_gradient.ipynb"], cwd=ROOT)
     assert result.returncode == 0
+
+
+def test_site_and_slides_editions():
+    """tools/build_html.py reads each lesson as the learner's edition unless the instructor's is asked for."""
+    import build_html
+
+    for path in LESSONS:
+        lines = solution_only_lines(nbformat.read(path, as_version=4))
+        learner = "\n".join(c.source for c in build_html.read_lesson(path, "learner").cells)
+        instructor = "\n".join(c.source for c in build_html.read_lesson(path, "instructor").cells)
+        assert not [line for line in lines if line in learner]
+        assert all(line in instructor for line in lines)
+    with pytest.raises(ValueError, match="edition must be one of learner, instructor"):
+        build_html.read_lesson(LESSONS[0], "student")
+    with pytest.raises(SystemExit):
+        build_html.main(["site", "--edition", "student"])

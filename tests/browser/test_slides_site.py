@@ -94,3 +94,30 @@ def test_site_is_self_contained_with_its_slides_and_last_figures(built, offline_
     assert cell.locator("img").evaluate_all("els => els.filter(e => e.naturalWidth > 0).length") == 1
     assert "Interactive explorer" not in cell.inner_text()
     assert not outside, f"the site requested {outside[:3]}"
+
+
+def page_text(path) -> str:
+    """The visible text of a built page, whitespace folded (tags removed, entities decoded)."""
+    import html
+    import re
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_the_learner_site_and_slides_show_no_solution(built):
+    """`make site` and `make slides` build the learner's edition: each exercise as its stub, no solution line."""
+    import nbformat
+    from test_workspace import LESSONS, solution_only_lines
+
+    pages = sorted(built.glob("**/[0-9][0-9]_*.html"))
+    assert len(pages) == 3 * len(LESSONS)  # site, the site's decks, the decks
+    for lesson in LESSONS:
+        lines = {" ".join(line.split()) for line in solution_only_lines(nbformat.read(lesson, as_version=4))}
+        for page in (p for p in pages if p.name.startswith(lesson.stem)):
+            text = page_text(page)
+            assert "BEGIN SOLUTION" not in text
+            leaked = [line for line in lines if line in text]
+            assert not leaked, f"{page.relative_to(built)} shows solution lines: {leaked[:3]}"
+            if lines:
+                assert "NotImplementedError" in text, page

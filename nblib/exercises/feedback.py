@@ -67,12 +67,6 @@ class CheckFailed(AssertionError):
         return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]
 
 
-class NotWritten(CheckFailed):
-    """The student's function still raises NotImplementedError: a run of the stub, not an attempt."""
-
-    not_written = True
-
-
 def passed(message: str) -> None:
     """Print the success message of a check: one line, wrapped between words if it is long."""
     print(wrapped(f"✔ {message}"))
@@ -412,7 +406,9 @@ def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequenc
         with refusing(refuse):
             result = student(*given)
     except NotImplementedError:
-        raise NotWritten(f"{name} is not written yet: replace the `raise NotImplementedError` line") from None
+        failure = CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line")
+        failure.not_written = True  # a run of the stub, not an attempt (nblib.progress)
+        raise failure from None
     except HelperRefused as refused:
         raise CheckFailed(f"{name} calls {refused.helper}: {refused}") from None
     except RuntimeWarning as warning:  # raised when the caller turns warnings into errors

@@ -255,3 +255,22 @@ def test_site_and_slides_editions():
         build_html.read_lesson(LESSONS[0], "student")
     with pytest.raises(SystemExit):
         build_html.main(["site", "--edition", "student"])
+
+
+@pytest.mark.parametrize("name", ["02_chain_rule_W_ho_W_ih.ipynb", "06_octave_style_yv_backprop.ipynb"])
+def test_a_workspace_lesson_runs_from_there_until_its_first_exercise(built, name):
+    """Data, figures and explorers work in the workspace as in notebooks/: run top to bottom, the first error is the
+    first check saying its exercise is not written yet."""
+    from nbclient import NotebookClient
+
+    folder, _ = built
+    nb = nbformat.read(folder / name, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+    from nbclient.exceptions import CellExecutionError
+
+    with pytest.raises(CellExecutionError) as stopped:
+        client.execute()
+    assert "not written yet" in str(stopped.value)
+    ran = [c for c in nb.cells if c.cell_type == "code" and c.execution_count]
+    assert sum("image/png" in o.get("data", {}) for c in ran for o in c.outputs) >= 1  # figures drew
+    assert not any(o.output_type == "error" for c in ran[:-1] for o in c.outputs)

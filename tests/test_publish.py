@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,31 +89,42 @@ def course(tmp_path_factory):
     result = publish(repo)
     assert result.returncode == 0, result.stderr + result.stdout
     return {"repo": repo, "before": before, "after": state(repo), "out": result.stdout,
-            "first": git(repo, "rev-parse", BRANCH).strip()}
+            "first": git(repo, "rev-parse", BRANCH).strip(), "head": git(repo, "rev-parse", "HEAD").strip()}
+
+
+def assert_no_solution(repo: Path, commit: str) -> dict[str, bytes]:
+    """Every file of commit's tree: no solution or hidden-test marker, no instructor or nbgrader source notebook."""
+    files = blobs(repo, commit)
+    oids = {line.split("\t")[1]: line.split()[2] for line in git(repo, "ls-tree", "-r", commit).splitlines()}
+    instructor = {line.split()[2]   # every version of every instructor notebook ever committed
+                  for rev in git(repo, "rev-list", "HEAD", "--", "notebooks").split()
+                  for line in git(repo, "ls-tree", "-r", rev, "notebooks").splitlines()}
+    sources = {p.read_bytes() for p in (repo / "build" / "nbgrader" / "source").glob("*/*.ipynb")}
+    assert sources
+    for name, content in files.items():
+        assert not any(marker in content for marker in FORBIDDEN), f"{name} holds a solution or hidden test"
+        assert oids[name] not in instructor, f"{name}: an instructor notebook"
+        assert content not in sources, f"{name}: an nbgrader source notebook"
+        assert not name.startswith(("tests/", "build/")), name
+        assert not name.endswith(".ipynb") or name.startswith("notebooks/"), name
+    return files
 
 
 def test_the_first_edition_is_an_orphan_commit_with_every_lesson_and_no_solution(course, tmp_path):
-    repo, first = course["repo"], course["first"]
-    head = git(repo, "rev-parse", "HEAD").strip()
+    repo, first, head = course["repo"], course["first"], course["head"]
     assert course["after"] == course["before"], "publishing changed the instructor's checkout"
     assert git(repo, "log", "-1", "--format=%P", first).strip() == "", "the first edition must be an orphan"
     assert git(repo, "merge-base", first, head, check=False) == "", "the class branch shares history with main"
     assert head in git(repo, "log", "-1", "--format=%B", first), "the message must name the source commit"
     assert f"git push origin {BRANCH}" in course["out"] and f"make hub-link BRANCH={BRANCH}" in course["out"]
 
-    files = blobs(repo, first)
-    instructor = {name: (repo / name).read_bytes() for name in git(repo, "ls-files", "notebooks").split()}
-    sources = {p.name: p.read_bytes() for p in (repo / "build" / "nbgrader" / "source").glob("*/*.ipynb")}
-    assert len(sources) == len(instructor) > 0
-    for name in instructor:   # every lesson's class edition, each exercise a stub
+    files = assert_no_solution(repo, first)
+    lessons = git(repo, "ls-tree", "-r", "--name-only", head, "notebooks").split()
+    assert lessons and sorted(n for n in files if n.endswith(".ipynb")) == lessons
+    for name in lessons:   # every lesson's class edition, each exercise a stub
         edition = files[name].decode()
-        assert "NotImplementedError" in edition and files[name] != instructor[name], name
+        assert "NotImplementedError" in edition, name
         assert edition == (repo / "build" / "student" / name).read_text(encoding="utf-8"), name
-    for name, content in files.items():   # every file of the tree
-        assert not any(marker in content for marker in FORBIDDEN), f"{name} holds a solution or hidden test"
-        assert content not in instructor.values() and content not in sources.values(), f"{name}: instructor copy"
-        assert not name.startswith(("tests/", "build/")), name
-        assert not name.endswith(".ipynb") or name.startswith("notebooks/"), name
     for need in ("nblib/__init__.py", "data/digits.npz", "Makefile", "pyproject.toml", "requirements.lock",
                  "environment.yml", "postBuild", "README.md", "tools/workspace.py", "tools/lab_extension.py"):
         assert need in files, need
@@ -127,6 +139,15 @@ def test_the_first_edition_is_an_orphan_commit_with_every_lesson_and_no_solution
     result = subprocess.run([sys.executable, "-c", probe], cwd=copy, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.split()[0]).is_relative_to(copy)
+    # every tool `make lab` runs (setup included) is there, and its learner workspace builds from the class edition
+    plan = subprocess.run(["make", "-n", "lab"], cwd=copy, capture_output=True, text=True)
+    assert plan.returncode == 0, plan.stderr
+    tools = set(re.findall(r"\btools/[\w/.-]+\.py\b", plan.stdout))
+    assert "tools/workspace.py" in tools and all((copy / t).is_file() for t in tools), tools
+    result = subprocess.run([sys.executable, "tools/workspace.py", str(tmp_path / "workspace")], cwd=copy,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "workspace").glob("*.ipynb")) == [Path(n).name for n in lessons]
 
 
 def test_publishing_an_unchanged_edition_adds_no_commit(course):
@@ -172,13 +193,14 @@ def test_a_new_edition_merges_into_a_learners_copy_keeping_their_edits(course, t
     write_nb(repo / other, source)
     git(repo, "commit", "--quiet", "-am", "Lessons 01 and 03: a note for the class")
     before = state(repo)
-    result = publish(repo, "--lessons", "01", "03")
+    result = publish(repo)
     assert result.returncode == 0, result.stderr + result.stdout
     assert state(repo) == before
     second = git(repo, "rev-parse", BRANCH).strip()
     assert git(repo, "log", "-1", "--format=%P", second).strip() == course["first"], "not on top of the last edition"
     changed = git(repo, "diff", "--name-only", course["first"], second).split()
-    assert changed == [lesson, other], "only the two changed lessons differ; the others stay as published"
+    assert changed == [lesson, other], "only the two changed lessons differ"
+    assert_no_solution(repo, second)
 
     # nbgitpuller's own update: fetch, commit the learner's changes, git merge -Xours origin/BRANCH
     log = "".join(GitPuller(url, str(learner), branch=BRANCH).pull())
@@ -188,6 +210,30 @@ def test_a_new_edition_merges_into_a_learners_copy_keeping_their_edits(course, t
     assert mine["cells"][exercise]["source"] == answer, "the learner's edit was lost"
     assert "Updated for this week." in "".join(mine["cells"][0]["source"]), "the other cell's change did not arrive"
     assert "Read this one first." in "".join(read_nb(learner / other)["cells"][0]["source"])
+
+
+def test_lessons_republishes_only_those_and_keeps_the_others_as_published(course):
+    repo = course["repo"]
+    tip = git(repo, "rev-parse", BRANCH).strip()
+    lesson = "notebooks/02_chain_rule_W_ho_W_ih.ipynb"
+    published = git(repo, "rev-parse", f"{tip}:{lesson}")
+    source = read_nb(repo / lesson)
+    source["cells"][0]["source"] = lines("".join(source["cells"][0]["source"]) + "\n\n*Not handed out yet.*")
+    write_nb(repo / lesson, source)
+    git(repo, "commit", "--quiet", "-am", "Lesson 02: a change for next week")
+
+    result = publish(repo, "--lessons", "00")
+    assert result.returncode == 0 and "no commit" in result.stdout, result.stderr + result.stdout
+    assert git(repo, "rev-parse", BRANCH).strip() == tip and git(repo, "rev-parse", f"{tip}:{lesson}") == published
+
+    result = publish(repo, "--lessons", "02")
+    assert result.returncode == 0, result.stderr + result.stdout
+    new = git(repo, "rev-parse", BRANCH).strip()
+    assert git(repo, "log", "-1", "--format=%P", new).strip() == tip
+    assert git(repo, "diff", "--name-only", tip, new).split() == [lesson]
+    assert "Not handed out yet." in git(repo, "show", f"{new}:{lesson}")
+    message = git(repo, "log", "-1", "--format=%B", new)
+    assert "lessons 02 from" in message and "Lessons kept as published before: 00, 01, 03" in message
 
 
 def test_publishing_refuses_what_would_publish_something_else_or_touch_the_checkout(tmp_path):

@@ -127,12 +127,18 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis tools/lab_alt_text/node_modules tools/lab_alt_text/lib
 
-.PHONY: student grade slides site bench browser hub hub-link
+.PHONY: student publish-class grade slides site bench browser hub hub-link
 
 # The student edition with nbgrader (tools/grade.py): solutions replaced by NotImplementedError stubs, locked checks
 # kept, hidden tests removed; course directory build/nbgrader/ (SQLite gradebook), edition in build/student/notebooks/.
 student: $(STAMP)
 	$(BIN)/python tools/grade.py release
+
+# The class edition as one new commit on the local branch BRANCH (tools/publish_class.py: built by the student target's
+# tools/grade.py release, committed with a temporary index; your checkout is untouched, nothing is pushed).
+# LESSONS="00 01" republishes only those lessons (the branch keeps the others as published).
+publish-class: $(STAMP)
+	$(BIN)/python tools/publish_class.py --branch "$(or $(BRANCH),student)" $(if $(LESSONS),--lessons $(LESSONS))
 
 # Autograde DIR/<student>/<NN_lesson>.ipynb: build/grades/grades.csv, build/grades/feedback/<student>/<lesson>.html,
 # build/grades/tampered.csv (edited locked checks). GRADE_TIMEOUT: seconds per cell (an endless loop loses that cell).

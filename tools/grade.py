@@ -8,7 +8,7 @@ The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a 
 * ``release`` writes the source notebooks (tools/nbgrader_metadata.py: solution cells, locked autograded check cells
   with hidden tests) and runs ``nbgrader generate_assignment`` on each lesson. The release is the student edition:
   solutions replaced by ``raise NotImplementedError("Write the body of f() …")``, hidden tests and outputs removed.
-  It is copied to build/student/notebooks/ (the folder to publish, e.g. on the branch the nbgitpuller link pulls).
+  It is copied to build/student/notebooks/ (what tools/publish_class.py commits on the branch nbgitpuller links pull).
 * ``grade`` copies each submission to build/nbgrader/submitted/<student>/<lesson>/, notes any locked check cell a
   student edited or deleted (build/grades/tampered.csv; autograde puts the original back before running it), runs
   ``nbgrader autograde`` (every cell under a per-cell timeout: an endless loop loses only that cell) and

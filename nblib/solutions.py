@@ -65,7 +65,7 @@ def solution(name: str, lesson: str | None = None) -> str:
     if progress.attempts(exercise["check"], folder) < 1:
         check = exercise["check"].rsplit(".", 1)[-1]
         raise SolutionUnavailable(f"not yet — try it first: write your own {name}, then run {check}({name}) in "
-                                  "the check cell — hints 1 and 2 above the exercise lead to the method. The solution "
+                                  "the check cell — the hints above the exercise lead to the method. The solution "
                                   "opens after the check has judged your own code once.")
     notebook = (folder / manifest.get("source", "../notebooks") / exercise["notebook"]).resolve()
     if not notebook.is_file():

@@ -211,10 +211,12 @@ def test_the_table_and_figure_count_passes_attempts_and_answers(ws):
     assert one["questions"] >= 5
     text = table(rows)
     assert "sigmoid_gradient" in text and "passed (2 attempts)" in text
-    assert f"01{1:>10} / 4   {2:>10}" in text
+    import re
+
+    assert re.search(r"^01 +1 / 4 +2 +1 / 6$", text, re.M), text
     fig = figure(rows)
     total = sum(len(r["exercises"]) for r in rows)
-    assert fig.axes[0].get_title().startswith(f"Your progress: 1 of {total} exercises passed, 1 of ")
+    assert fig.axes[0].get_title().startswith(f"Your progress: 1 of {total} exercises passed,\n1 of ")
     import matplotlib.pyplot as plt
 
     plt.close(fig)

@@ -55,6 +55,8 @@ def new_cell_after(page, cell, text: str):
     """Insert a code cell below ``cell`` holding ``text``; return its locator."""
     cell.locator(".jp-InputPrompt").click()
     page.evaluate("window.jupyterapp.commands.execute('notebook:insert-cell-below')")
+    page.evaluate("window.jupyterapp.commands.execute('notebook:enter-edit-mode')")
+    page.wait_for_timeout(300)
     page.keyboard.insert_text(text)
     page.keyboard.press("Escape")
     return page.locator(".jp-CodeCell", has_text=text.split("\n")[-1]).last
@@ -108,14 +110,13 @@ def test_a_learner_works_an_exercise_sees_the_solution_after_trying_and_their_pr
 
         quiz = page.locator(".jp-CodeCell", has_text='questionnaire("00")').first
         run(page, quiz)
-        question = quiz.locator(".widget-vbox, .jp-OutputArea-output").first
-        question.wait_for()
         first = quiz.locator(".bbh-question").first
+        first.wait_for()
         first.scroll_into_view_if_needed()
         options = first.locator(".widget-radio-box input[type=radio]")
         feedback = first.locator(".bbh-feedback")
         verdicts = []
-        for i in range(options.count()):
+        for i in reversed(range(options.count())):  # lesson 00's q1 is "a": wrong answers come first
             options.nth(i).check()
             first.locator("button", has_text="Check").click()
             page.wait_for_function("el => el.innerText.trim().length > 0", arg=feedback.element_handle())

@@ -8,12 +8,22 @@ Every number was computed with the lesson's own code (tests/test_quiz.py recompu
 
 from __future__ import annotations
 
+import random
+import zlib
+
 from nblib.quiz import Option, Question
 
 
 def choice(qid: str, text: str, answer: str, *options: tuple[str, str]) -> Question:
-    """A choice question: ``options`` are (text, why) pairs, ``answer`` the right one's letter."""
-    return Question(qid, text, "choice", answer, options=tuple(Option(t, why) for t, why in options))
+    """A choice question: ``options`` are (text, why) pairs, ``answer`` the right one's letter as written here.
+
+    The options are shown in an order of their own, fixed per question (seeded by its text, so the same on every
+    machine and run): written with the right answer first, they would otherwise teach "always a"."""
+    written = [Option(t, why) for t, why in options]
+    right = written["abcd".index(answer)]
+    shown = list(written)
+    random.Random(zlib.crc32(text.encode("utf-8"))).shuffle(shown)
+    return Question(qid, text, "choice", "abcd"[shown.index(right)], options=tuple(shown))
 
 
 def number(qid: str, text: str, answer: float, why: str, *, tolerance: float, wrong=(), otherwise: str) -> Question:

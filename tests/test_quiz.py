@@ -154,8 +154,8 @@ def test_answers_are_recorded_in_the_workspace_with_attempts_and_correctness(wor
     assert quiz.answer("01", "q1", 0.5) is False
     assert recorded(workspace) == {"01": {"q1": {"attempts": 1, "correct": False}}}
     assert quiz.answer("01", "q1", 0.25) is True
-    assert quiz.answer("00", "q1", "a") is True
-    assert quiz.answer("00", "q3", "b") is False
+    assert quiz.answer("00", "q1", quiz.question("00", "q1").answer) is True
+    assert quiz.answer("00", "q3", next(c for c in "abcd" if c != quiz.question("00", "q3").answer)) is False
     assert recorded(workspace) == {"01": {"q1": {"attempts": 2, "correct": True}},
                                    "00": {"q1": {"attempts": 1, "correct": True},
                                           "q3": {"attempts": 1, "correct": False}}}
@@ -358,3 +358,12 @@ def test_the_numbers_of_lessons_05_to_09_are_what_the_lessons_compute():
     L = (w * x + bb).sigmoid() * x
     L.backward()
     assert close("09", "q3", float(x.grad))
+
+
+def test_the_right_option_is_not_always_in_the_same_place():
+    """Written with the right answer first, the options are shown in a fixed order of their own per question."""
+    letters = [q.answer for lesson in quiz.LESSONS for q in quiz.questions(lesson) if q.kind == "choice"]
+    most = max(letters.count(c) for c in set(letters))
+    assert len(set(letters)) >= 3 and most <= len(letters) / 2, sorted(letters)
+    again = [q.answer for lesson in quiz.LESSONS for q in quiz.questions(lesson) if q.kind == "choice"]
+    assert again == letters

@@ -186,4 +186,4 @@ $(CHP): tools/web/package.json tools/web/package-lock.json
 #   make hub-link HUB=https://hub.example.edu REPO=https://github.com/you/backprop-by-hand BRANCH=student LESSON=01
 hub-link: $(STAMP)
 	@$(BIN)/python tools/hub_link.py --hub "$(or $(HUB),http://127.0.0.1:$(HUB_PORT))" \
-	  $(if $(REPO),--repo "$(REPO)") --branch "$(or $(BRANCH),main)" $(if $(LESSON),--lesson "$(LESSON)")
+	  $(if $(REPO),--repo "$(REPO)") --branch "$(or $(BRANCH),student)" $(if $(LESSON),--lesson "$(LESSON)")

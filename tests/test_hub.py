@@ -98,3 +98,14 @@ def test_the_link_command_prints_the_documented_format():
                    "&targetpath=backprop-by-hand")
     with pytest.raises(SystemExit, match="matches 0 notebooks"):
         hub_link.lesson_file("99")
+
+
+def test_a_link_opens_the_class_edition_unless_told_otherwise():
+    """The branch a link pulls defaults to the class edition (`make publish-class`), never main's solutions."""
+    import subprocess
+    import sys
+
+    assert "&branch=student&" in hub_link.link("https://hub.example.edu", "https://example.org/c.git", lesson="01")
+    out = subprocess.run([sys.executable, str(hub_link.__file__), "--hub", "https://hub.example.edu", "--repo",
+                          "https://example.org/c.git", "--lesson", "01"], capture_output=True, text=True, check=True)
+    assert "&branch=student&" in out.stdout

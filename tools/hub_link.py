@@ -37,7 +37,7 @@ def default_target(repo: str) -> str:
     return repo.rstrip("/").split("/")[-1].removesuffix(".git") or "backprop-by-hand"
 
 
-def link(hub: str, repo: str, branch: str = "main", lesson: str | None = None, target: str | None = None) -> str:
+def link(hub: str, repo: str, branch: str = "student", lesson: str | None = None, target: str | None = None) -> str:
     target = target or default_target(repo)
     query = {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{target}/{lesson_file(lesson)}",
              "targetpath": target}
@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
     parser.add_argument("--repo", help="the git repository students pull (default: this clone's origin)")
-    parser.add_argument("--branch", default="main", help="its branch, e.g. one holding the student edition")
+    parser.add_argument("--branch", default="student",
+                        help="its branch (default: student, the class edition `make publish-class` commits; "
+                             "main holds the instructor's solutions)")
     parser.add_argument("--lesson", help="lesson number or name to open, e.g. 01 (default 00)")
     parser.add_argument("--target", help="folder in the student's home (default: the repository's name)")
     args = parser.parse_args(argv)

@@ -273,8 +273,9 @@ L03 = (
         otherwise="The observations are summed: the inner index has length m = 6.",
     ),
     choice(
-        "q3", "Article 001's bias gradient $(1, m)\\cdot(m, 5)$ is a (1, 5) row, while $b_{ih}$ is (5, 1). What "
-        "does `b_ih - alpha * row` give?", "a",
+        "q3", "Article 001 writes $\\partial E/\\partial b_{ih} = \\partial Z_1/\\partial b_{ih} \\cdot "
+        "[\\ldots]^{\\mathsf T}$; with this lesson's shapes that is $(1, m)\\cdot(m, 5)$, a (1, 5) row, while "
+        "$b_{ih}$ is (5, 1). What does `b_ih - alpha * row` give?", "a",
         ("a (5, 5) matrix, silently, by broadcasting",
          "NumPy stretches the column and the row against each other; nothing fails, the bias just turns "
          "into a matrix. Step 6 wants a (5, 1) column."),

@@ -85,23 +85,23 @@ L00 = (
          "Shape and dtype are checked too, before the values."),
     ),
     number(
-        "q5", "In article 002's convention $\\delta = -\\partial E/\\partial z$. At a unit where "
-        "$\\partial E/\\partial z = 0.3$, what is δ?", -0.3,
-        "article 002's δ is the negative gradient, so it is −0.3 — which is why its update adds "
+        "q5", "Lesson 04 defines δ at a unit as $-\\partial E/\\partial z$ (the delta rule's convention). At a unit "
+        "where $\\partial E/\\partial z = 0.3$, what is δ?", -0.3,
+        "lesson 04's δ is the negative gradient, so it is −0.3 — which is why its update adds "
         "ΔW = η·δ·x instead of subtracting.",
         tolerance=1e-9,
-        wrong=[(0.3, "0.3 is +∂E/∂z, the (O − Y)-style signal of articles 000, 001, 003 and 004. Article 002's δ "
-                     "carries the opposite sign.")],
+        wrong=[(0.3, "0.3 is +∂E/∂z, the signal lessons 02, 03 and 05 carry backwards. Lesson 04's δ carries the "
+                     "opposite sign.")],
         otherwise="δ = −∂E/∂z: the same number with its sign flipped, −0.3.",
     ),
     choice(
-        "q6", "Articles 000, 001, 003 and 004 carry error signals like $(O - Y)$, that is $+\\partial E/\\partial z$. "
-        "How must their update use the gradient?", "a",
+        "q6", "Lessons 02, 03 and 05 carry $+\\partial E/\\partial z$ backwards (lesson 02's δ₂ is "
+        "$(O - Y)\\,O(1 - O)$). How must their update use the gradient?", "a",
         ("subtract it: W ← W − α·∂E/∂W",
-         "+∂E/∂W points uphill, so the step goes against it. Article 002, whose δ has the opposite sign, "
+         "+∂E/∂W points uphill, so the step goes against it. Lesson 04's δ has the opposite sign, so its update "
          "adds — both are right, mixing them is not."),
         ("add it: W ← W + α·∂E/∂W",
-         "That climbs the error. Adding is right only with article 002's δ = −∂E/∂z."),
+         "That climbs the error. Adding is right only with lesson 04's δ = −∂E/∂z."),
         ("either: the sign does not matter",
          "It does: the conventions differ by a sign, and a δ of one with the update of the other climbs uphill "
          "(lesson 04)."),

@@ -274,3 +274,20 @@ def test_a_workspace_lesson_runs_from_there_until_its_first_exercise(built, name
     ran = [c for c in nb.cells if c.cell_type == "code" and c.execution_count]
     assert sum("image/png" in o.get("data", {}) for c in ran for o in c.outputs) >= 1  # figures drew
     assert not any(o.output_type == "error" for c in ran[:-1] for o in c.outputs)
+
+
+@pytest.mark.parametrize("source", [
+    "def f(x):\n    ### BEGIN " + "SOLUTION\n    return 2 * x\n",
+    "def f(x):\n    return 2 * x\n    ### END " + "SOLUTION\n",
+    "def f(x):\n    ### BEGIN " + "SOLUTION\n    return 2 * x\n    ### END " + "SOLUTION\n    ### BEGIN " + "SOLUTION\n"
+    "    secret = 1\n",
+])
+def test_an_unpaired_solution_marker_stops_every_edition(source):
+    """A solution marker without its partner would keep the solution on the learner's page: refused, named."""
+    import student_edition
+
+    with pytest.raises(ValueError, match="solution marker without its partner"):
+        student_edition.strip_solutions(source)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    with pytest.raises(ValueError, match="unpaired"):
+        student_edition.learner_notebook(nb, "01")

@@ -46,7 +46,12 @@ def strip_solutions(source: str) -> str:
         message = stub_message(source, match.start())
         return f'{match["indent"]}raise NotImplementedError("{message}")'
 
-    return SPAN.sub(replace, source)
+    stripped = SPAN.sub(replace, source)
+    if BEGIN in stripped or END in stripped:  # an unpaired marker would leave the solution on the learner's page
+        marker = BEGIN if BEGIN in stripped else END
+        raise ValueError(f"a solution marker without its partner ({marker!r} unpaired) in the cell starting "
+                         f"{source.strip()[:80]!r}: every {BEGIN!r} needs an {END!r} after it")
+    return stripped
 
 
 def student_notebook(nb):
@@ -56,7 +61,7 @@ def student_notebook(nb):
         if "instructor" in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "code":
-            if BEGIN in cell.source:
+            if BEGIN in cell.source or END in cell.source:
                 cell.source = strip_solutions(cell.source)
                 cell.outputs, cell.execution_count = [], None
                 clear_next = True

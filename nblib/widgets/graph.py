@@ -81,6 +81,9 @@ def _layout(order) -> dict:
     return pos
 
 
+_HALF = 0.38  # half a box's height in the full view, its rounding pad included
+
+
 def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = "", compact: bool = False,
                **compact_options):
     """Draw the graph of ``root`` at backward step ``step`` (default: the last, every gradient filled in).
@@ -93,7 +96,8 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
         raise TypeError(f"{', '.join(compact_options)} only apply with compact=True")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
-    from matplotlib.patches import FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
 
     from nblib.plots import OKABE_ITO, use_course_style
 
@@ -109,10 +113,18 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     for node in order:
         for parent in node.parents:
             (x0, y0), (x1, y1) = pos[id(parent)], pos[id(node)]
-            bend = 0.0 if x1 - x0 <= 1 else 0.3  # an edge skipping columns arcs over the boxes between
-            ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0),
-                        arrowprops={"arrowstyle": "->", "lw": 1.6, "color": "0.35",
-                                    "connectionstyle": f"arc3,rad={bend}"})
+            name = f"edge:{parent.name or parent.op}->{node.name or node.op}"
+            if x1 - x0 <= 1:
+                ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0), gid=name,
+                            arrowprops={"arrowstyle": "->", "lw": 1.6, "color": "0.35"})
+                continue
+            # An edge skipping columns (a fan-out: lesson 09's x feeds ∗ and L) leaves its box from the bottom and
+            # runs in a lane under every box it passes, up into its target's bottom: an arc would cut through the
+            # boxes between (it crossed b).
+            between = [y for x, y in pos.values() if x0 <= x <= x1]
+            lane = min(between) - _HALF - 0.2
+            ax.add_patch(FancyArrowPatch(path=Path([(x0, y0 - _HALF), (x0, lane), (x1, lane), (x1, y1 - _HALF)]),
+                                         arrowstyle="->", mutation_scale=15, lw=1.6, color="0.35", gid=name))
     boxes = {}
     for node in order:
         x, y = pos[id(node)]

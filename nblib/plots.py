@@ -31,9 +31,11 @@ COURSE_RC = {
     "font.size": 13,
     "axes.titlesize": 14,
     "axes.labelsize": 13,
-    "xtick.labelsize": 12,
-    "ytick.labelsize": 12,
-    "legend.fontsize": 12,
+    # 13 pt = 14.4 px at 80 dpi: a figure as wide as two panels (11 in, 880 px) scaled to a 1280 × 720 slide still
+    # shows its ticks and legend at 18 px (tools/build_html.py size_figures; tests/browser/test_slides_figures.py).
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 13,
     "lines.linewidth": 2.2,
     "axes.grid": True,
     "grid.alpha": 0.3,
@@ -108,9 +110,14 @@ def register_alt_text() -> bool:
         if result is None:
             return None
         data, metadata = result if isinstance(result, tuple) else (result, {})
-        if isinstance(data, bytes) and data.startswith(PNG_SIGNATURE):
-            # the inline backend draws at the figure's dpi (IPython's print_figure)
-            data = tag_png(data, smallest_text_px(fig, fig.dpi))
+        # The inline backend draws at the figure's dpi (IPython's print_figure); its PNG comes base64-encoded.
+        text_px = smallest_text_px(fig, fig.dpi)
+        if isinstance(data, bytes):
+            data = tag_png(data, text_px)
+        elif isinstance(data, str):
+            import base64
+
+            data = base64.b64encode(tag_png(base64.b64decode(data), text_px)).decode("ascii")
         return data, {**metadata, "alt": describe_figure(fig)}
 
     png_with_alt._course_alt_text = True
@@ -197,8 +204,13 @@ def smallest_text_px(fig, dpi: float | None = None) -> float | None:
     in pixels of a PNG drawn at ``dpi`` (default: the figure's): points × dpi / 72. None for a figure without text."""
     from matplotlib.text import Text
 
-    sizes = [t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())]
+    hidden = set()  # the tick labels of an axis not drawn (ax.axis("off") or an invisible axis) are not in the PNG
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():
+            if not (ax.axison and axis.get_visible()):
+                hidden.update(id(t) for t in axis.findobj(Text))
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if id(t) not in hidden
+             and t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())]
     if not sizes:
         return None
     return round(min(sizes) * (dpi or fig.dpi) / 72, 2)

@@ -82,6 +82,9 @@ def _layout(order) -> dict:
 
 
 _HALF = 0.38  # half a box's height in the full view, its rounding pad included
+# Points: the full view's texts (its title one more). Lesson 09's graph is 5 columns, 1160 px wide: on a 1280 × 720
+# slide it is shown 1.05 times its size, so its text needs 17.6 px in the PNG to reach 18 px (COURSE_STYLE).
+FULL_FONT = 16
 
 
 def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = "", compact: bool = False,
@@ -109,7 +112,7 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     width = max(x for x, _ in pos.values()) + 1
     height = max(2 * abs(y) for _, y in pos.values()) + 1
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(8.0, 2.9 * width), max(3.4, 1.45 * height + 1.2)))
+        _, ax = plt.subplots(figsize=(max(8.0, 2.9 * width), max(3.4, 1.9 * height + 0.9)))
     for node in order:
         for parent in node.parents:
             (x0, y0), (x1, y1) = pos[id(parent)], pos[id(node)]
@@ -133,13 +136,13 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
                                             facecolor=to_rgba(colour, 0.35)))
         head = node.name or node.op
         texts = [ax.text(x, y + 0.17, head if not node.parents else f"{head}  ({node.op})" if node.name else head,
-                         ha="center", va="center", fontsize=13, fontweight="bold"),
-                 ax.text(x, y - 0.02, f"value {_fmt(node.value)}", ha="center", va="center", fontsize=12),
-                 ax.text(x, y - 0.2, "", ha="center", va="center", fontsize=12, color=OKABE_ITO["vermillion"],
+                         ha="center", va="center", fontsize=FULL_FONT + 1, fontweight="bold"),
+                 ax.text(x, y - 0.02, f"value {_fmt(node.value)}", ha="center", va="center", fontsize=FULL_FONT),
+                 ax.text(x, y - 0.2, "", ha="center", va="center", fontsize=FULL_FONT, color=OKABE_ITO["vermillion"],
                          fontweight="bold")]  # the gradient, empty until a step reaches the node
         boxes[id(node)] = (node, patch, texts)
     ax.set_xlim(-0.6, width - 0.4)
-    ax.set_ylim(-height / 2 - 0.7, height / 2 + 0.1)
+    ax.set_ylim(-height / 2 - 0.45, height / 2 + 0.1)  # room under the boxes for a fan-out edge's lane
     ax.axis("off")
     ax._course_graph = (boxes, frames)
     _show_full_step(ax, step, title)
@@ -159,7 +162,7 @@ def _show_full_step(ax, step: int, title: str = "") -> None:
         grad.set_text(f"grad {_fmt(grads[id(node)])}" if id(node) in grads else "")
     what = ("forward pass: values only" if step == 0 else "step 1: seed ∂root/∂root = 1" if step == 1
             else f"step {step}: the closure of {active.name or active.op} adds into its inputs' grads")
-    ax.set_title(title or f"{what}  (step {step} of {len(frames) - 1})")
+    ax.set_title(title or f"{what}  (step {step} of {len(frames) - 1})", fontsize=FULL_FONT + 1)
 
 
 def graph_explorer(root: Tensor, compact: bool = False, **compact_options):

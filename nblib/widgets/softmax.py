@@ -68,7 +68,7 @@ class SaturationFigure:
 
         self.steps = steps
         self.fig, self.ax = explorer_canvas(figsize=(8.4, 4.2), pyplot=pyplot)
-        self.fig.subplots_adjust(top=0.82, right=0.76)  # room for the two-line title and the legend
+        self.fig.subplots_adjust(top=0.82, right=0.74)  # room for the two-line title and the legend
         ax = self.ax
         self.lines = [ax.plot(np.arange(steps), np.zeros(steps), style, color=colour, lw=2.5,
                               label=loss)[0]

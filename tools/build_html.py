@@ -192,8 +192,8 @@ IMAGE_MAX = 400  # px: the height assumed for a PNG whose size cannot be read
 # A figure fills the slide: it is scaled (up or down) to the largest size that fits this box, the room a slide has
 # under a one-line "(continued)" heading (tools/web/offline_reveal.html.j2 hides the Out[ ] prompt of figures, so
 # the box is the slide's width). On a 1280 × 720 projector reveal.js draws the deck at 0.97 (its 3 % margin).
-FIGURE_BOX = (1220, 580)  # px: width, height
-FIGURE_HEIGHT = 600  # px: what such a figure adds to its cell's height (the image and the output area's padding)
+FIGURE_BOX = (1240, 550)  # px: width, height
+FIGURE_HEIGHT = 570  # px: what such a figure adds to its cell's height (the image and the output area's padding)
 MIN_FIGURE_TEXT = 18  # px on a 1280 × 720 slide: COURSE_STYLE's floor for text inside a figure
 LIST_MARK = re.compile(r"^(\d+[.)]|[-*+])\s")
 STARTS = ("slide", "subslide")

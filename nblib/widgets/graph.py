@@ -183,8 +183,10 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     else:  # the figure draw_graph sizes for this expression, kept out of pyplot's hands
         ax = draw_graph(root, 0, frames=computed)
         figure = ax.figure
+        # constrained layout places the axes once, then it stays put (a layout per step is slow); before plt.close,
+        # whose canvas no longer draws (the axes stayed at the default margins, the graph in the middle third)
+        figure.canvas.draw()
         plt.close(figure)
-        figure.canvas.draw()  # constrained layout places the axes once; then it stays put (a layout per step is slow)
         figure.set_layout_engine("none")
         GlyphCachingCanvas(figure)
         show = _show_full_step

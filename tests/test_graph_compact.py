@@ -171,8 +171,9 @@ def test_lesson_09s_graph_still_draws_as_before():
     order, frames = backward_frames(L)
     assert len(frames) == 2 + sum(1 for n in order if n.parents)
     ax = draw_graph(L, title="Every gradient filled in: x got two contributions (fan-out)")
-    assert tuple(ax.figure.get_size_inches() * ax.figure.dpi) == (1160, 328)  # lesson 09's stored figure
-    assert all(t.get_fontsize() >= 12 for t in ax.texts)
+    assert tuple(ax.figure.get_size_inches() * ax.figure.dpi) == (1160, 376)  # lesson 09's stored figure
+    # 16 pt = 17.8 px: 18 px once a slide shows this 1160 px wide figure 1.05 times its size (tools/build_html.py)
+    assert all(t.get_fontsize() >= 16 for t in ax.texts if t.get_text()) and ax.title.get_fontsize() >= 16
     with pytest.raises(TypeError, match="compact=True"):
         draw_graph(L, boxed=("x",))
     compact = draw_graph(L, compact=True)  # the same expression in the compact view: x feeds two boxes
@@ -185,3 +186,37 @@ def test_house_graph_refuses_while_lesson_09s_exercise_is_checked():
 
     with pytest.raises(CheckFailed, match="house_graph"):
         check_two_layer_graph(leaning)
+
+
+def _edge_arrows(ax):
+    """Every edge of a full-view graph: its name ("edge:x->L") and arrow patch."""
+    from matplotlib.patches import FancyArrowPatch
+
+    edges = [(t.get_gid(), t.arrow_patch) for t in ax.texts if (t.get_gid() or "").startswith("edge:")]
+    edges += [(p.get_gid(), p) for p in ax.patches if isinstance(p, FancyArrowPatch)
+              and (p.get_gid() or "").startswith("edge:")]
+    return edges
+
+
+def test_lesson_09s_fan_out_edge_goes_around_the_boxes_between():
+    """x feeds ∗ and L: the edge x → L skips three columns and must not cut through b (nor any box but its ends)."""
+    L = fan_out()
+    ax = draw_graph(L, title="Every gradient filled in: x got two contributions (fan-out)")
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {(node.name or node.op): patch.get_window_extent(renderer)
+             for node, patch, _ in ax._course_graph[0].values()}
+    edges = _edge_arrows(ax)
+    assert len(edges) == sum(len(n.parents) for n in topological_order(L)) == 7
+    assert "edge:x->L" in dict(edges)
+    for name, arrow in edges:
+        source, target = name.removeprefix("edge:").split("->")
+        points = arrow.get_transform().transform(arrow.get_path().interpolated(50).vertices)
+        for box_name, box in boxes.items():
+            if box_name in (source, target):
+                continue
+            inside = ((box.x0 + 1 < points[:, 0]) & (points[:, 0] < box.x1 - 1)
+                      & (box.y0 + 1 < points[:, 1]) & (points[:, 1] < box.y1 - 1))
+            assert not inside.any(), f"{name} crosses the box of {box_name}"
+    plt.close("all")

@@ -113,3 +113,11 @@ def test_vanishing_axes_hold_every_depth_so_a_move_redraws_only_bars():
         limits.append((figure.ax.get_xlim(), figure.ax.get_ylim(), tuple(figure.ax.get_xticks())))
     assert limits[0] == limits[1] == limits[2]
     plt.close("all")
+
+
+@pytest.mark.parametrize(("depth", "title"), [(1, "1 hidden layer:"), (2, "2 hidden layers:"), (6, "6 hidden layers:")])
+def test_vanishing_title_counts_layers_in_good_english(depth, title):
+    figure = deep_widget.GradientNormsFigure()
+    s, r = deep_widget.gradient_norms(depth, "sigmoid"), deep_widget.gradient_norms(depth, "relu")
+    assert figure.update(depth, {"sigmoid": s, "relu": r}).axes[0].get_title().startswith(title)
+    plt.close("all")

@@ -32,3 +32,21 @@ def test_explorer_builds_and_redraws():
     explorer.children[0].value = -1.0  # triggers the callback
     assert explorer.kwargs["w0"] == -1.0
     plt.close("all")
+
+
+@pytest.mark.parametrize("w0", [-10.0, -6.0, 0.0, 2.0])  # the slider's ends, the default and a middle
+def test_legend_never_covers_a_curve(w0):
+    import matplotlib.pyplot as plt
+
+    figure = w.SaturationFigure()
+    figure.update(w0)
+    figure.fig.canvas.draw()
+    renderer = figure.fig.canvas.get_renderer()
+    legend = figure.ax.get_legend().get_window_extent(renderer)
+    for line in figure.lines:
+        points = line.get_transform().transform(line.get_xydata())
+        inside = (legend.x0 <= points[:, 0]) & (points[:, 0] <= legend.x1) & \
+                 (legend.y0 <= points[:, 1]) & (points[:, 1] <= legend.y1)
+        assert not inside.any(), f"w0 = {w0}: {line.get_label()} runs through the legend at step {inside.argmax()}"
+    assert legend.x1 <= figure.fig.bbox.x1 + 1  # the legend itself is inside the figure
+    plt.close("all")

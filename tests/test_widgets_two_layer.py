@@ -31,7 +31,7 @@ def test_product_blocks_shapes_follow_m_and_hidden():
 
 def test_figures_and_widgets_build():
     fig = w.draw_products(4, 5, 6)
-    assert len(fig.axes) == 3
+    assert len([ax for ax in fig.axes if ax.get_title(loc="left")]) == 3  # three products; the fourth place: the rule
     plt.close("all")
     lr = w.learning_rate_explorer(epochs=20)
     lr.children[0].value = 10.0
@@ -71,3 +71,26 @@ def test_shapes_labels_never_overlap_each_other_or_the_blocks(m, n_hidden):
         (_, (rows, cols)) = block["left"]
         assert (rects[0].get_width(), rects[0].get_height()) == (cols, rows)
         assert (rects[2].get_width(), rects[2].get_height()) == block["shape"][::-1]
+
+
+# Measured in JupyterLab 4.6 in Chromium at 1280 × 900 (build/lab_scratch.ipynb): the shapes explorer's output is its
+# figure plus 128 px (two sliders and the three lines it prints), and the notebook's visible area is about 780 px of
+# a 900 px screen (menu bar, tab bar, notebook toolbar and status bar take the rest).
+LAB_CONTROLS_PX = 128
+LAB_VISIBLE_PX = 780
+
+
+def test_shapes_explorer_fits_a_900px_screen_with_its_controls():
+    import base64
+    import struct
+
+    explorer = w.shapes_explorer()
+    for slider in explorer.children[:2]:
+        slider.value = slider.max  # the tallest setting: every block at its largest
+    data, _ = explorer.still()
+    width, height = struct.unpack(">II", base64.b64decode(data["image/png"])[16:24])
+    lines = sum("→" in line for line in explorer._printed.splitlines())  # (outside IPython the image prints too)
+    assert lines == 3
+    assert height + LAB_CONTROLS_PX <= LAB_VISIBLE_PX, f"{height} px figure + {LAB_CONTROLS_PX} px of controls"
+    assert width <= 1280 - 380  # beside the file browser, as JupyterLab opens a lesson
+    plt.close("all")

@@ -66,8 +66,15 @@ ASSETS = {
     "mathjax": ["MathJax.js", "config", "extensions", "jax/input/TeX", "jax/element", "jax/output/CommonHTML",
                 "fonts/HTML-CSS/TeX/woff", "localization/en"],
 }
-EXPLORER_NOTE = ("Interactive explorer (its default figure above): open this lesson in JupyterLab (`make lab`) "
-                 "and run the cell to use it.")
+# On a static page nothing moves: the note under an explorer's still says what the still shows and where the
+# explorer is live (plain text: it is a stream output, where markdown's `backticks` would show as they are).
+EXPLORER_NOTE = ("Interactive explorer, shown here as a still image: {shows}. Nothing moves on this page; open the "
+                 "lesson in JupyterLab (make lab) and run the cell to move its controls.")
+EXPLORER_NOTE_NO_FIGURE = ("Interactive explorer: open this lesson in JupyterLab (make lab) and run the cell to use "
+                           "it; this page cannot run it.")
+# The sentence of a lesson asking for a move of a control, in the markdown right above an explorer: on a static
+# page it is said for JupyterLab ("In JupyterLab, move the slider.").
+CONTROL_VERBS = re.compile(r"(^|(?<=[.!?:]\s)|(?<=\n))(Move|Slide|Drag|Pick|Change|Click|Press|Choose) ")
 
 
 # JupyterLab's light theme misses WCAG AA contrast (4.5:1) on the grey code background for numbers, comments,
@@ -156,7 +163,7 @@ def static_notebook(nb):
     only the note."""
     nb = static_questionnaires(copy.deepcopy(nb))
     state = nb.metadata.pop("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         views = [o["data"][WIDGET_VIEW]["model_id"] for o in cell.outputs if WIDGET_VIEW in o.get("data", {})]
@@ -168,8 +175,11 @@ def static_notebook(nb):
             figures += images
             controls = controls or has_controls
         kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {}) and o.output_type != "stream"]
-        note = [nbformat.v4.new_output("stream", name="stdout", text=EXPLORER_NOTE + "\n")]
+        note = [nbformat.v4.new_output("stream", name="stdout", text=explorer_note(figures[-1:]) + "\n")]
         cell.outputs = kept + figures[-1:] + (note if controls or not figures else [])
+        if controls and index and nb.cells[index - 1].cell_type == "markdown":
+            above = nb.cells[index - 1]
+            above.source = CONTROL_VERBS.sub(lambda m: f"{m[1]}In JupyterLab, {m[2].lower()} ", above.source)
     return nb
 
 
@@ -204,13 +214,28 @@ def static_questionnaires(nb):
     return nb
 
 
+def explorer_note(figures: list) -> str:
+    """What a static page says under an explorer: what its still shows (the figure's alt text) and where it is live."""
+    if not figures:
+        return EXPLORER_NOTE_NO_FIGURE
+    alt = figures[0].get("metadata", {}).get("image/png", {}).get("alt", "")
+    shows = alt.removeprefix("Figure: ").rstrip(".") or "the figure it draws at its default setting"
+    return EXPLORER_NOTE.format(shows=f"its default setting, {shows[0].lower()}{shows[1:]}" if alt else shows)
+
+
 # Splitting cells too long for one slide. The deck is 1280 × 720 (tools/web/offline_reveal.html.j2); these
 # estimate, in its pixels, how tall a cell renders (the browser test tests/browser/test_slides_walk.py measures the
 # real thing at 1280 × 720 and 1920 × 1080 and fails on any state that does not fit).
 SLIDE_BUDGET = 470  # px of content per slide (720 less reveal's margin and the cell paddings)
 TEXT_CHARS, TEXT_LINE = 96, 27  # characters per line and line height of markdown text (20 px font, ~1100 px wide)
 CODE_CHARS, CODE_LINE = 90, 24  # the same for code and text output (19 px monospace)
-IMAGE_MAX = 400  # px: figures are scaled down to this height on slides
+IMAGE_MAX = 400  # px: the height assumed for a PNG whose size cannot be read
+# A figure fills the slide: it is scaled (up or down) to the largest size that fits this box, the room a slide has
+# under a one-line "(continued)" heading (tools/web/offline_reveal.html.j2 hides the Out[ ] prompt of figures, so
+# the box is the slide's width). On a 1280 × 720 projector reveal.js draws the deck at 0.97 (its 3 % margin).
+FIGURE_BOX = (1240, 550)  # px: width, height
+FIGURE_HEIGHT = 570  # px: what such a figure adds to its cell's height (the image and the output area's padding)
+MIN_FIGURE_TEXT = 18  # px on a 1280 × 720 slide: COURSE_STYLE's floor for text inside a figure
 LIST_MARK = re.compile(r"^(\d+[.)]|[-*+])\s")
 STARTS = ("slide", "subslide")
 OUTPUT_ONLY = "slides-output-only"  # a continuation that shows the outputs of the cell before it
@@ -306,7 +331,8 @@ def markdown_blocks(source: str) -> list[str]:
             (split_table(block) if block.strip().startswith("|") else [block])]
 
 
-def png_height(data: str) -> float:
+def png_size(data: str) -> tuple[int, int] | None:
+    """Width and height of a base64 PNG, from its IHDR chunk; None if it is not a PNG."""
     import base64
     import struct
 
@@ -314,8 +340,55 @@ def png_height(data: str) -> float:
         head = base64.b64decode(data[:64])
         width, height = struct.unpack(">II", head[16:24])
     except (ValueError, struct.error):
+        return None
+    return (width, height) if head.startswith(b"\x89PNG") and width and height else None
+
+
+def png_height(output) -> float:
+    """Height of an image output on a slide: the size :func:`size_figures` gave it, else its own (at most 1100 px
+    wide and IMAGE_MAX tall)."""
+    data, metadata = output["data"]["image/png"], output.get("metadata", {}).get("image/png", {})
+    if "height" in metadata:
+        return float(metadata["height"]) + FIGURE_HEIGHT - FIGURE_BOX[1]
+    size = png_size(data)
+    if size is None:
         return IMAGE_MAX
+    width, height = size
     return min(IMAGE_MAX, height * min(1.0, 1100 / max(width, 1)))
+
+
+def figure_text_px(data: str) -> float | None:
+    """The smallest text of a figure's PNG in its own pixels, as nblib.plots.tag_png recorded it; None for a PNG
+    made without it (a notebook executed before the course recorded it)."""
+    import base64
+
+    from nblib.plots import png_text_px
+
+    try:
+        return png_text_px(base64.b64decode(data))
+    except ValueError:
+        return None
+
+
+def size_figures(nb):
+    """Every PNG output of the deck scaled to fill :data:`FIGURE_BOX` (keeping its aspect ratio): its metadata gets
+    the slide ``width`` and ``height`` (px) the template writes on the <img>, and ``text_px``, the smallest text
+    in the PNG's pixels, which the template writes as data-text-px for the browser test."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            size = png_size(data["image/png"]) if "image/png" in data else None
+            if size is None:
+                continue
+            width, height = size
+            scale = min(FIGURE_BOX[0] / width, FIGURE_BOX[1] / height)
+            metadata = output.setdefault("metadata", {}).setdefault("image/png", {})
+            metadata.update(width=round(width * scale), height=round(height * scale), slide_figure=True)
+            text_px = figure_text_px(data["image/png"])
+            if text_px is not None:
+                metadata["text_px"] = text_px
+    return nb
 
 
 def cell_height(cell) -> float:
@@ -327,7 +400,7 @@ def cell_height(cell) -> float:
     for output in cell.get("outputs", []):
         data = output.get("data", {})
         if "image/png" in data:
-            height += 10 + png_height(data["image/png"])
+            height += 10 + png_height(output)
         elif output.get("output_type") == "stream" or "text/plain" in data:
             text = output.get("text", "") or "".join(data.get("text/plain", ""))
             height += 16 + sum(max(1, -(-len(line) // CODE_CHARS)) for line in text.split("\n")) * CODE_LINE
@@ -512,8 +585,8 @@ def title_of(nb) -> str:
     return "Untitled"
 
 
-def lessons():
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+def lessons(source: Path | None = None):
+    return sorted((source or ROOT / "notebooks").glob("*.ipynb"))
 
 
 def read_lesson(path: Path, edition: str):
@@ -529,7 +602,9 @@ def relink(body: str, suffix: str) -> str:
     return re.sub(r'href="(\d\d_[\w-]+)\.ipynb', lambda m: f'href="{m[1]}{suffix}', body)
 
 
-def build_slides(out: Path, edition: str = "learner") -> list[Path]:
+def build_slides(out: Path, edition: str = "learner", source: Path | None = None) -> list[Path]:
+    """The decks of the lessons in ``source`` (default notebooks/; e.g. a freshly executed copy) in ``out``, as
+    ``edition`` shows them."""
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
     config = Config()
@@ -541,8 +616,8 @@ def build_slides(out: Path, edition: str = "learner") -> list[Path]:
     exporter.reveal_theme = "white"  # "simple" (the default) imports Google Fonts; "white" ships its font
     configure(exporter)
     written = []
-    for path in lessons():
-        nb = split_long_cells(static_notebook(read_lesson(path, edition)))
+    for path in lessons(source):
+        nb = split_long_cells(size_figures(static_notebook(read_lesson(path, edition))))
         body, _ = exporter.from_notebook_node(nb)
         target = out / f"{path.stem}.slides.html"
         target.write_text(relink(body, ".slides.html"), encoding="utf-8")
@@ -564,17 +639,29 @@ def build_site(out: Path, edition: str = "learner") -> list[Path]:
         target = out / f"{path.stem}.html"
         target.write_text(relink(body, ".html"), encoding="utf-8")
         written.append(target)
-        rows.append(f'<li><a href="{target.name}">{html.escape(title_of(nb))}</a> '
+        rows.append(f'<li><a href="{target.name}">{inline_markdown(title_of(nb))}</a> '
                     f'(<a href="slides/{path.stem}.slides.html">slides</a>)</li>')
     index = out / "index.html"
-    index.write_text(
+    index.write_text(site_index(rows), encoding="utf-8")
+    return [index, *written]
+
+
+def inline_markdown(text: str) -> str:
+    """A lesson title as HTML: escaped, its `code` spans as <code> (the title is markdown; its backticks are not
+    meant to be seen)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def site_index(rows: list[str]) -> str:
+    """The site's front page: what the pages are, and one list item per lesson."""
+    return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Backprop by Hand</title>"
         "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;font-size:18px;line-height:1.5}"
         "li{margin:.4em 0}</style></head>\n<body><h1>Backprop by Hand</h1>\n<p>Backpropagation derived, executed, "
         "checked numerically and seen in a plot — one lesson per article. These pages are the lessons with their "
-        "outputs, readable offline; to run them and use the explorers, open the course in JupyterLab.</p>\n<ol>\n"
-        + "\n".join(rows) + "\n</ol>\n</body></html>\n", encoding="utf-8")
-    return [index, *written]
+        "outputs, readable offline; each explorer shows as a still image of its default setting. To run the lessons "
+        "and move the explorers' controls, open the course in JupyterLab (make lab).</p>\n<ol>\n"
+        + "\n".join(rows) + "\n</ol>\n</body></html>\n")
 
 
 def main(argv: list[str]) -> int:

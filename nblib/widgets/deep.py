@@ -73,8 +73,13 @@ class GradientNormsFigure:
                 bar.set_visible(i < depth + 1)
                 if i < depth + 1:
                     bar.set_height(norms[activation][i])
-        self.ax.set_title(f"{depth} hidden layers: sigmoid gradients shrink toward the input")
+        self.ax.set_title(f"{hidden_layers(depth)}: sigmoid gradients shrink toward the input")
         return self.fig
+
+
+def hidden_layers(depth: int) -> str:
+    """"1 hidden layer", "2 hidden layers", …"""
+    return f"{depth} hidden layer{'' if depth == 1 else 's'}"
 
 
 def draw_gradient_norms(depth: int, norms: dict | None = None):

@@ -81,6 +81,12 @@ def _layout(order) -> dict:
     return pos
 
 
+_HALF = 0.38  # half a box's height in the full view, its rounding pad included
+# Points: the full view's texts (its title one more). Lesson 09's graph is 5 columns, 1160 px wide: on a 1280 × 720
+# slide it is shown 1.05 times its size, so its text needs 17.6 px in the PNG to reach 18 px (COURSE_STYLE).
+FULL_FONT = 16
+
+
 def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, title: str = "", compact: bool = False,
                **compact_options):
     """Draw the graph of ``root`` at backward step ``step`` (default: the last, every gradient filled in).
@@ -93,7 +99,8 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
         raise TypeError(f"{', '.join(compact_options)} only apply with compact=True")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
-    from matplotlib.patches import FancyBboxPatch
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
 
     from nblib.plots import OKABE_ITO, use_course_style
 
@@ -105,14 +112,22 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     width = max(x for x, _ in pos.values()) + 1
     height = max(2 * abs(y) for _, y in pos.values()) + 1
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(8.0, 2.9 * width), max(3.4, 1.45 * height + 1.2)))
+        _, ax = plt.subplots(figsize=(max(8.0, 2.9 * width), max(3.4, 1.9 * height + 0.9)))
     for node in order:
         for parent in node.parents:
             (x0, y0), (x1, y1) = pos[id(parent)], pos[id(node)]
-            bend = 0.0 if x1 - x0 <= 1 else 0.3  # an edge skipping columns arcs over the boxes between
-            ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0),
-                        arrowprops={"arrowstyle": "->", "lw": 1.6, "color": "0.35",
-                                    "connectionstyle": f"arc3,rad={bend}"})
+            name = f"edge:{parent.name or parent.op}->{node.name or node.op}"
+            if x1 - x0 <= 1:
+                ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0), gid=name,
+                            arrowprops={"arrowstyle": "->", "lw": 1.6, "color": "0.35"})
+                continue
+            # An edge skipping columns (a fan-out: lesson 09's x feeds ∗ and L) leaves its box from the bottom and
+            # runs in a lane under every box it passes, up into its target's bottom: an arc would cut through the
+            # boxes between (it crossed b).
+            between = [y for x, y in pos.values() if x0 <= x <= x1]
+            lane = min(between) - _HALF - 0.2
+            ax.add_patch(FancyArrowPatch(path=Path([(x0, y0 - _HALF), (x0, lane), (x1, lane), (x1, y1 - _HALF)]),
+                                         arrowstyle="->", mutation_scale=15, lw=1.6, color="0.35", gid=name))
     boxes = {}
     for node in order:
         x, y = pos[id(node)]
@@ -121,13 +136,13 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
                                             facecolor=to_rgba(colour, 0.35)))
         head = node.name or node.op
         texts = [ax.text(x, y + 0.17, head if not node.parents else f"{head}  ({node.op})" if node.name else head,
-                         ha="center", va="center", fontsize=13, fontweight="bold"),
-                 ax.text(x, y - 0.02, f"value {_fmt(node.value)}", ha="center", va="center", fontsize=12),
-                 ax.text(x, y - 0.2, "", ha="center", va="center", fontsize=12, color=OKABE_ITO["vermillion"],
+                         ha="center", va="center", fontsize=FULL_FONT + 1, fontweight="bold"),
+                 ax.text(x, y - 0.02, f"value {_fmt(node.value)}", ha="center", va="center", fontsize=FULL_FONT),
+                 ax.text(x, y - 0.2, "", ha="center", va="center", fontsize=FULL_FONT, color=OKABE_ITO["vermillion"],
                          fontweight="bold")]  # the gradient, empty until a step reaches the node
         boxes[id(node)] = (node, patch, texts)
     ax.set_xlim(-0.6, width - 0.4)
-    ax.set_ylim(-height / 2 - 0.7, height / 2 + 0.1)
+    ax.set_ylim(-height / 2 - 0.45, height / 2 + 0.1)  # room under the boxes for a fan-out edge's lane
     ax.axis("off")
     ax._course_graph = (boxes, frames)
     _show_full_step(ax, step, title)
@@ -147,7 +162,7 @@ def _show_full_step(ax, step: int, title: str = "") -> None:
         grad.set_text(f"grad {_fmt(grads[id(node)])}" if id(node) in grads else "")
     what = ("forward pass: values only" if step == 0 else "step 1: seed ∂root/∂root = 1" if step == 1
             else f"step {step}: the closure of {active.name or active.op} adds into its inputs' grads")
-    ax.set_title(title or f"{what}  (step {step} of {len(frames) - 1})")
+    ax.set_title(title or f"{what}  (step {step} of {len(frames) - 1})", fontsize=FULL_FONT + 1)
 
 
 def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
@@ -168,8 +183,10 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     else:  # the figure draw_graph sizes for this expression, kept out of pyplot's hands
         ax = draw_graph(root, 0, frames=computed)
         figure = ax.figure
+        # constrained layout places the axes once, then it stays put (a layout per step is slow); before plt.close,
+        # whose canvas no longer draws (the axes stayed at the default margins, the graph in the middle third)
+        figure.canvas.draw()
         plt.close(figure)
-        figure.canvas.draw()  # constrained layout places the axes once; then it stays put (a layout per step is slow)
         figure.set_layout_engine("none")
         GlyphCachingCanvas(figure)
         show = _show_full_step

@@ -46,7 +46,7 @@ class DigitFigure:
 
         self.fig, (self.ax_image, self.ax) = explorer_canvas(1, 2, figsize=(10, 3.6), pyplot=pyplot,
                                                              gridspec_kw={"width_ratios": [1, 2.2]})
-        self.fig.subplots_adjust(left=0.02, right=0.8, bottom=0.22, top=0.86, wspace=0.12)
+        self.fig.subplots_adjust(left=0.02, right=0.79, bottom=0.22, top=0.86, wspace=0.12)
         self.image = self.ax_image.imshow(np.zeros((8, 8)), cmap="Greys", vmin=0, vmax=16)
         self.ax_image.axis("off")
         x = np.arange(1, 11)

@@ -97,6 +97,7 @@ def product_blocks(n_in: int, n_hidden: int, m: int) -> list[dict]:
 #: keep their size in data units while the sliders move, and the labels (sized for that scale) never collide.
 M_RANGE = (1, 12)
 HIDDEN_RANGE = (1, 10)
+FIGSIZE = (8.6, 4.6)  # inches: the products' figure (ProductsFigure), 688 × 368 px at the course's 80 dpi
 MIN_SLOT = 9.0  # data units of room for a label such as "(10 × 12)" under the fixed scale
 GAP = 2.5
 
@@ -115,8 +116,15 @@ class ProductsFigure:
         from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
         self.n_in = n_in
-        self.fig, self.axes = explorer_canvas(3, 1, figsize=(9, 9), pyplot=pyplot)
-        self.fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.88, hspace=0.3)
+        # Two products a row, the rule in the fourth place: wider than tall, so the explorer and its sliders fit a
+        # 900 px screen in JupyterLab and, scaled to a 1280 × 720 slide, its smallest text reaches 18 px (three
+        # products stacked made a 720 × 720 px figure whose text a slide showed at 10 px).
+        self.fig, grid = explorer_canvas(2, 2, figsize=FIGSIZE, pyplot=pyplot)
+        self.fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.89, hspace=0.12, wspace=0.06)
+        self.axes, rule = list(grid.flat[:3]), grid.flat[3]
+        rule.axis("off")
+        rule.text(0.5, 0.5, "(r × k)·(k × c) = (r × c):\nthe inner sizes must match,\nthe outer sizes give the result",
+                  ha="center", va="center", fontsize=13, linespacing=1.5, transform=rule.transAxes)
         biggest = product_blocks(n_in, HIDDEN_RANGE[1], M_RANGE[1])
         width = max(sum(_slots(b)) + 2 * GAP for b in biggest)
         height = max(n_in, *HIDDEN_RANGE, *M_RANGE)
@@ -140,8 +148,6 @@ class ProductsFigure:
             ax.set_aspect("equal")
             ax.axis("off")
         self.suptitle = self.fig.suptitle("", y=0.985, va="top")
-        self.fig.text(0.5, 0.945, "the inner sizes must match, the outer sizes give the result", ha="center",
-                      va="top", fontsize=self.suptitle.get_fontsize())
         groups = (*self.rects, *self.names, *self.shapes, *self.signs)
         set_moving(self.fig, [*(a for group in groups for a in group), self.suptitle])
 

@@ -8,7 +8,9 @@ Each walk writes what it found to build/browser/slides_walk/<deck>_<W>x<H>.json 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -69,7 +71,10 @@ def decks(tmp_path_factory):
         pytest.skip("npm is not installed: the slides vendor reveal.js and MathJax with npm")
     WALKS.mkdir(parents=True, exist_ok=True)
     out = tmp_path_factory.mktemp("decks")
-    builder().build_slides(out)
+    # SLIDES_NOTEBOOKS=DIR: the decks of DIR's notebooks (e.g. executed into build/ to check a change before the
+    # notebooks in notebooks/ are executed again)
+    source = os.environ.get("SLIDES_NOTEBOOKS")
+    builder().build_slides(out, source=Path(source).resolve() if source else None)
     return out
 
 
@@ -123,8 +128,9 @@ def settle(page):
     page.evaluate(SETTLED)
 
 
-def walk(page):
-    """Every state from the first slide to the last fragment of the last slide, measured."""
+def walk(page, also: str | None = None):
+    """Every state from the first slide to the last fragment of the last slide, measured (and, with ``also``, a
+    script measuring more of each state, its result in the state's "also")."""
     states = []
     for _ in range(1000):
         settle(page)
@@ -135,6 +141,8 @@ def walk(page):
             page.wait_for_timeout(1000)
             settle(page)
             state = page.evaluate(MEASURE)
+        if also:
+            state["also"] = page.evaluate(also)
         states.append(state)
         done = page.evaluate("() => Reveal.isLastSlide() && !Reveal.availableFragments().next")
         if done:

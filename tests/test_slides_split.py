@@ -22,8 +22,8 @@ def starts(cell) -> bool:
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
 def test_every_continuation_repeats_its_heading(path):
-    original = build_html.static_notebook(nbformat.read(path, as_version=4))
-    split = build_html.split_long_cells(original)
+    original = build_html.size_figures(build_html.static_notebook(nbformat.read(path, as_version=4), slides=True))
+    split = build_html.split_long_cells(original)  # as build_slides makes a deck
     started_by_author = {c.get("id") for c in original.cells if starts(c)}
     heading, continuations = None, 0
     for cell in split.cells:

@@ -77,3 +77,25 @@ def test_the_move_above_lesson_01s_explorer_is_said_for_jupyterlab():
     sources = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
     assert any("In JupyterLab, move the slider." in source for source in sources)
     assert not any(re.search(r"(^|\n)Move the slider", source) for source in sources)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_on_a_slide_an_explorers_still_shares_its_slide_with_a_one_line_note_above_it(path):
+    nb = build_html.size_figures(build_html.static_notebook(nbformat.read(path, as_version=4), slides=True))
+    note = build_html.SLIDE_EXPLORER_NOTE
+    assert len(note) <= build_html.CODE_CHARS and "`" not in note  # one line of a slide, no markdown
+    notes = 0
+    for cell in nb.cells:
+        kinds = ["note" if build_html.SLIDE_EXPLORER_NOTE in o.get("text", "") else
+                 "figure" if "image/png" in o.get("data", {}) else "other" for o in cell.get("outputs", [])]
+        if "note" not in kinds:
+            continue
+        assert kinds.index("note") == kinds.index("figure") - 1, kinds  # the line right above the figure
+        figure = cell.outputs[kinds.index("figure")]["metadata"]["image/png"]
+        assert figure["height"] <= build_html.FIGURE_BOX[1] - build_html.SLIDE_NOTE_HEIGHT
+        notes += 1
+    if path.stem == "01_sigmoid_gradient":
+        assert notes == 1  # the tangent explorer: the test sees it
+    for cell in build_html.split_long_cells(nb).cells:  # a cell too tall for one slide is split: never between them
+        if any(note in o.get("text", "") for o in cell.get("outputs", [])):
+            assert any("image/png" in o.get("data", {}) for o in cell.outputs), f"{path.stem}: a note without its still"

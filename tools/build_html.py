@@ -70,6 +70,9 @@ ASSETS = {
 # explorer is live (plain text: it is a stream output, where markdown's `backticks` would show as they are).
 EXPLORER_NOTE = ("Interactive explorer, shown here as a still image: {shows}. Nothing moves on this page; open the "
                  "lesson in JupyterLab (make lab) and run the cell to move its controls.")
+# On a slide the figure fills the slide: one line above it instead (CODE_CHARS long at most), so the two share it.
+SLIDE_EXPLORER_NOTE = "Still image of the explorer at its default setting; live in JupyterLab (make lab)."
+SLIDE_NOTE_HEIGHT = 30  # px: that line on the slide (cell_height counts it as 40)
 EXPLORER_NOTE_NO_FIGURE = ("Interactive explorer: open this lesson in JupyterLab (make lab) and run the cell to use "
                            "it; this page cannot run it.")
 # The sentence of a lesson asking for a move of a control, in the markdown right above an explorer: on a static
@@ -157,10 +160,10 @@ def widget_figures(state: dict, model_id: str) -> tuple[list, bool]:
     return images, controls
 
 
-def static_notebook(nb):
+def static_notebook(nb, slides: bool = False):
     """A copy without widget state: each widget cell shows the figure its widget last drew (from the stored
     widget state), an explorer with controls adds a note that it is live in JupyterLab; without a stored figure,
-    only the note."""
+    only the note. For the slides (``slides=True``) the note is one line above the figure (SLIDE_EXPLORER_NOTE)."""
     nb = static_questionnaires(copy.deepcopy(nb))
     state = nb.metadata.pop("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     for index, cell in enumerate(nb.cells):
@@ -175,8 +178,12 @@ def static_notebook(nb):
             figures += images
             controls = controls or has_controls
         kept = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {}) and o.output_type != "stream"]
-        note = [nbformat.v4.new_output("stream", name="stdout", text=explorer_note(figures[-1:]) + "\n")]
-        cell.outputs = kept + figures[-1:] + (note if controls or not figures else [])
+        if slides and figures:
+            note = [nbformat.v4.new_output("stream", name="stdout", text=SLIDE_EXPLORER_NOTE + "\n")]
+            cell.outputs = kept + (note if controls else []) + figures[-1:]
+        else:
+            note = [nbformat.v4.new_output("stream", name="stdout", text=explorer_note(figures[-1:]) + "\n")]
+            cell.outputs = kept + figures[-1:] + (note if controls or not figures else [])
         if controls and index and nb.cells[index - 1].cell_type == "markdown":
             above = nb.cells[index - 1]
             above.source = CONTROL_VERBS.sub(lambda m: f"{m[1]}In JupyterLab, {m[2].lower()} ", above.source)
@@ -235,7 +242,6 @@ IMAGE_MAX = 400  # px: the height assumed for a PNG whose size cannot be read
 # the box is the slide's width). On a 1280 × 720 projector reveal.js draws the deck at 0.97 (its 3 % margin).
 FIGURE_BOX = (1240, 550)  # px: width, height
 FIGURE_HEIGHT = 570  # px: what such a figure adds to its cell's height (the image and the output area's padding)
-MIN_FIGURE_TEXT = 18  # px on a 1280 × 720 slide: COURSE_STYLE's floor for text inside a figure
 LIST_MARK = re.compile(r"^(\d+[.)]|[-*+])\s")
 STARTS = ("slide", "subslide")
 OUTPUT_ONLY = "slides-output-only"  # a continuation that shows the outputs of the cell before it
@@ -348,7 +354,7 @@ def png_height(output) -> float:
     """Height of an image output on a slide: the size :func:`size_figures` gave it, else its own (at most 1100 px
     wide and IMAGE_MAX tall)."""
     data, metadata = output["data"]["image/png"], output.get("metadata", {}).get("image/png", {})
-    if "height" in metadata:
+    if metadata.get("slide_figure"):
         return float(metadata["height"]) + FIGURE_HEIGHT - FIGURE_BOX[1]
     size = png_size(data)
     if size is None:
@@ -376,13 +382,15 @@ def size_figures(nb):
     in the PNG's pixels, which the template writes as data-text-px for the browser test."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
+        noted = any(SLIDE_EXPLORER_NOTE in o.get("text", "") for o in cell.get("outputs", []))
+        room = FIGURE_BOX[1] - (SLIDE_NOTE_HEIGHT if noted else 0)  # an explorer's still shares its slide
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             size = png_size(data["image/png"]) if "image/png" in data else None
             if size is None:
                 continue
             width, height = size
-            scale = min(FIGURE_BOX[0] / width, FIGURE_BOX[1] / height)
+            scale = min(FIGURE_BOX[0] / width, room / height)
             metadata = output.setdefault("metadata", {}).setdefault("image/png", {})
             metadata.update(width=round(width * scale), height=round(height * scale), slide_figure=True)
             text_px = figure_text_px(data["image/png"])
@@ -469,19 +477,26 @@ def split_code(cell, continues: bool = False) -> list:
 
     def output_only(output):
         part = copy.deepcopy(cell)
-        part.source, part.outputs = "", [output]
+        part.source, part.outputs = "", list(output)
         part.metadata.setdefault("tags", []).append(OUTPUT_ONLY)
         set_slide_type(part, "subslide")
         part.metadata[CONTINUES] = True
         return part
 
+    # An explorer's one-line note stays with the still it is about (static_notebook puts it right above it).
+    units = []
     for output in outputs:
+        if units and len(units[-1]) == 1 and SLIDE_EXPLORER_NOTE in units[-1][0].get("text", ""):
+            units[-1].append(output)
+        else:
+            units.append([output])
+    for output in units:
         if current.cell_type == "markdown":  # the last part of a long input: its outputs go on
             groups.append(current)
             current = output_only(output)
             continue
         trial = copy.deepcopy(current)
-        trial.outputs = [*current.outputs, output]
+        trial.outputs = [*current.outputs, *output]
         if cell_height(trial) > SLIDE_BUDGET - (CONTINUED if groups or continues else 0):
             groups.append(current)
             current = output_only(output)
@@ -617,7 +632,7 @@ def build_slides(out: Path, edition: str = "learner", source: Path | None = None
     configure(exporter)
     written = []
     for path in lessons(source):
-        nb = split_long_cells(size_figures(static_notebook(read_lesson(path, edition))))
+        nb = split_long_cells(size_figures(static_notebook(read_lesson(path, edition), slides=True)))
         body, _ = exporter.from_notebook_node(nb)
         target = out / f"{path.stem}.slides.html"
         target.write_text(relink(body, ".slides.html"), encoding="utf-8")

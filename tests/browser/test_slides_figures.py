@@ -31,9 +31,6 @@ KNOWN_SMALL = {
         "lesson 02's compact graph (its static view and explorer) is five boxes of text in a row, ~970 px wide at "
         "11 pt: its text is ~15 px on a slide; 18 px needs a two-row layout (nblib.widgets.graph.compact_layout)",
     ("02_chain_rule_W_ho_W_ih", "Figure: forward pass: values only"): "the same graph's explorer still",
-    ("06_octave_style_yv_backprop", "Figure: The 25 hidden units"):
-        "a square 7 × 7 in figure drawn in the notebook whose only text is its suptitle (17 px on a slide): "
-        "a larger suptitle or a wider grid of units in the notebook's cell",
 }
 
 # Every visible figure of the current state: its smallest text on screen.

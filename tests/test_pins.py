@@ -174,6 +174,7 @@ def test_make_rebuilds_the_venv_when_PYTHON_names_another_version(course_copy):
     venv_bin.mkdir(parents=True)
     shutil.copy(fake_python(course_copy, "3.11"), venv_bin / "python")
     (course_copy / ".venv" / ".installed").touch()
+    (course_copy / ".venv" / ".nbgrader-lab").touch()  # setup's second stamp (nbgrader's instructor plugins off)
     assert "Nothing to be done" in make(course_copy, "-n", "setup").stdout   # no PYTHON given: keep .venv
     newer = fake_python(course_copy, "3.13")
     plan = make(course_copy, "-n", "setup", f"PYTHON={newer}").stdout

@@ -216,8 +216,9 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
 
 _CONSTANTS = {0.5: "½", 0.25: "¼", 2.0: "2", 1.0: "1"}
 _POWERS = {2.0: "²", 3.0: "³"}
-FONT, SMALL = 12, 11  # points: a box's label is FONT, everything else SMALL (the course's floor is 11)
-_SIZES = {"box": (FONT, SMALL, SMALL), "leaf": (SMALL, SMALL, SMALL)}  # label, value, grad
+FONT, SMALL = 15, 14  # points: a box's label is FONT, everything else SMALL (18 px and more on a 1280 × 720 slide)
+_SIZES = {"box": (FONT, SMALL, SMALL, SMALL), "leaf": (SMALL, SMALL, SMALL, SMALL)}  # label, shape, value, grad
+_BOLD = (True, False, False, True)
 _LINE = 1.45  # line height / font size
 
 
@@ -302,17 +303,20 @@ def box_label(node, group) -> str:
 
 
 def _short(x: np.ndarray) -> str:
-    """A fixed format for the compact view: a number, or an array's shape and norm."""
+    """A fixed format for the compact view: a number, or an array's norm (its shape has a line of its own)."""
     if x.size == 1:
         return f"{float(x.reshape(-1)[0]):.4g}"
-    return f"{x.shape}, norm {float(np.linalg.norm(x)):.3g}"
+    return f"norm {float(np.linalg.norm(x)):.3g}"
 
 
 def _box_lines(node, label, grads, grad_names) -> list[str]:
+    """A box's four lines: its label, its shape (its gradient's too), its value, its gradient (once computed)."""
     grad = grads.get(id(node))
     symbol = grad_names.get(node.name)
-    text = "" if grad is None else f"grad {symbol} = {_short(grad)}" if symbol else f"grad {_short(grad)}"
-    return [label, f"value {_short(node.value)}", text]
+    named = f"grad {symbol} {'=' if grad is not None and grad.size == 1 else ':'} " if symbol else "grad "
+    text = "" if grad is None else named + _short(grad)
+    shape = f"shape {node.value.shape}" if node.value.ndim else "a scalar"
+    return [label, shape, f"value {_short(node.value)}", text]
 
 
 def compact_layout(root: Tensor, frames, boxed=None, grad_names=None, renderer=None, dpi: float = 80.0) -> dict:
@@ -354,7 +358,7 @@ def compact_layout(root: Tensor, frames, boxed=None, grad_names=None, renderer=N
 
     def box_width(node, kind):
         texts = zip(*lines[id(node)])  # line i of every frame
-        return max(width(t, _SIZES[kind][i], i != 1) for i, per_frame in enumerate(texts) for t in per_frame) + 0.26
+        return max(width(t, _SIZES[kind][i], _BOLD[i]) for i, per_frame in enumerate(texts) for t in per_frame) + 0.2
 
     def box_height(kind):
         return sum(_SIZES[kind]) * _LINE / 72 + 0.16
@@ -363,7 +367,7 @@ def compact_layout(root: Tensor, frames, boxed=None, grad_names=None, renderer=N
     wide.update({id(n): box_width(n, "leaf") for n in leaves})
     main_h, leaf_h = box_height("box"), box_height("leaf")
     tag_h = SMALL * _LINE / 72 + 0.04
-    gap, leaf_gap, row_gap = 0.42, 0.2, 0.45
+    gap, leaf_gap, row_gap = 0.3, 0.2, 0.45
 
     depth, rows = {}, {}
     for node in outs:
@@ -496,7 +500,8 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
         top, texts = y + h - 0.08, []
         for i, size in enumerate(_SIZES[kind]):  # one text per line, empty until a step fills it
             t = ax.text(x + w / 2, top - size * _LINE / 144, "", ha="center", va="center", fontsize=size,
-                        fontweight="bold" if i != 1 else "normal", color=OKABE_ITO["vermillion"] if i == 2 else "black")
+                        fontweight="bold" if _BOLD[i] else "normal",
+                        color=OKABE_ITO["vermillion"] if i == len(_BOLD) - 1 else "black")
             t.set_gid(gid)
             texts.append(t)
             top -= size * _LINE / 72
@@ -523,7 +528,7 @@ def _show_compact_step(ax, step: int, title: str = "") -> None:
         for t, text in zip(texts, lay["lines"][key][step]):
             t.set_text(text)
     ax.set_title(title or f"{_step_text(step, steps, lay['group'], root)}  (step {step} of {len(steps) - 1})",
-                 fontsize=14)
+                 fontsize=FONT + 1)
 
 
 @exercise_answer

@@ -26,12 +26,7 @@ FIGURES = SHOTS / "slides_figures"
 # Figures known not to reach 18 px even filling the slide, by deck and alt text's start, with what it would take.
 # They are measured and listed in the JSON report like every figure, but do not fail the test; take a figure off this
 # list once it is fixed.
-KNOWN_SMALL = {
-    ("02_chain_rule_W_ho_W_ih", "Figure: Backward pass done"):
-        "lesson 02's compact graph (its static view and explorer) is five boxes of text in a row, ~970 px wide at "
-        "11 pt: its text is ~15 px on a slide; 18 px needs a two-row layout (nblib.widgets.graph.compact_layout)",
-    ("02_chain_rule_W_ho_W_ih", "Figure: forward pass: values only"): "the same graph's explorer still",
-}
+KNOWN_SMALL: dict = {}
 
 # Every visible figure of the current state: its smallest text on screen.
 MEASURE_FIGURES = """(stylePx) => [...Reveal.getCurrentSlide().querySelectorAll('img')].filter(i => {

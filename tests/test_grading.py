@@ -176,3 +176,30 @@ def test_every_lesson_gets_a_graded_check_for_every_exercise():
         checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
         assert solutions and len(checks) == len(solutions), path.name
         assert all("seed=12345" in c.source for c in checks), path.name
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_one_edition_path_the_class_edition_strips_exactly_as_the_learners_edition(graded, lesson):
+    """nbgrader's release replaces each solution with the stub student_edition.strip_solutions writes (its
+    ClearSolutions step is tools/nbgrader_edition.CourseClearSolutions): every exercise cell of the class edition is
+    the learner's edition's cell, character for character."""
+    import student_edition
+
+    learner = student_edition.student_notebook(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))
+    released = nbformat.read(graded["release"][lesson], as_version=4)
+    by_id = {c.id: c.source for c in learner.cells}
+    solution_cells = [c for c in released.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert len(solution_cells) == len(EXERCISES[lesson])
+    for cell in solution_cells:
+        assert cell.source == by_id[cell.id]
+        assert "raise NotImplementedError(\"Write the body of" in cell.source
+
+
+def test_the_class_edition_refuses_an_unpaired_solution_marker(tmp_path):
+    """The shared stripping function's refusal holds inside nbgrader too: a BEGIN without END stops the release
+    rather than publish the solution."""
+    import nbgrader_edition
+
+    cell = nbformat.v4.new_code_cell("def f(x):\n    ### BEGIN " "SOLUTION\n    return x\n")
+    with pytest.raises(RuntimeError, match="without its partner"):
+        nbgrader_edition.CourseClearSolutions()._replace_solution_region(cell, "python")

@@ -34,13 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import nbgrader_metadata  # noqa: E402
-from student_edition import stub_message  # noqa: E402
 
 COURSE = ROOT / "build" / "nbgrader"
 STUDENT = ROOT / "build" / "student"
 GRADES = ROOT / "build" / "grades"
-STUB_MARK = "Write the body of this function"
-STUB = f'raise NotImplementedError("{STUB_MARK} (see the text above), then run the check cell below.")'
 TIMEOUT = 60   # seconds per cell when grading; the lessons' slowest cell takes a few seconds
 BIN = Path(sys.executable).parent
 # nbgrader's gradebook runs `alembic` (installed beside it) by name: find it even when .venv/bin is not on PATH.
@@ -52,10 +49,12 @@ def write_config(course: Path, timeout: int = TIMEOUT) -> None:
     settings = {
         "CourseDirectory.root": str(course),
         "CourseDirectory.db_url": f"sqlite:///{course / 'gradebook.db'}",
-        "ClearSolutions.code_stub": {"python": STUB},
         "Execute.timeout": timeout,
     }
-    lines = ["# Written by tools/grade.py; edit that file instead.", "c = get_config()  # noqa: F821"]
+    # One edition path: nbgrader strips the solutions with the function every other edition uses.
+    lines = ["# Written by tools/grade.py; edit that file instead.", "import sys",
+             f"sys.path.insert(0, {str(ROOT / 'tools')!r})", "import nbgrader_edition",
+             "c = get_config()  # noqa: F821", "c.GenerateAssignment.preprocessors = nbgrader_edition.preprocessors()"]
     lines += [f"c.{key} = {value!r}" for key, value in settings.items()]
     (course / "nbgrader_config.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -70,16 +69,6 @@ def nbgrader(course: Path, *args: str, strict: bool = True) -> None:
         sys.stderr.write(log)
         if strict:
             raise SystemExit(f"grade.py: `nbgrader {' '.join(args)}` failed (exit {result.returncode}); see above")
-
-
-def name_the_stubs(nb):
-    """nbgrader's stub names no function; say which one to write, as the course's student edition always did."""
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution") and STUB_MARK in cell.source:
-            start = cell.source.index(STUB_MARK)
-            message = stub_message(cell.source, start).replace("Write ", "", 1).split(" (see")[0]
-            cell.source = cell.source.replace(STUB_MARK, f"Write {message}", 1)
-    return nb
 
 
 def release(course: Path = COURSE, student: Path = STUDENT, lessons: list[str] | None = None) -> list[Path]:
@@ -99,8 +88,6 @@ def release(course: Path = COURSE, student: Path = STUDENT, lessons: list[str] |
     for source in sources:
         lesson = source.parent.name
         released = course / "release" / lesson / source.name
-        nb = name_the_stubs(nbformat.read(released, as_version=4))
-        nbformat.write(nb, released)
         shutil.copy(released, out / source.name)
         written.append(out / source.name)
     (student / "README.md").write_text(

@@ -23,7 +23,10 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+sys.path.insert(0, str(ROOT / "tools"))
+
+from student_edition import BEGIN, drop_instructor_cells  # noqa: E402  (one edition path: the same markers)
+
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_SEED = 12345
 POINTS = 1
@@ -60,7 +63,7 @@ def nbgrader_meta(grade_id: str, *, solution: bool, grade: bool, locked: bool, p
 
 def source_notebook(nb):
     """nb with nbgrader metadata on every exercise and its check (in place); returns nb."""
-    nb.cells = [c for c in nb.cells if "instructor" not in c.metadata.get("tags", [])]
+    nb = drop_instructor_cells(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     seen = set()
     for i, cell in enumerate(code):

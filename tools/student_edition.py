@@ -3,12 +3,10 @@
 One function strips the solutions for every edition a learner sees: :func:`student_notebook`. The self-study
 workspace (``make lab``, tools/workspace.py) adds :func:`learner_notebook` on top (no stored outputs, a third hint
 tier that reveals the solution after an attempt); the site and slides (tools/build_html.py) use
-:func:`student_notebook` and keep the figures; nbgrader's release (tools/grade.py) names its stubs with
-:func:`stub_message`.
-
-`make student` builds the edition with nbgrader instead (tools/grade.py release), and uses stub_message() from here
-so that both editions name the function to write. This script stays for a class without the grading extra
-(`python tools/student_edition.py`) and for the tests that look at one lesson's edition without nbgrader.
+:func:`student_notebook` and keep the figures; nbgrader's release (`make student`, tools/grade.py) runs
+:func:`strip_solutions` as its ClearSolutions step (tools/nbgrader_edition.py) and drops the same instructor cells
+(tools/nbgrader_metadata.py uses :func:`drop_instructor_cells`). This script stays for a class without the grading
+extra (`python tools/student_edition.py`) and for the tests that look at one lesson's edition without nbgrader.
 
 For each notebook in notebooks/:
 * the code between the solution markers (``BEGIN``, ``END`` below) is replaced by
@@ -54,12 +52,18 @@ def strip_solutions(source: str) -> str:
     return stripped
 
 
+def drop_instructor_cells(nb):
+    """``nb`` without its cells tagged ``instructor`` (in place); returns nb."""
+    nb.cells = [c for c in nb.cells if "instructor" not in c.metadata.get("tags", [])]
+    return nb
+
+
 def student_notebook(nb):
+    """The student edition of ``nb`` (in place; returns nb): instructor cells dropped, every solution span replaced
+    by :func:`strip_solutions`, the outputs of exercise cells and of the check after each cleared."""
     cells = []
     clear_next = False
-    for cell in nb.cells:
-        if "instructor" in cell.metadata.get("tags", []):
-            continue
+    for cell in drop_instructor_cells(nb).cells:
         if cell.cell_type == "code":
             if BEGIN in cell.source or END in cell.source:
                 cell.source = strip_solutions(cell.source)

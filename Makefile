@@ -6,6 +6,11 @@ PYTHON ?= python3
 MIN_PYTHON := 3.11.5
 VENV := .venv
 BIN := $(VENV)/bin
+# What a learner installs (`make lab`): the course (nblib), NumPy, Matplotlib, JupyterLab, ipywidgets.
+LEARNER := $(VENV)/.installed-learner
+# Each extra of pyproject.toml on top, installed by the targets that need it: dev (pytest, ruff, nbval), browser
+# (Playwright), hub (JupyterHub, nbgitpuller), grading (nbgrader). STAMP: all of them (`make setup`, `make test`).
+EXTRA = $(VENV)/.installed-$(1)
 STAMP := $(VENV)/.installed
 # Students' JupyterLab without nbgrader's instructor tools (see its rule below).
 NBGRADER_LAB := $(VENV)/.nbgrader-lab
@@ -33,7 +38,7 @@ VENV_PY := $(shell [ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; print("
 WANT_PY := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 ifneq ($(VENV_PY),)
 ifneq ($(VENV_PY),$(WANT_PY))
-$(STAMP): rebuild-venv
+$(LEARNER): rebuild-venv
 endif
 endif
 endif
@@ -50,26 +55,37 @@ LAB_EXTENSION := $(wildcard tools/lab_alt_text/labextension/package.json tools/l
 
 # (Re)install only when pyproject.toml, requirements.lock or the built extension changed since the last install. The
 # stamp is written only after every step succeeded, so a failed or interrupted install is redone by the next make.
-$(STAMP): pyproject.toml requirements.lock $(LAB_EXTENSION)
+$(LEARNER): pyproject.toml requirements.lock $(LAB_EXTENSION)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(MIN_PYTHON)".split("."))))' 2>/dev/null \
 	  || { echo "make: the course needs Python ≥ $(MIN_PYTHON), but PYTHON=$(PYTHON) is" \
 	       "$$($(PYTHON) --version 2>&1 || echo 'not found'); run e.g. PYTHON=python3.12 make" >&2; exit 1; }
-	@rm -f $(STAMP)
+	@rm -f $(LEARNER)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
 	  || { rm -rf $(VENV); echo "make: $(PYTHON) -m venv failed (on Debian/Ubuntu: apt install python3-venv)" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev,browser,hub,grading]" \
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e . \
 	  || { echo "make: installing the pinned packages failed (see above); .venv is not marked installed," \
 	       "the next make retries (make clean starts afresh)" >&2; exit 1; }
 	$(BIN)/python tools/lab_extension.py install
 	$(WRITE_LAB_OVERRIDES)
+	touch $(LEARNER)
+
+# One extra on top of the learner's install (same rules: redone when the pins change, stamped only on success).
+$(VENV)/.installed-%: pyproject.toml requirements.lock $(LEARNER)
+	@rm -f $@
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[$*]" \
+	  || { echo "make: installing the pinned packages of the $* extra failed (see above); the next make retries" >&2; \
+	       exit 1; }
+	touch $@
+
+$(STAMP): $(foreach extra,dev browser hub grading,$(call EXTRA,$(extra)))
 	touch $(STAMP)
 
 # nbgrader (the grading extra) is for `make student`/`make grade`: students' JupyterLab keeps only its Validate
 # button (plugin @jupyter/nbgrader:validate-assignment), without the instructor's formgrader, course list, assignment
 # creator or exchange-based assignment list, nor the "Nbgrader" menu (@jupyter/nbgrader:menu), which would be empty.
 # A stamp of its own, redone when this Makefile changes, so an existing .venv gets a newly disabled plugin too.
-$(NBGRADER_LAB): Makefile | $(STAMP)
+$(NBGRADER_LAB): Makefile $(call EXTRA,grading)
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list \
 	  @jupyter/nbgrader:create-assignment @jupyter/nbgrader:assignment-list @jupyter/nbgrader:menu >/dev/null 2>&1
 	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader \
@@ -77,7 +93,7 @@ $(NBGRADER_LAB): Makefile | $(STAMP)
 	touch $(NBGRADER_LAB)
 
 # Written by setup; rewritten by `make lab` for a .venv installed before this setting existed.
-$(LAB_OVERRIDES): Makefile | $(STAMP)
+$(LAB_OVERRIDES): Makefile | $(LEARNER)
 	$(WRITE_LAB_OVERRIDES)
 
 # JupyterLab on the first lesson, on 127.0.0.1 only, with token authentication (never disabled).
@@ -96,7 +112,8 @@ else
 $(error EDITION must be learner (the default) or instructor, not "$(EDITION)")
 endif
 
-lab: $(STAMP) $(LAB_OVERRIDES) $(NBGRADER_LAB)
+# A .venv with nbgrader (the grading extra) gets its instructor plugins switched off for the learner's lab too.
+lab: $(LEARNER) $(LAB_OVERRIDES) $(if $(wildcard $(call EXTRA,grading)),$(NBGRADER_LAB))
 	$(if $(filter learner,$(EDITION)),$(BIN)/python tools/workspace.py $(WORKSPACE))
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 	  --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) $(LAB_FLAGS) \
@@ -104,24 +121,24 @@ lab: $(STAMP) $(LAB_OVERRIDES) $(NBGRADER_LAB)
 
 # The learner's progress (every check run and questionnaire answer in the workspace): a table, and a figure in
 # workspace/progress.png.
-progress: $(STAMP)
+progress: $(LEARNER)
 	@$(BIN)/python -m nblib.progress_report $(WORKSPACE)
 
 # Lint, unit tests and strict nbval over every notebook.
 test: $(STAMP) lint
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
-lint: $(STAMP)
+lint: $(call EXTRA,dev)
 	$(BIN)/ruff check conftest.py nblib tests notebooks tools benchmarks jupyterhub_config.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) tests
 
-nbval: $(STAMP)
+nbval: $(call EXTRA,dev)
 	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) notebooks
 
 # Re-run every notebook top to bottom in a fresh kernel and store the outputs (before committing).
-execute: $(STAMP)
+execute: $(LEARNER)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
 	  $(or $(NB),notebooks/*.ipynb)
@@ -138,19 +155,19 @@ clean:
 
 # The student edition with nbgrader (tools/grade.py): solutions replaced by NotImplementedError stubs, locked checks
 # kept, hidden tests removed; course directory build/nbgrader/ (SQLite gradebook), edition in build/student/notebooks/.
-student: $(STAMP)
+student: $(call EXTRA,grading)
 	$(BIN)/python tools/grade.py release
 
 # The class edition as one new commit on the local branch BRANCH (tools/publish_class.py: built by the student target's
 # tools/grade.py release, committed with a temporary index; your checkout is untouched, nothing is pushed).
 # LESSONS="00 01" republishes only those lessons (the branch keeps the others as published).
-publish-class: $(STAMP)
+publish-class: $(call EXTRA,grading)
 	$(BIN)/python tools/publish_class.py --branch "$(or $(BRANCH),student)" $(if $(LESSONS),--lessons $(LESSONS))
 
 # Autograde DIR/<student>/<NN_lesson>.ipynb: build/grades/grades.csv, build/grades/feedback/<student>/<lesson>.html,
 # build/grades/tampered.csv (edited locked checks). GRADE_TIMEOUT: seconds per cell (an endless loop loses that cell).
 GRADE_TIMEOUT ?= 60
-grade: $(STAMP)
+grade: $(call EXTRA,grading)
 	@test -n "$(SUBMISSIONS)" || { echo "make: say where the submissions are: make grade SUBMISSIONS=DIR" \
 	  "(DIR/<student>/<NN_lesson>.ipynb)" >&2; exit 1; }
 	$(BIN)/python tools/grade.py grade "$(SUBMISSIONS)" --timeout $(GRADE_TIMEOUT)
@@ -158,10 +175,10 @@ grade: $(STAMP)
 # Offline reveal.js decks and a static website (JavaScript vendored with npm into build/vendor/).
 # EDITION=learner (the default): exercises as stubs and hints, no solution, in build/slides and build/site;
 # EDITION=instructor: the solutions too, in build/instructor/slides and build/instructor/site.
-slides: $(STAMP)
+slides: $(LEARNER)
 	$(BIN)/python tools/build_html.py slides --edition $(EDITION)
 
-site: $(STAMP)
+site: $(LEARNER)
 	$(BIN)/python tools/build_html.py site --edition $(EDITION)
 
 # Benchmarks print ratios measured in one run; they never fail on time.
@@ -169,7 +186,7 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 # Only the real-browser tests (make test runs them too).
-browser: $(STAMP)
+browser: $(call EXTRA,dev) $(call EXTRA,browser)
 	$(BIN)/python -m pytest -q tests/browser
 
 # A real JupyterHub on 127.0.0.1 for trying the class set-up locally (jupyterhub_config.py: DummyAuthenticator and
@@ -178,7 +195,7 @@ browser: $(STAMP)
 HUB_PORT ?= 8000
 # Its own copy of tools/web/ (not build/vendor/, which `make slides` may be installing at the same moment).
 CHP := build/hub-node/node_modules/.bin/configurable-http-proxy
-hub: $(STAMP) $(CHP)
+hub: $(call EXTRA,hub) $(call EXTRA,grading) $(CHP)
 	HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_FLAGS)
 
 $(CHP): tools/web/package.json tools/web/package-lock.json
@@ -191,6 +208,6 @@ $(CHP): tools/web/package.json tools/web/package-lock.json
 
 # The nbgitpuller link for the course page, e.g.
 #   make hub-link HUB=https://hub.example.edu REPO=https://github.com/you/backprop-by-hand BRANCH=student LESSON=01
-hub-link: $(STAMP)
+hub-link: $(LEARNER)
 	@$(BIN)/python tools/hub_link.py --hub "$(or $(HUB),http://127.0.0.1:$(HUB_PORT))" \
 	  $(if $(REPO),--repo "$(REPO)") --branch "$(or $(BRANCH),student)" $(if $(LESSON),--lesson "$(LESSON)")

@@ -58,3 +58,18 @@ def test_digits_split_is_the_capstone_split():
     X, y, train, test = bench_course.digits_split()
     assert X.shape == (64, 1797) and (train.size, test.size) == (1347, 450)
     assert set(train).isdisjoint(test) and X.max() == 1.0
+
+
+def test_the_learners_install_is_a_learners():
+    """`make lab` installs nblib's own requirements only (pyproject.toml's dependencies, Makefile's LEARNER): the
+    closure bench_install measures holds NumPy, Matplotlib, JupyterLab and ipywidgets and none of the contributors',
+    graders' or hub's packages, which come with their extras."""
+    import bench_install
+
+    learner = bench_install.closure("nblib")
+    assert {"numpy", "matplotlib", "jupyterlab", "ipywidgets", "nbformat", "nbconvert"} <= learner
+    for tool in ("pytest", "nbval", "ruff", "hypothesis", "playwright", "jupyterhub", "nbgitpuller", "nbgrader",
+                 "sqlalchemy"):
+        assert tool not in learner, f"{tool} would be in a learner's install"
+    assert {"pytest", "nbval"} <= bench_install.closure("nblib", ("dev",))
+    assert "nbgrader" in bench_install.closure("nblib", ("grading",))

@@ -173,8 +173,10 @@ def test_make_rebuilds_the_venv_when_PYTHON_names_another_version(course_copy):
     venv_bin = course_copy / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
     shutil.copy(fake_python(course_copy, "3.11"), venv_bin / "python")
-    (course_copy / ".venv" / ".installed").touch()
-    (course_copy / ".venv" / ".nbgrader-lab").touch()  # setup's second stamp (nbgrader's instructor plugins off)
+    for age, stamp in enumerate((".installed-learner", ".installed-dev", ".installed-browser", ".installed-hub",
+                                 ".installed-grading", ".installed", ".nbgrader-lab")):  # setup's stamps, in order
+        (course_copy / ".venv" / stamp).touch()
+        os.utime(course_copy / ".venv" / stamp, (2e9 + age, 2e9 + age))
     assert "Nothing to be done" in make(course_copy, "-n", "setup").stdout   # no PYTHON given: keep .venv
     newer = fake_python(course_copy, "3.13")
     plan = make(course_copy, "-n", "setup", f"PYTHON={newer}").stdout
@@ -192,3 +194,4 @@ def test_a_failed_install_leaves_no_stamp(course_copy):
     result = make(course_copy, "setup", f"PYTHON={fake_python(course_copy, '3.11')}")
     assert result.returncode != 0
     assert not (course_copy / ".venv" / ".installed").exists()
+    assert not (course_copy / ".venv" / ".installed-learner").exists()

@@ -1,7 +1,7 @@
-"""Lesson 09's checks. matmul_backward, sigmoid_backward and broadcast_backward are judged with every other check
-in tests/test_exercises_judge.py (catalogue: tools/measure_checks.py); here: their references against central
-differences, and check_two_layer_graph, whose answer is a Tensor (so the catalogue's float32 and replay wrappers
-do not apply)."""
+"""Lesson 09's checks. matmul_backward, broadcast_backward and the new ops' rules (exp, log, tanh, power, divide)
+are judged with every other check in tests/test_exercises_judge.py (catalogue: tools/measure_checks.py); here: their
+references against central differences, the engine running the learner's rules, and check_two_layer_graph, whose
+answer is a Tensor (so the catalogue's float32 and replay wrappers do not apply)."""
 
 import re
 
@@ -9,27 +9,59 @@ import numpy as np
 import pytest
 
 from nblib import autodiff
-from nblib.autodiff import Tensor
+from nblib.autodiff import Tensor, zero_grad
 from nblib.exercises import CheckFailed
 from nblib.exercises.autodiff import check_two_layer_graph
 from nblib.gradcheck import numerical_gradient
 
 
+def _rel_err(a, b):
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-300))
+
+
 def test_the_rules_match_central_differences():
+    """Every reference rule of lesson 09 against central differences in float64 (relative error ≤ 1e-7)."""
     rng = np.random.default_rng(1)
     A, B, dOut = rng.normal(size=(3, 4)), rng.normal(size=(4, 2)), rng.normal(size=(3, 2))
     dA, dB = autodiff.matmul_backward(A, B, dOut)
-    np.testing.assert_allclose(dA, numerical_gradient(lambda a: float(np.sum(dOut * (a @ B))), A.copy()), atol=1e-9)
-    np.testing.assert_allclose(dB, numerical_gradient(lambda b: float(np.sum(dOut * (A @ b))), B.copy()), atol=1e-9)
-    z, dz_out = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
-    s = 1 / (1 + np.exp(-z))
-    np.testing.assert_allclose(autodiff.sigmoid_backward(z, s, dz_out),
-                               numerical_gradient(lambda v: float(np.sum(dz_out / (1 + np.exp(-v)))), z.copy()),
-                               atol=1e-9)
+    assert _rel_err(dA, numerical_gradient(lambda a: float(np.sum(dOut * (a @ B))), A.copy())) <= 1e-7
+    assert _rel_err(dB, numerical_gradient(lambda b: float(np.sum(dOut * (A @ b))), B.copy())) <= 1e-7
     b, out = rng.normal(size=(3, 1)), rng.normal(size=(2, 3, 4))
-    np.testing.assert_allclose(autodiff.broadcast_backward(out, b.shape),
-                               numerical_gradient(lambda v: float(np.sum(out * np.broadcast_to(v, out.shape))),
-                                                  b.copy()), atol=1e-9)
+    assert _rel_err(autodiff.broadcast_backward(out, b.shape),
+                    numerical_gradient(lambda v: float(np.sum(out * np.broadcast_to(v, out.shape))), b.copy())) <= 1e-7
+    unary = {"exp": (np.exp, autodiff.exp_backward, rng.normal(0, 2, (2, 3))),
+             "log": (np.log, autodiff.log_backward, np.array([[1e-3, 0.02, 0.5], [1.0, 3.0, 40.0]])),
+             "tanh": (np.tanh, autodiff.tanh_backward, np.array([[-5.0, -0.3, 0.0], [0.2, 1.0, 5.0]]))}
+    for name, (f, rule, x) in unary.items():
+        dy = rng.normal(size=x.shape)
+        eps = 1e-6 * float(np.min(x)) if name == "log" else 1e-6  # a step that stays inside log's domain
+        want = numerical_gradient(lambda v, f=f, dy=dy: float(np.sum(dy * f(v))), x.copy(), eps=eps)
+        assert _rel_err(rule(x, f(x), dy), want) <= 1e-7, name
+    for p, x in ((3.0, np.array([[-2.0, -0.5, 1.5]])), (0.5, np.array([[0.01, 0.5, 4.0]])),
+                 (-2.0, np.array([[-1.5, 0.5, 2.0]])), (2.0, np.array([[0.0, 1.0, -3.0]]))):
+        dy = rng.normal(size=x.shape)
+        want = numerical_gradient(lambda v, p=p, dy=dy: float(np.sum(dy * v ** p)), x.copy(), eps=1e-7)
+        assert _rel_err(autodiff.power_backward(x, p, dy), want) <= 1e-7, p
+    for sa, sb in (((3, 4), (3, 4)), ((3, 4), (1, 4)), ((3, 4), (3, 1)), ((3, 4), ()), ((), (2, 3)), ((1, 4), (3, 1))):
+        a = rng.normal(size=sa)
+        b = rng.uniform(0.5, 2.0, sb) * rng.choice([-1.0, 1.0], sb)
+        dout = rng.normal(size=np.broadcast_shapes(sa, sb))
+        da, db = autodiff.divide_backward(a, b, dout)
+        fa = lambda v, b=b, dout=dout: float(np.sum(dout * (v / b)))  # noqa: E731
+        fb = lambda v, a=a, dout=dout: float(np.sum(dout * (a / v)))  # noqa: E731
+        assert _rel_err(da, numerical_gradient(fa, np.array(a, float))) <= 1e-7
+        assert _rel_err(db, numerical_gradient(fb, np.array(b, float))) <= 1e-7
+
+
+def test_the_engine_runs_the_learners_rules_inside_your_rules():
+    """A wrong rule handed to your_rules changes the engine's gradient (the learner's code is what runs)."""
+    x = Tensor(np.array([[0.5, 2.0]]), "x")
+    with autodiff.your_rules(log=lambda x, y, dy: dy * x):
+        x.log().sum().backward()
+    np.testing.assert_allclose(x.grad, [[0.5, 2.0]])
+    zero_grad(x)
+    x.log().sum().backward()
+    np.testing.assert_allclose(x.grad, [[2.0, 0.5]])
 
 
 def graph(X, Y, params):

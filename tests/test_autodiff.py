@@ -38,7 +38,7 @@ def _apply_unary(op, t):
     if op == "neg":
         return -t
     if op == "exp":
-        return (t * 0.5).exp()
+        return (-(t * t)).exp()  # bounded by 1: a chain of ops cannot overflow it
     if op == "tanh":
         return t.tanh()
     if op == "pow1.5":
@@ -193,8 +193,17 @@ class _Torch:
     def __matmul__(self, other):
         return _Torch(self.t @ self._other(other))
 
+    def __truediv__(self, other):
+        return _Torch(self.t / self._other(other))
+
     def __pow__(self, power):
         return _Torch(self.t ** power)
+
+    def exp(self):
+        return _Torch(self.t.exp())
+
+    def tanh(self):
+        return _Torch(self.t.tanh())
 
     def __neg__(self):
         return _Torch(-self.t)

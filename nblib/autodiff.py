@@ -83,7 +83,8 @@ def your_rules(**rules):
     """
     for key, fn in rules.items():
         if key not in RULES:
-            raise KeyError(f"your_rules got an unknown rule {key!r}: expected some of {sorted(RULES)}")
+            raise KeyError(f"your_rules got an unknown rule {key!r}: expected keys of nblib.autodiff.RULES "
+                           f"({len(RULES)} rules: the exercises' names without _backward, e.g. exp, log, divide)")
         if not callable(fn):
             raise TypeError(f"your_rules: {key} must be a function, got {type(fn).__name__}")
     saved = dict(RULES)

@@ -496,6 +496,11 @@ def _steep(x):
     return t.grad
 
 
+def _enter_rules(**rules):
+    with autodiff.your_rules(**rules):
+        pass
+
+
 def _times_vector(B):
     return autodiff.Tensor(np.ones((2, 3)), "A") @ B
 
@@ -510,6 +515,10 @@ SPECIAL_FUNCTIONS = {
     "autodiff.exp": lambda x: autodiff.Tensor(x, "x").exp().value,
     "autodiff.divide": lambda b: (autodiff.Tensor(np.ones(2), "a") / autodiff.Tensor(b, "b")).value,
     "autodiff.power": lambda x, p: (autodiff.Tensor(x, "x") ** p).value,
+    "autodiff.topological_order": autodiff.topological_order,
+    "autodiff.backward": lambda grad: autodiff.Tensor(np.ones((2, 2)), "x").backward(grad),
+    "autodiff.your_rules": _enter_rules,
+    "autodiff.Tensor": autodiff.Tensor,
     "octave.compute_numerical_gradient": octave.compute_numerical_gradient,
     "training.accuracy": training.accuracy,
     "house_prices.load_house_prices": house_prices.load_house_prices,
@@ -608,6 +617,14 @@ def special_cases() -> list[Case]:
              {"x": np.array([-1.0, 4.0]), "p": 0.5}),
         Case("autodiff negative power of 0", "autodiff.power", "x", "reject", {"x": np.array([0.0, 2.0]), "p": -1.0}),
         Case("autodiff power p=None", "autodiff.power", "exponent", "reject", {"x": np.array([1.0]), "p": None}),
+        Case("autodiff topological_order(None)", "autodiff.topological_order", "root", "reject", {"root": None}),
+        Case("autodiff backward grad of the wrong shape", "autodiff.backward", "grad", "reject",
+             {"grad": np.ones((2, 3))}),
+        Case("autodiff backward grad=None on a (2, 2) root", "autodiff.backward", "grad", "reject", {"grad": None}),
+        Case("autodiff your_rules(sigmoid=…)", "autodiff.your_rules", "sigmoid", "reject", {"sigmoid": abs}),
+        Case("autodiff your_rules(exp=3)", "autodiff.your_rules", "exp", "reject", {"exp": 3}),
+        Case("autodiff Tensor(name=3)", "autodiff.Tensor", "name", "reject", {"value": 1.0, "name": 3}),
+        Case("autodiff Tensor('abc')", "autodiff.Tensor", "x", "reject", {"value": "abc", "name": "x"}),
     ]
 
 

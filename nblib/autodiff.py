@@ -2,15 +2,18 @@
 
 A :class:`Tensor` holds a ``value``, a ``grad`` (∂root/∂value, same shape), its ``parents`` and a ``_backward``
 closure that adds the operation's local rule times ``out.grad`` into each parent's ``grad``. ``root.backward()``
-sorts the graph topologically and runs the closures from the root down. Gradients *accumulate* (``+=``): a value
-used twice receives the sum of both paths (the multivariable chain rule), and a second ``backward()`` adds to the
-leaves' gradients again unless :func:`zero_grad` cleared them. The backward rules of matmul, sigmoid and
-broadcasting are lesson 09's exercises (:func:`matmul_backward`, :func:`sigmoid_backward`,
-:func:`broadcast_backward`). The closures read the *current* ``value`` of their inputs: change one in place
-between forward and backward and the gradient is silently wrong (lesson 09 shows it).
+sorts the graph topologically (iteratively: a 100,000-node chain works, a cycle is refused by name) and runs the
+closures from the root down. Gradients *accumulate* (``+=``): a value used twice receives the sum of both paths (the
+multivariable chain rule), and a second ``backward()`` adds to the leaves' gradients again unless :func:`zero_grad`
+cleared them. The backward rules in :data:`RULES` are lesson 09's exercises (matmul, broadcasting, exp, log, tanh,
+power, division); :func:`your_rules` makes the engine run the learner's own instead. The closures read the
+*current* ``value`` of their inputs: change one in place between forward and backward and the gradient is silently
+wrong (lesson 09 shows it).
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 
@@ -27,12 +30,6 @@ def matmul_backward(A, B, dOut):
 
 
 @exercise_answer
-def sigmoid_backward(z, s, dout):
-    """s = σ(z): returns dz = dout ∗ s(1 − s)."""
-    return dout * s * (1.0 - s)
-
-
-@exercise_answer
 def broadcast_backward(dout, shape):
     """An operand of ``shape`` was broadcast to dout's shape: sum dout over every axis broadcasting stretched."""
     while dout.ndim > len(shape):
@@ -41,6 +38,71 @@ def broadcast_backward(dout, shape):
         if size == 1 and dout.shape[axis] != 1:
             dout = dout.sum(axis=axis, keepdims=True)
     return dout
+
+
+@exercise_answer
+def exp_backward(x, y, dy):
+    """y = exp(x): returns dx = dy ∗ y."""
+    return dy * y
+
+
+@exercise_answer
+def log_backward(x, y, dy):
+    """y = log(x), x > 0: returns dx = dy / x."""
+    return dy / x
+
+
+@exercise_answer
+def tanh_backward(x, y, dy):
+    """y = tanh(x): returns dx = dy ∗ (1 − y²)."""
+    return dy * (1.0 - y * y)
+
+
+@exercise_answer
+def power_backward(x, p, dy):
+    """y = x ** p for a number p: returns dx = dy ∗ p x^(p − 1)."""
+    return dy * p * x ** (p - 1.0)
+
+
+@exercise_answer
+def divide_backward(a, b, dout):
+    """out = a / b (broadcast): returns (da, db) = (dout / b, −dout a / b²), each summed back to its operand's shape."""
+    return (broadcast_backward.__wrapped__(dout / b, np.shape(a)),
+            broadcast_backward.__wrapped__(-dout * a / (b * b), np.shape(b)))
+
+
+RULES = {"matmul": matmul_backward, "broadcast": broadcast_backward, "exp": exp_backward, "log": log_backward,
+         "tanh": tanh_backward, "power": power_backward, "divide": divide_backward}
+
+
+@contextlib.contextmanager
+def your_rules(**rules):
+    """Within the block the engine runs the given backward rules (e.g. ``exp=exp_backward``) instead of nblib's.
+
+    Keys are those of :data:`RULES`; each value is a function with the same arguments as nblib's rule.
+    """
+    for key, fn in rules.items():
+        if key not in RULES:
+            raise KeyError(f"your_rules got an unknown rule {key!r}: expected keys of nblib.autodiff.RULES "
+                           f"({len(RULES)} rules: the exercises' names without _backward, e.g. exp, log, divide)")
+        if not callable(fn):
+            raise TypeError(f"your_rules: {key} must be a function, got {type(fn).__name__}")
+    saved = dict(RULES)
+    RULES.update(rules)
+    try:
+        yield
+    finally:
+        RULES.clear()
+        RULES.update(saved)
+
+
+def _sigmoid_rule(s, ds):
+    """s = σ(z): dz = ds ∗ s(1 − s) (lesson 01's σ′, from the output)."""
+    return ds * s * (1.0 - s)
+
+
+def _name(t) -> str:
+    return t.name or t.op or "a leaf"
 
 
 class Tensor:
@@ -64,38 +126,56 @@ class Tensor:
         return self.value.shape
 
     def _out(self, value, parents, op):
+        value = np.asarray(value, dtype=np.float64)
+        if not np.all(np.isfinite(value)):
+            bad = np.argwhere(~np.isfinite(value))
+            where = f" (first at index {tuple(int(i) for i in bad[0])})" if value.ndim else ""
+            kind = "NaN" if np.isnan(value).any() else "inf"
+            raise ValueError(f"{op} of {' and '.join(_name(p) for p in parents)} gives {kind}{where}: expected a "
+                             "finite result (|value| ≤ 1.8e308, float64's range) — scale the inputs down")
         return Tensor(value, parents=parents, op=op)
 
     def _binary(self, other, op, forward, rule):
         other = other if isinstance(other, Tensor) else Tensor(as_float_array("other operand", other))
         try:
-            value = forward(self.value, other.value)
+            with np.errstate(all="ignore"):
+                value = forward(self.value, other.value)
         except ValueError:
             raise ShapeError(f"{self.name or 'left'} {op} {other.name or 'right'}: shapes {self.shape} and "
                              f"{other.shape} do not {'fit a matrix product' if op == '@' else 'broadcast'}") from None
         out = self._out(value, (self, other), op)
 
         def backward():
-            da, db = rule(self.value, other.value, out.grad)
-            self.grad += broadcast_backward(da, self.shape)
-            other.grad += broadcast_backward(db, other.shape)
+            da, db = rule()(self.value, other.value, out.grad)
+            self.grad += RULES["broadcast"](da, self.shape)
+            other.grad += RULES["broadcast"](db, other.shape)
         out._backward = backward
         return out
 
     def __add__(self, other):
-        return self._binary(other, "+", np.add, lambda a, b, g: (g, g))
+        return self._binary(other, "+", np.add, lambda: lambda a, b, g: (g, g))
 
     def __sub__(self, other):
-        return self._binary(other, "−", np.subtract, lambda a, b, g: (g, -g))
+        return self._binary(other, "−", np.subtract, lambda: lambda a, b, g: (g, -g))
 
     def __mul__(self, other):
-        return self._binary(other, "∗", np.multiply, lambda a, b, g: (g * b, g * a))
+        return self._binary(other, "∗", np.multiply, lambda: lambda a, b, g: (g * b, g * a))
+
+    def __truediv__(self, other):
+        other = other if isinstance(other, Tensor) else Tensor(as_float_array("divisor", other))
+        if np.any(other.value == 0):
+            where = tuple(int(i) for i in np.argwhere(other.value == 0)[0]) if other.value.ndim else ()
+            raise ValueError(f"the divisor {_name(other)} is 0 at index {where}: expected non-zero entries")
+        return self._binary(other, "/", np.divide, lambda: RULES["divide"])
 
     def __matmul__(self, other):
+        other = other if isinstance(other, Tensor) else Tensor(as_float_array("right operand of @", other))
         for t, side in ((self, "left"), (other, "right")):
-            if isinstance(t, Tensor) and t.value.ndim != 2:
-                raise ShapeError(f"the {side} operand of @ must be 2-D, got shape {t.shape}")
-        return self._binary(other, "@", np.matmul, matmul_backward)
+            if t.value.ndim != 2:
+                raise ShapeError(f"the {side} operand of @ must be 2-D (a matrix), got shape {t.shape}"
+                                 + (" — a 1-D vector: make it a column with .reshape(-1, 1)" if t.value.ndim == 1
+                                    else ""))
+        return self._binary(other, "@", np.matmul, lambda: RULES["matmul"])
 
     def __radd__(self, other):
         return Tensor(other) + self
@@ -106,13 +186,18 @@ class Tensor:
     def __rmul__(self, other):
         return Tensor(other) * self
 
+    def __rtruediv__(self, other):
+        return Tensor(as_float_array("dividend", other)) / self
+
     def __rmatmul__(self, other):
-        return Tensor(other) @ self
+        return Tensor(as_float_array("left operand of @", other)) @ self
 
     def __neg__(self):
         return self * -1.0
 
     def _unary(self, op, value, rule):
+        with np.errstate(all="ignore"):
+            value = value() if callable(value) else value
         out = self._out(value, (self,), op)
 
         def backward():
@@ -121,27 +206,49 @@ class Tensor:
         return out
 
     def __pow__(self, p):
+        if isinstance(p, Tensor):
+            raise TypeError("the exponent of ** must be a number, got a Tensor (the engine's power has a fixed "
+                            "exponent; write exp(p ∗ log(x)) for a variable one)")
         p = check_scalar("exponent", p)
-        return self._unary(f"^{p:g}", self.value ** p, lambda out: out.grad * p * self.value ** (p - 1))
+        if p != int(p) and np.any(self.value < 0):
+            raise ValueError(f"{_name(self)} ** {p:g}: a fractional exponent needs values ≥ 0, got min "
+                             f"{self.value.min():g}")
+        if p < 0 and np.any(self.value == 0):
+            raise ValueError(f"{_name(self)} ** {p:g}: a negative exponent needs non-zero values, got a 0")
+        return self._unary(f"^{p:g}", lambda: self.value ** p,
+                           lambda out: RULES["power"](self.value, p, out.grad))
 
     @property
     def T(self):
         return self._unary("ᵀ", self.value.T, lambda out: out.grad.T)
 
     def sigmoid(self):
-        return self._unary("σ", _sigmoid(self.value), lambda out: sigmoid_backward(self.value, out.value, out.grad))
+        return self._unary("σ", lambda: _sigmoid(self.value), lambda out: _sigmoid_rule(out.value, out.grad))
 
     def relu(self):
         return self._unary("relu", np.maximum(self.value, 0.0), lambda out: out.grad * (self.value > 0))
 
+    def exp(self):
+        return self._unary("exp", lambda: np.exp(self.value), lambda out: RULES["exp"](self.value, out.value, out.grad))
+
     def log(self):
         if np.any(self.value <= 0):
             raise ValueError(f"log of {self.name or 'a tensor'} needs positive values, got min {self.value.min():g}")
-        return self._unary("log", np.log(self.value), lambda out: out.grad / self.value)
+        return self._unary("log", lambda: np.log(self.value),
+                           lambda out: RULES["log"](self.value, out.value, out.grad))
+
+    def tanh(self):
+        return self._unary("tanh", lambda: np.tanh(self.value),
+                           lambda out: RULES["tanh"](self.value, out.value, out.grad))
+
+    def _axis(self, axis):
+        if axis is not None:
+            axis = check_scalar("axis", axis, low=-self.value.ndim, high=self.value.ndim - 1, integer=True) \
+                if self.value.ndim else check_scalar("axis", axis, low=0, high=-1, integer=True)
+        return axis
 
     def sum(self, axis: int | None = None, keepdims: bool = False):
-        if axis is not None:
-            check_scalar("axis", axis, low=-self.value.ndim, high=self.value.ndim - 1, integer=True)
+        axis = self._axis(axis)
 
         def rule(out):
             g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)
@@ -149,7 +256,11 @@ class Tensor:
         return self._unary("Σ", self.value.sum(axis=axis, keepdims=keepdims), rule)
 
     def mean(self, axis: int | None = None, keepdims: bool = False):
+        axis = self._axis(axis)
         n = self.value.size if axis is None else self.value.shape[axis]
+        if n == 0:
+            raise ValueError(f"mean of {_name(self)}: shape {self.shape} has no entries "
+                             + ("" if axis is None else f"along axis {axis} ") + "to average: expected at least 1")
         return self.sum(axis, keepdims) * (1.0 / n)
 
     def backward(self, grad=None):
@@ -159,18 +270,32 @@ class Tensor:
 
 
 def topological_order(root: Tensor) -> list:
-    """Every node ``root`` depends on, each after all of its parents (depth-first, each node visited once)."""
+    """Every node ``root`` depends on, each after all of its parents (depth-first with an explicit stack, each node
+    visited once, so a graph of any depth works); a cycle raises ValueError naming a node on it."""
     if not isinstance(root, Tensor):
         raise TypeError(f"root must be a Tensor, got {type(root).__name__}")
-    order, seen = [], set()
-
-    def visit(node):
-        if id(node) not in seen:
-            seen.add(id(node))
-            for parent in node.parents:
-                visit(parent)
+    order, state = [], {id(root): "open"}  # "open": on the current path; "done": in order
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if not isinstance(parent, Tensor):
+                raise TypeError(f"the parents of {node!r} must be Tensors, got {type(parent).__name__}")
+            seen = state.get(id(parent))
+            if seen is None:
+                state[id(parent)] = "open"
+                stack.append((parent, iter(parent.parents)))
+                break
+            if seen == "open":
+                path = [n for n, _ in stack]
+                loop = path[next(i for i, n in enumerate(path) if n is parent):] + [parent]
+                raise ValueError(f"the graph has a cycle through {parent!r}: "
+                                 f"{' → '.join(_name(n) for n in loop)} (each node a parent of the one before); "
+                                 "expected an acyclic graph — was a node's parents changed by hand?")
+        else:
+            stack.pop()
+            state[id(node)] = "done"
             order.append(node)
-    visit(root)
     return order
 
 
@@ -189,12 +314,23 @@ def _check_order(root: Tensor, order) -> list:
     return order
 
 
+def _check_grads(node: Tensor) -> None:
+    """After ``node``'s closure ran: its parents' gradients are finite, or a ValueError names where they overflowed."""
+    for parent in node.parents:
+        if not np.all(np.isfinite(parent.grad)):
+            kind = "NaN" if np.isnan(parent.grad).any() else "inf"
+            raise ValueError(f"the gradient of {parent!r} became {kind} in the backward step of {node!r} "
+                             f"({node.op}): expected finite values (|grad| ≤ 1.8e308) — the loss is too steep "
+                             "here; scale the inputs or the loss down")
+
+
 def backward_steps(root: Tensor, grad=None, order=None):
     """Run the backward pass one node at a time, yielding each node after its closure ran (for the graph view).
 
     ``order`` (default :func:`topological_order`) may be any order of the same nodes in which each comes after its
     parents; the closures run in its reverse. Every such order gives the same gradients (a node's closure runs only
     after all of its consumers' did); the graph view picks one that keeps a collapsed box's nodes together.
+    A gradient that overflows raises ValueError naming the node (no NumPy warning leaks).
     """
     order = topological_order(root) if order is None else _check_order(root, order)
     if grad is None and root.value.size != 1:
@@ -208,13 +344,22 @@ def backward_steps(root: Tensor, grad=None, order=None):
             node.grad = np.zeros_like(node.value)
     root.grad = root.grad + seed
     for node in reversed(order):
-        node._backward()
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            node._backward()
+        _check_grads(node)
         yield node
 
 
 def zero_grad(tensors) -> None:
     """Set the ``grad`` of each Tensor in ``tensors`` (a Tensor, a list or a dict of them) to zeros."""
-    items = tensors.values() if isinstance(tensors, dict) else [tensors] if isinstance(tensors, Tensor) else tensors
+    if isinstance(tensors, Tensor):
+        items = [tensors]
+    elif isinstance(tensors, dict):
+        items = list(tensors.values())
+    elif isinstance(tensors, (list, tuple)):
+        items = list(tensors)
+    else:
+        raise TypeError(f"tensors must be a Tensor, a list or a dict of Tensors, got {type(tensors).__name__}")
     for t in items:
         if not isinstance(t, Tensor):
             raise TypeError(f"tensors must hold Tensors, got {type(t).__name__}")

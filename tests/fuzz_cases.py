@@ -17,7 +17,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nblib import activations, deep, delta_rule, gradcheck, house_prices, losses, mistakes, octave, training, two_layer
+from nblib import (
+    activations,
+    autodiff,
+    deep,
+    delta_rule,
+    gradcheck,
+    house_prices,
+    losses,
+    mistakes,
+    octave,
+    training,
+    two_layer,
+)
 
 # --- outcomes -------------------------------------------------------------------------------------------
 
@@ -459,7 +471,54 @@ def enumerated_cases() -> list[Case]:
 
 # --- the issue's named cases --------------------------------------------------------------------------
 
+def _chain(n):
+    """∂/∂x of x · 1 · 1 ⋯ (n products): a graph n nodes deep, which a recursive sort could not walk."""
+    x = autodiff.Tensor(2.0, "x")
+    y = x
+    for _ in range(n):
+        y = y * 1.0
+    y.backward()
+    return float(x.grad)
+
+
+def _cycle(name):
+    """A graph whose node ``name`` was made its own ancestor by hand: backward must refuse, naming it."""
+    a = autodiff.Tensor(1.0, name)
+    b = a * 2.0
+    a.parents = (b,)
+    b.backward()
+
+
+def _steep(x):
+    """log(x) · 1e200 at a tiny x: the gradient 1e200 / x overflows float64."""
+    t = autodiff.Tensor(x, "x")
+    (t.log() * 1e200).sum().backward()
+    return t.grad
+
+
+def _enter_rules(**rules):
+    with autodiff.your_rules(**rules):
+        pass
+
+
+def _times_vector(B):
+    return autodiff.Tensor(np.ones((2, 3)), "A") @ B
+
+
 SPECIAL_FUNCTIONS = {
+    "autodiff.zero_grad": autodiff.zero_grad,
+    "autodiff.chain": _chain,
+    "autodiff.cycle": _cycle,
+    "autodiff.mean": lambda x, axis=None: autodiff.Tensor(x, "x").mean(axis=axis).value,
+    "autodiff.matmul": _times_vector,
+    "autodiff.steep": _steep,
+    "autodiff.exp": lambda x: autodiff.Tensor(x, "x").exp().value,
+    "autodiff.divide": lambda b: (autodiff.Tensor(np.ones(2), "a") / autodiff.Tensor(b, "b")).value,
+    "autodiff.power": lambda x, p: (autodiff.Tensor(x, "x") ** p).value,
+    "autodiff.topological_order": autodiff.topological_order,
+    "autodiff.backward": lambda grad: autodiff.Tensor(np.ones((2, 2)), "x").backward(grad),
+    "autodiff.your_rules": _enter_rules,
+    "autodiff.Tensor": autodiff.Tensor,
     "octave.compute_numerical_gradient": octave.compute_numerical_gradient,
     "training.accuracy": training.accuracy,
     "house_prices.load_house_prices": house_prices.load_house_prices,
@@ -538,6 +597,34 @@ def special_cases() -> list[Case]:
              {"X": X_HP, "parameters": DP, "activations": None}),
         Case("two_layer.forward list params", "two_layer.forward", "params", "same_or_error",
              {"X": X_HP, "params": {k: v.tolist() for k, v in TL_PARAMS.items()}}, TL_CACHE),
+        Case("autodiff zero_grad(None)", "autodiff.zero_grad", "tensors", "reject", {"tensors": None}),
+        Case("autodiff a 3,000-node chain", "autodiff.chain", "n", "same", {"n": 3000}, 1.0),
+        Case("autodiff a cycle", "autodiff.cycle", "loop", "reject", {"name": "loop"}),
+        Case("autodiff mean of an empty tensor", "autodiff.mean", "x", "reject", {"x": np.zeros((0, 3))}),
+        Case("autodiff mean over an empty axis", "autodiff.mean", "axis", "reject", {"x": np.zeros((2, 0)), "axis": 1}),
+        Case("autodiff mean axis out of range", "autodiff.mean", "axis", "reject", {"x": np.ones((2, 3)), "axis": 5}),
+        Case("autodiff mean axis=-1", "autodiff.mean", "axis", "same", {"x": np.ones((2, 3)), "axis": -1},
+             np.ones(2)),
+        Case("autodiff Tensor @ 1-D ndarray", "autodiff.matmul", "operand", "reject", {"B": np.ones(3)}),
+        Case("autodiff an overflowing gradient", "autodiff.steep", "x", "reject", {"x": np.array([1e-200])}),
+        Case("autodiff exp overflows", "autodiff.exp", "x", "reject", {"x": np.array([1000.0])}),
+        Case("autodiff exp near overflow", "autodiff.exp", "x", "same", {"x": np.array([700.0])},
+             np.exp([700.0])),
+        Case("autodiff divide by 0", "autodiff.divide", "b", "reject", {"b": np.array([1.0, 0.0])}),
+        Case("autodiff divide by negatives", "autodiff.divide", "b", "same", {"b": np.array([-2.0, -4.0])},
+             np.array([-0.5, -0.25])),
+        Case("autodiff fractional power of a negative", "autodiff.power", "x", "reject",
+             {"x": np.array([-1.0, 4.0]), "p": 0.5}),
+        Case("autodiff negative power of 0", "autodiff.power", "x", "reject", {"x": np.array([0.0, 2.0]), "p": -1.0}),
+        Case("autodiff power p=None", "autodiff.power", "exponent", "reject", {"x": np.array([1.0]), "p": None}),
+        Case("autodiff topological_order(None)", "autodiff.topological_order", "root", "reject", {"root": None}),
+        Case("autodiff backward grad of the wrong shape", "autodiff.backward", "grad", "reject",
+             {"grad": np.ones((2, 3))}),
+        Case("autodiff backward grad=None on a (2, 2) root", "autodiff.backward", "grad", "reject", {"grad": None}),
+        Case("autodiff your_rules(sigmoid=…)", "autodiff.your_rules", "sigmoid", "reject", {"sigmoid": abs}),
+        Case("autodiff your_rules(exp=3)", "autodiff.your_rules", "exp", "reject", {"exp": 3}),
+        Case("autodiff Tensor(name=3)", "autodiff.Tensor", "name", "reject", {"value": 1.0, "name": 3}),
+        Case("autodiff Tensor('abc')", "autodiff.Tensor", "x", "reject", {"value": "abc", "name": "x"}),
     ]
 
 

@@ -260,15 +260,14 @@ def matmul_good(A, B, dOut):
     return dOut @ B.T, A.T @ dOut
 
 
-def sigmoid_backward_good(z, s, dout):
-    return dout * s * (1 - s)
-
-
 def broadcast_good(dout, shape):
     lead = dout.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + a for a, n in enumerate(shape) if n == 1)
     return dout.sum(axis=axes, keepdims=True).reshape(shape) if axes else dout
 
+
+def divide_good(a, b, dout):
+    return broadcast_good(dout / b, np.shape(a)), broadcast_good(-dout * a / (b * b), np.shape(b))
 
 def _broadcast_loops(dout, shape):
     out = np.zeros(shape)
@@ -314,14 +313,6 @@ CATALOGUE = {
         "list": lambda *a: list(matmul_good(*a)),
         "einsum": lambda A, B, d: (np.einsum("np,kp->nk", d, B), np.einsum("nk,np->kp", A, d)),
     }),
-    "sigmoid_backward": (ex_autodiff.check_sigmoid_backward, sigmoid_backward_good, {
-        "σ′(s)": lambda z, s, d: d * sg(s), "z(1-z)": lambda z, s, d: d * z * (1 - z),
-        "no dout": lambda z, s, d: s * (1 - s), "σ": lambda z, s, d: d * s,
-        "float32": as_float32(sigmoid_backward_good), "in place (dout)": in_place(sigmoid_backward_good, 2),
-        "nblib helper": autodiff.sigmoid_backward,
-    }, {
-        "σ′(z)": lambda z, s, d: d * nb_sigmoid_gradient(z),
-    }),
     "broadcast_backward": (ex_autodiff.check_broadcast_backward, broadcast_good, {
         "no sum": lambda d, s: d, "mean": lambda d, s: broadcast_good(d, s) * (np.prod(s, dtype=int) / d.size),
         "no keepdims": lambda d, s: d.sum(axis=tuple(range(d.ndim - len(s))) + tuple(
@@ -330,6 +321,54 @@ CATALOGUE = {
         "nblib helper": autodiff.broadcast_backward,
     }, {
         "loops": _broadcast_loops,
+    }),
+    "exp_backward": (ex_autodiff.check_exp_backward, lambda x, y, dy: dy * y, {
+        "dy x": lambda x, y, dy: dy * x, "no dy": lambda x, y, dy: y,
+        "power rule": lambda x, y, dy: dy * x * np.exp(x - 1),
+        "float32": as_float32(lambda x, y, dy: dy * y), "in place (dy)": in_place(lambda x, y, dy: dy * y, 2),
+        "nblib helper": autodiff.exp_backward,
+    }, {
+        "exp(x)": lambda x, y, dy: dy * np.exp(x),
+    }),
+    "log_backward": (ex_autodiff.check_log_backward, lambda x, y, dy: dy / x, {
+        "dy y": lambda x, y, dy: dy * y, "dy x": lambda x, y, dy: dy * x, "no dy": lambda x, y, dy: 1 / x,
+        "sign": lambda x, y, dy: -dy / x,
+        "float32": as_float32(lambda x, y, dy: dy / x), "in place (dy)": in_place(lambda x, y, dy: dy / x, 2),
+        "nblib helper": autodiff.log_backward,
+    }, {
+        "exp(-y)": lambda x, y, dy: dy * np.exp(-y), "x ** -1": lambda x, y, dy: dy * x ** -1.0,
+    }),
+    "tanh_backward": (ex_autodiff.check_tanh_backward, lambda x, y, dy: dy * (1 - y * y), {
+        "1 - x²": lambda x, y, dy: dy * (1 - x * x), "sigmoid's": lambda x, y, dy: dy * y * (1 - y),
+        "no square": lambda x, y, dy: dy * (1 - y), "no dy": lambda x, y, dy: 1 - y * y,
+        "float32": as_float32(lambda x, y, dy: dy * (1 - y * y)),
+        "in place (dy)": in_place(lambda x, y, dy: dy * (1 - y * y), 2),
+        "nblib helper": autodiff.tanh_backward,
+    }, {
+        "1/cosh²": lambda x, y, dy: dy / np.cosh(x) ** 2, "tanh(x)": lambda x, y, dy: dy * (1 - np.tanh(x) ** 2),
+    }),
+    "power_backward": (ex_autodiff.check_power_backward, lambda x, p, dy: dy * p * x ** (p - 1), {
+        "no p": lambda x, p, dy: dy * x ** (p - 1), "not lowered": lambda x, p, dy: dy * p * x ** p,
+        "no dy": lambda x, p, dy: p * x ** (p - 1), "p - 1 factor": lambda x, p, dy: dy * (p - 1) * x ** (p - 1),
+        "float32": as_float32(lambda x, p, dy: dy * p * x ** (p - 1)),
+        "in place (x)": in_place(lambda x, p, dy: dy * p * x ** (p - 1), 0),
+        "nblib helper": autodiff.power_backward,
+    }, {
+        "np.power": lambda x, p, dy: p * dy * np.power(x, p - 1),
+    }),
+    "divide_backward": (ex_autodiff.check_divide_backward, divide_good, {
+        "b*b unparenthesised": lambda a, b, d: (broadcast_good(d / b, a.shape),
+                                                broadcast_good(-d * a / b * b, b.shape)),
+        "no a": lambda a, b, d: (broadcast_good(d / b, a.shape), broadcast_good(-d / b ** 2, b.shape)),
+        "sign": lambda a, b, d: (broadcast_good(d / b, a.shape), broadcast_good(d * a / b ** 2, b.shape)),
+        "no sum": lambda a, b, d: (d / b, -d * a / b ** 2),
+        "swapped": lambda a, b, d: divide_good(a, b, d)[::-1],
+        "product rule": lambda a, b, d: (broadcast_good(d * b, a.shape), broadcast_good(d * a, b.shape)),
+        "float32": as_float32(divide_good), "in place (dout)": in_place(divide_good, 2),
+        "nblib helper": autodiff.divide_backward,
+    }, {
+        "(d/b)(a/b)": lambda a, b, d: (broadcast_good(d / b, a.shape), broadcast_good(-(d / b) * (a / b), b.shape)),
+        "list": lambda a, b, d: list(divide_good(a, b, d)),
     }),
     "central_difference": (ex_start.check_central_difference, cd_good, {
         "one-sided": lambda f, z, eps: (f(z + eps) - f(z)) / eps,

@@ -1,23 +1,32 @@
-"""Lesson 09's checks: ``check_matmul_backward``, ``check_sigmoid_backward``, ``check_broadcast_backward`` and
-``check_two_layer_graph`` — each takes the student's function.
+"""Lesson 09's checks: ``check_matmul_backward``, ``check_broadcast_backward``, the new ops' rules
+(``check_exp_backward``, ``check_log_backward``, ``check_tanh_backward``, ``check_power_backward``,
+``check_divide_backward``) and ``check_two_layer_graph`` — each takes the student's function.
 
 The references are the backward rules of :mod:`nblib.autodiff`, which tests/test_autodiff.py checks against
 central differences on random expressions; while a check runs the student's function, those helpers refuse.
-Cases: fixed ones (non-square, square — where a missing transpose still fits —, a single entry) and random ones
-drawn from a seed chosen per call.
+Cases: fixed ones (non-square, square — where a missing transpose still fits —, a single entry, the edges of each
+op's domain: log near 0, exp near overflow, saturated tanh, negative divisors, integer and fractional exponents, every
+broadcast pattern) and random ones drawn from a seed chosen per call.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from nblib import two_layer
-from nblib.activations import sigmoid
+from nblib import autodiff, two_layer
 from nblib.autodiff import Tensor
-from nblib.exercises.feedback import CheckFailed, call_student, compare_array, new_seed, passed, reporting_seed
+from nblib.exercises.feedback import (
+    CheckFailed,
+    call_student,
+    check_function,
+    compare_array,
+    new_seed,
+    passed,
+    reporting_seed,
+)
 from nblib.progress import recorded
 
-REFUSE = ("nblib.autodiff.matmul_backward", "nblib.autodiff.sigmoid_backward", "nblib.autodiff.broadcast_backward")
+REFUSE = ("nblib.autodiff.matmul_backward", "nblib.autodiff.broadcast_backward")
 
 
 def _fixed(shape, offset):
@@ -70,32 +79,6 @@ def check_matmul_backward(student, *, seed: int | None = None) -> None:
     passed("matmul_backward returns dA = dOut Bᵀ and dB = Aᵀ dOut on every case")
 
 
-@recorded
-def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
-    """Check ``student(z, s, dout)`` → dz for s = σ(z)."""
-    seed = new_seed(seed)
-    rng = np.random.default_rng(seed)
-    cases = [("z of shape (4, 3)", _fixed((4, 3), 0.0) * 3, _fixed((4, 3), 1.0)),
-             ("z of shape (1, 1)", np.array([[-1.5]]), np.array([[0.8]])),
-             ("z of shape (2, 5)", _fixed((2, 5), 2.0) * 4, _fixed((2, 5), 3.0))]
-    for i in range(2):
-        shape = tuple(int(v) for v in rng.integers(1, 6, 2))
-        cases.append((f"random case {i + 1} (seed {seed}, shape {shape})", rng.normal(0, 2, shape),
-                      rng.normal(0, 1, shape)))
-    with reporting_seed("check_sigmoid_backward", seed):
-        for label, z, dout in cases:
-            s = sigmoid(z)
-            got = call_student(student, "sigmoid_backward", (z, s, dout), label, names=("z", "s", "dout"),
-                               refuse=REFUSE)
-            slips = {"σ′ from the wrong tensor: σ′ was evaluated at s = σ(z) instead of at z":
-                     dout * sigmoid(s) * (1 - sigmoid(s)),
-                     "σ′ written with z: z(1 − z) instead of s(1 − s)": dout * z * (1 - z),
-                     "the upstream gradient dout is missing: dz = σ′(z), not dout ∗ σ′(z)": s * (1 - s),
-                     "σ itself, not its derivative: dz = dout ∗ s": dout * s}
-            compare_array("dz", got, dout * s * (1 - s), mistakes=slips, context=f"With {label}")
-    passed("sigmoid_backward returns dz = dout ∗ s(1 − s) on every case")
-
-
 def _broadcast_cases(seed):
     cases = [("a bias row: dout (3, 4), operand (1, 4)", (3, 4), (1, 4)),
              ("a bias column: dout (3, 4), operand (3, 1)", (3, 4), (3, 1)),
@@ -138,6 +121,185 @@ def check_broadcast_backward(student, *, seed: int | None = None) -> None:
                                              for a in range(len(shape)))]}
             compare_array("the gradient", got, want, mistakes=slips if axes else None, context=f"With {label}")
     passed("broadcast_backward sums dout over every broadcast axis, on every case")
+
+
+def _quiet(fn):
+    """A named slip computed without NumPy warnings (a slip may divide by zero where the right rule does not)."""
+    def slip(*args):
+        with np.errstate(all="ignore"):
+            return fn(*args)
+    return slip
+
+
+def _named_first(student, name, reference, case, mistakes, names):
+    """Judge the first (well-inside-the-domain) case alone first, without turning warnings into errors, so a named
+    slip is reported as itself and not as the warning it also raises at an edge of the domain (log x = 0, x = 0)."""
+    label, args = case
+    with np.errstate(all="ignore"):
+        got = call_student(student, name, args, label, names=names, refuse=(f"nblib.autodiff.{name}",))
+    compare_array(f"the result of {name}", got, reference(*args), context=f"On {label}",
+                  mistakes={k: _quiet(f)(*args) for k, f in mistakes.items()})
+
+
+def _unary(student, name, forward, reference, fixed, random_x, mistakes, seed):
+    """Judge ``student(x, y, dy)`` → dx for y = forward(x) with :func:`check_function` on fixed and random cases."""
+    seed = new_seed(seed)
+    rng = np.random.default_rng(seed)
+    cases = [(label, (x, forward(x), dy)) for label, x, dy in fixed]
+    for i in range(2):
+        shape = tuple(int(v) for v in rng.integers(1, 6, 2))
+        x = random_x(rng, shape)
+        cases.append((f"random case {i + 1} (seed {seed}, shape {shape})", (x, forward(x), rng.normal(0, 1, shape))))
+    _named_first(student, name, reference, cases[0], mistakes, ("x", "y", "dy"))
+    check_function(student, name, reference, cases, mistakes={k: _quiet(f) for k, f in mistakes.items()},
+                   refuse=(f"nblib.autodiff.{name}",), check_name=f"check_{name}", seed=seed,
+                   names=("x", "y", "dy"))
+
+
+@recorded
+def check_exp_backward(student, *, seed: int | None = None) -> None:
+    """Check ``student(x, y, dy)`` → dx for y = exp(x)."""
+    fixed = [("x of shape (3, 4)", _fixed((3, 4), 0.0) * 3, _fixed((3, 4), 1.0)),
+             ("x = 0, 1, −1", np.array([[0.0, 1.0, -1.0]]), np.array([[0.5, -2.0, 3.0]])),
+             ("x near overflow: 700, 699", np.array([[700.0], [699.0]]), np.array([[1.0], [-2.0]])),
+             ("x very negative: −30, −25", np.array([[-30.0, -25.0]]), np.array([[2.0, -0.5]]))]
+    mistakes = {"dx = dy ∗ x: x stands where the derivative of exp should": lambda x, y, dy: dy * x,
+                "the upstream gradient dy is missing": lambda x, y, dy: y,
+                "exp was applied to the output y, not to x": lambda x, y, dy: dy * np.exp(y),
+                "the power rule was used (x ∗ e^(x − 1)): e is a constant base, x is the exponent":
+                    lambda x, y, dy: dy * x * np.exp(x - 1)}
+    _unary(student, "exp_backward", np.exp, autodiff.exp_backward.__wrapped__, fixed,
+           lambda rng, s: rng.normal(0, 2, s), mistakes, seed)
+
+
+@recorded
+def check_log_backward(student, *, seed: int | None = None) -> None:
+    """Check ``student(x, y, dy)`` → dx for y = log(x), x > 0."""
+    fixed = [("x of shape (3, 4)", 0.2 + 3 * np.abs(_fixed((3, 4), 0.0)), _fixed((3, 4), 1.0)),
+             ("x = 1 (where log x = 0)", np.array([[1.0]]), np.array([[-1.5]])),
+             ("x near 0: 1e-12, 3e-11, 1e-10", np.array([[1e-12, 3e-11, 1e-10]]), np.array([[0.5, -1.0, 2.0]])),
+             ("x = 1e-300", np.array([[1e-300], [2e-300]]), np.array([[1e-3], [-2e-3]])),
+             ("x large: 1e6, 1e8", np.array([[1e6, 1e8]]), np.array([[2.0, 3.0]]))]
+    mistakes = {"dx = dy ∗ y: the forward value log x in place of its derivative": lambda x, y, dy: dy * y,
+                "dx = dy ∗ x: x multiplies where the derivative of log divides": lambda x, y, dy: dy * x,
+                "the upstream gradient dy is missing": lambda x, y, dy: 1 / x,
+                "dx = dy / y: divided by the output log x, not by the input x": lambda x, y, dy: dy / y,
+                "the sign is flipped (log is increasing)": lambda x, y, dy: -dy / x}
+    _unary(student, "log_backward", np.log, autodiff.log_backward.__wrapped__, fixed,
+           lambda rng, s: rng.uniform(0.1, 5.0, s), mistakes, seed)
+
+
+@recorded
+def check_tanh_backward(student, *, seed: int | None = None) -> None:
+    """Check ``student(x, y, dy)`` → dx for y = tanh(x)."""
+    fixed = [("x of shape (3, 4)", _fixed((3, 4), 0.0) * 2, _fixed((3, 4), 1.0)),
+             ("x = 0.5", np.array([[0.5]]), np.array([[2.0]])),
+             ("saturated x = −20, 0, 20", np.array([[-20.0, 0.0, 20.0]]), np.array([[1.0, -0.5, 2.0]]))]
+    mistakes = {"1 − x²: the square of the input x, not of the output y": lambda x, y, dy: dy * (1 - x * x),
+                "y(1 − y): that is sigmoid's derivative, not tanh's": lambda x, y, dy: dy * y * (1 - y),
+                "the upstream gradient dy is missing": lambda x, y, dy: 1 - y * y,
+                "dy ∗ (1 − y): the square is missing": lambda x, y, dy: dy * (1 - y),
+                "dy ∗ (1 + y²): the sign inside is flipped": lambda x, y, dy: dy * (1 + y * y)}
+    _unary(student, "tanh_backward", np.tanh, autodiff.tanh_backward.__wrapped__, fixed,
+           lambda rng, s: rng.normal(0, 2, s), mistakes, seed)
+
+
+@recorded
+def check_power_backward(student, *, seed: int | None = None) -> None:
+    """Check ``student(x, p, dy)`` → dx for y = x ** p with a number p (a Python float)."""
+    seed = new_seed(seed)
+    rng = np.random.default_rng(seed)
+    cases = [("x of shape (3, 4) > 0, p = 2.5", (0.5 + 2 * np.abs(_fixed((3, 4), 0.0)), 2.5, _fixed((3, 4), 1.0))),
+             ("negative x, integer p = 3", (np.array([[-2.0, -0.5, 1.5]]), 3.0, np.array([[1.0, 2.0, -1.0]]))),
+             ("x = 0 among the entries, p = 2", (np.array([[0.0, -1.5], [2.0, 0.25]]), 2.0,
+                                                   np.array([[3.0, 1.0], [-2.0, 0.5]]))),
+             ("p = 1", (_fixed((2, 3), 0.5) * 2, 1.0, _fixed((2, 3), 1.5))),
+             ("p = 0.5, small x", (np.array([[1e-4, 0.01, 4.0]]), 0.5, np.array([[1.0, -1.0, 2.0]]))),
+             ("p = −2, x of both signs", (np.array([[-1.5, 0.5], [2.0, -0.25]]), -2.0,
+                                          np.array([[1.0, -1.0], [0.5, 2.0]]))),
+             ("p = 0 (y = 1 everywhere)", (np.array([[-1.5, 0.5, 2.0]]), 0.0, np.array([[1.0, -1.0, 0.5]])))]
+    for i in range(2):
+        shape = tuple(int(v) for v in rng.integers(1, 6, 2))
+        p = float(rng.choice([-3.0, -1.0, 2.0, 3.0, 4.0])) if i == 0 else float(np.round(rng.uniform(-2, 3), 2))
+        x = rng.normal(0, 1.5, shape) if i == 0 else rng.uniform(0.2, 3.0, shape)
+        x[np.abs(x) < 0.1] = 0.5
+        cases.append((f"random case {i + 1} (seed {seed}, shape {shape}, p = {p:g})", (x, p, rng.normal(0, 1, shape))))
+    mistakes = {"p is missing as a factor: dy ∗ x^(p − 1)": lambda x, p, dy: dy * x ** (p - 1),
+                "the exponent was not lowered: dy ∗ p ∗ x^p": lambda x, p, dy: dy * p * x ** p,
+                "the upstream gradient dy is missing": lambda x, p, dy: p * x ** (p - 1),
+                "the exponent went up instead of down: dy ∗ p ∗ x^(p + 1)": lambda x, p, dy: dy * p * x ** (p + 1),
+                "the rule for a variable exponent (x^p ln x): here p is fixed, x varies":
+                    lambda x, p, dy: dy * x ** p * np.log(np.abs(x))}
+    _named_first(student, "power_backward", autodiff.power_backward.__wrapped__, cases[0], mistakes, ("x", "p", "dy"))
+    check_function(student, "power_backward", autodiff.power_backward.__wrapped__, cases,
+                   mistakes={k: _quiet(f) for k, f in mistakes.items()}, refuse=("nblib.autodiff.power_backward",),
+                   check_name="check_power_backward", seed=seed, names=("x", "p", "dy"))
+
+
+def _sum_to(g, shape):
+    return autodiff.broadcast_backward.__wrapped__(np.asarray(g, dtype=np.float64), tuple(shape))
+
+
+def _divide_cases(seed):
+    cases = [("a (3, 4) / b (3, 4), b < 0 everywhere", (3, 4), (3, 4), "negative"),
+             ("a (3, 4) / b (1, 4): b a row", (3, 4), (1, 4), "mixed"),
+             ("a (3, 4) / b (3, 1): b a column", (3, 4), (3, 1), "mixed"),
+             ("a (3, 4) / b (): b a scalar", (3, 4), (), "mixed"),
+             ("a () / b (2, 3): a scalar over an array", (), (2, 3), "mixed"),
+             ("a (1, 4) / b (3, 1): both broadcast", (1, 4), (3, 1), "mixed"),
+             ("a (2, 3, 4) / b (3, 1): a leading axis", (2, 3, 4), (3, 1), "mixed"),
+             ("a (2, 2) / b (2, 2) near 0 (±1e-3)", (2, 2), (2, 2), "small")]
+    rng = np.random.default_rng(seed)
+    out = []
+    for i, (label, sa, sb, kind) in enumerate(cases):
+        a = _fixed(sa, 0.4 * i) * 2
+        b = 0.5 + np.abs(_fixed(sb, 1.0 + 0.4 * i)) * 2
+        b = -b if kind == "negative" else b * 1e-3 if kind == "small" else b
+        if kind in ("mixed", "small"):
+            b = b * np.where(np.arange(b.size).reshape(b.shape) % 2 == 0, 1.0, -1.0)
+        full = np.broadcast_shapes(sa, sb)
+        out.append((label, a, b, _fixed(full, 2.0 + 0.4 * i)))
+    for i in range(2):
+        full = tuple(int(v) for v in rng.integers(2, 5, 2))
+        sa, sb = (tuple(1 if rng.uniform() < 0.4 else s for s in full) for _ in range(2))
+        b = rng.uniform(0.3, 2.0, sb) * rng.choice([-1.0, 1.0], sb)
+        out.append((f"random case {i + 1} (seed {seed}: a {sa} / b {sb})", rng.normal(0, 1, sa), b,
+                    rng.normal(0, 1, full)))
+    return out
+
+
+@recorded
+def check_divide_backward(student, *, seed: int | None = None) -> None:
+    """Check ``student(a, b, dout)`` → (da, db) for out = a / b (broadcast), each in its operand's shape."""
+    seed = new_seed(seed)
+    with reporting_seed("check_divide_backward", seed):
+        for label, a, b, dout in _divide_cases(seed):
+            got = _pair(call_student(student, "divide_backward", (a, b, dout), label, names=("a", "b", "dout"),
+                                     refuse=("nblib.autodiff.divide_backward",)), "divide_backward", label)
+            with np.errstate(all="ignore"):
+                want = (_sum_to(dout / b, a.shape), _sum_to(-dout * a / (b * b), b.shape))
+                slips = {"da": {"da = dout ∗ b: the product rule's (for a ∗ b), not the quotient's": dout * b,
+                                "da = dout / b²: b is squared in da": dout / (b * b)},
+                         "db": {"db = −dout / b²: a is missing": -dout / (b * b),
+                                "db = −dout ∗ a / b: b is not squared": -dout * a / b,
+                                "db = −dout ∗ a / b ∗ b, which Python reads as ((−dout ∗ a) / b) ∗ b: put the "
+                                "square of b in parentheses": -dout * a / b * b,
+                                "db = dout ∗ a: the product rule's (for a ∗ b), not the quotient's": dout * a,
+                                "db has the wrong sign: how does 1/b change when b grows?": dout * a / (b * b)}}
+            for key, g, shape, operand in zip(("da", "db"), got, (a.shape, b.shape), ("a", "b")):
+                if isinstance(g, np.ndarray) and g.shape != shape and g.shape == dout.shape:
+                    raise CheckFailed(f"With {label}: {key} has dout's shape {dout.shape}, expected {operand}'s shape "
+                                      f"{shape}: {operand} was broadcast, so its copies' gradients must be added "
+                                      "back into one (your broadcast_backward of exercise 2 does it)")
+            if all(isinstance(g, np.ndarray) or np.isscalar(g) for g in got):
+                shapes_ok = np.shape(got[0]) == np.shape(want[1]) and np.shape(got[1]) == np.shape(want[0])
+                if shapes_ok and np.allclose(got[0], want[1]) and np.allclose(got[1], want[0]) \
+                        and not np.allclose(want[0], want[1]):
+                    raise CheckFailed(f"With {label}: da and db are swapped (return da first, then db)")
+            for key, g, w, shape in zip(("da", "db"), got, want, (a.shape, b.shape)):
+                compare_array(key, g, w, context=f"With {label}",
+                              mistakes={d: _sum_to(v, shape) for d, v in slips[key].items()})
+    passed("divide_backward gives da and db, summed back to a's and b's shapes, on every case")
 
 
 def _net_cases(seed):

@@ -412,8 +412,10 @@ def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequenc
     except HelperRefused as refused:
         raise CheckFailed(f"{name} calls {refused.helper}: {refused}") from None
     except RuntimeWarning as warning:  # raised when the caller turns warnings into errors
-        raise CheckFailed(f"{name} warns on {label}: {warning} — an overflow here means the formula is not "
-                          "numerically stable for these inputs") from None
+        why = ("an overflow here means the formula is not numerically stable for these inputs" if "overflow" in
+               str(warning) else "a division by zero (or 0/0) here: these inputs lie inside the exercise's domain, "
+               "so the formula must not divide by a value that can be 0 there")
+        raise CheckFailed(f"{name} warns on {label}: {warning} — {why}") from None
     except ValueError as exc:
         text = str(exc)
         if "matmul" in text or "aligned" in text or "broadcast" in text:

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import nbgrader_metadata  # noqa: E402
+import sandbox_kernel  # noqa: E402
 
 COURSE = ROOT / "build" / "nbgrader"
 STUDENT = ROOT / "build" / "student"
@@ -56,14 +57,35 @@ def write_config(course: Path, timeout: int = TIMEOUT) -> None:
              f"sys.path.insert(0, {str(ROOT / 'tools')!r})", "import nbgrader_edition",
              "c = get_config()  # noqa: F821", "c.GenerateAssignment.preprocessors = nbgrader_edition.preprocessors()"]
     lines += [f"c.{key} = {value!r}" for key, value in settings.items()]
+    lines += sandbox_lines(course)
     (course / "nbgrader_config.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+SANDBOX_ENV: dict[str, str] = {}
+
+
+def sandbox_lines(course: Path) -> list[str]:
+    """Autograde's kernels run in tools/sandbox_kernel.py's sandbox (as an unprivileged user when graded as root,
+    in user namespaces otherwise); GRADE_SANDBOX=off grades without it, saying so."""
+    if os.environ.get("GRADE_SANDBOX", "auto") == "off":
+        print("grade.py: GRADE_SANDBOX=off: students' code runs as you, with your files and network", file=sys.stderr)
+        SANDBOX_ENV.clear()
+        return []
+    how = sandbox_kernel.mode()
+    if how == "none":
+        raise SystemExit("grade.py: this machine can make no sandbox (no root, and no user namespaces: "
+                         "`unshare --user --map-root-user true` fails); students' code would run as you. "
+                         "Enable unprivileged user namespaces, or grade as root, or say GRADE_SANDBOX=off")
+    lines, env = sandbox_kernel.nbgrader_config(course)
+    SANDBOX_ENV.update(env)
+    return lines
 
 
 def nbgrader(course: Path, *args: str, strict: bool = True) -> None:
     """Run the nbgrader command line in the course directory (it reads nbgrader_config.py from there). strict: stop
     on any error; otherwise (grading a whole class, where one broken submission must not stop the others) print it."""
     command = [str(BIN / "nbgrader"), *args]
-    result = subprocess.run(command, cwd=course, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=course, capture_output=True, text=True, env={**os.environ, **SANDBOX_ENV})
     log = result.stdout + result.stderr
     if result.returncode != 0 or "[ERROR]" in log:
         sys.stderr.write(log)

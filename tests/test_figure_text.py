@@ -1,5 +1,6 @@
 """The smallest text of a course figure travels with its PNG (nblib.plots.tag_png): the slides scale each figure so
-that text reaches 18 px, and tests/browser/test_slides_figures.py checks it. Recording it changes no pixel."""
+that text reaches 18 px, and tests/browser/test_slides_walk.py checks it (its 1280 × 720 walk). Recording it
+changes no pixel."""
 
 import io
 

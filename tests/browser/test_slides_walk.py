@@ -1,7 +1,8 @@
 """Walk every slide and fragment state of every deck, as an instructor would present it, in Chromium at a
 projector's 1280 × 720 and 1920 × 1080, and fail on any state whose content reaches past the window (it would
 need scrolling) or whose code is cut off, on any heading whose case the theme changes (δ → Δ), on a keyboard
-that stops advancing after a click on a formula, and on any request leaving file://.
+that stops advancing after a click on a formula, on any request leaving file://, and (at 1280 × 720) on a figure
+whose smallest text is below 18 px on screen.
 
 Each walk writes what it found to build/browser/slides_walk/<deck>_<W>x<H>.json (the numbers behind the report)."""
 
@@ -14,11 +15,42 @@ from pathlib import Path
 
 import pytest
 
+from nblib.plots import COURSE_RC
+
 from .chromium import ROOT, SHOTS, launch
 
 DECKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 SIZES = [(1280, 720), (1920, 1080)]
 WALKS = SHOTS / "slides_walk"  # one JSON per deck and size: its states and those that do not fit
+
+# Figures on the slides are readable from the back of the room: at 1280 × 720 the walk also measures every figure
+# shown, whose smallest text must be at least 18 px on screen (COURSE_STYLE, Figures). The smallest text of a figure,
+# in its PNG's own pixels, is recorded in the PNG when the figure is drawn (nblib.plots.tag_png: matplotlib's
+# smallest font size × dpi / 72) and written on the <img> as data-text-px by tools/build_html.py; a PNG without it (a
+# notebook executed before it was recorded) is taken at the course style's smallest font (nblib.plots.COURSE_RC).
+# The browser gives the scale: the image's width on screen ÷ its natural width. Writes
+# build/browser/slides_figures/<deck>.json and, for the first figure too small, a screenshot.
+MIN_PX = 18  # on a 1280 × 720 slide
+STYLE_TEXT_PX = min(COURSE_RC[k] for k in ("xtick.labelsize", "ytick.labelsize", "legend.fontsize")) \
+    * COURSE_RC["savefig.dpi"] / 72
+FIGURES = SHOTS / "slides_figures"
+# Figures known not to reach 18 px even filling the slide, by deck and alt text's start, with what it would take.
+# They are measured and listed in the JSON report like every figure, but do not fail the test; take a figure off this
+# list once it is fixed.
+KNOWN_SMALL: dict = {}
+
+# Every visible figure of the current state: its smallest text on screen.
+MEASURE_FIGURES = """(stylePx) => [...Reveal.getCurrentSlide().querySelectorAll('img')].filter(i => {
+    const st = getComputedStyle(i), r = i.getBoundingClientRect();
+    return st.visibility !== 'hidden' && st.display !== 'none' && r.width > 0 && i.naturalWidth > 0;
+  }).map(i => {
+    const r = i.getBoundingClientRect(), recorded = i.dataset.textPx !== undefined;
+    const pngPx = recorded ? parseFloat(i.dataset.textPx) : stylePx;
+    return {alt: (i.alt || '').slice(0, 70), natural: [i.naturalWidth, i.naturalHeight],
+            shown: [Math.round(r.width), Math.round(r.height)], png_text_px: pngPx, recorded,
+            text_px: Math.round(pngPx * r.width / i.naturalWidth * 10) / 10};
+  })"""
+
 
 # MathJax 2 has typeset everything it was asked to (the page's first pass and reveal's re-render on a slide change).
 MATHJAX_IDLE = ("() => !window.MathJax || (MathJax.isReady && MathJax.Hub.queue.pending === 0 "
@@ -158,7 +190,9 @@ def walk(page, also: str | None = None):
 def test_every_state_fits_the_projector(deck, decks, projector):
     page, (width, height), outside = projector
     open_deck(page, (decks / f"{deck}.slides.html").as_uri())
-    states = walk(page)
+    projector_720 = (width, height) == (1280, 720)
+    states = walk(page, also=f"() => ({MEASURE_FIGURES})({STYLE_TEXT_PX})" if projector_720 else None)
+    small = figures_too_small(deck, states, page) if projector_720 else []
     overflowing = [s for s in states if s["bad"]]
     (WALKS / f"{deck}_{width}x{height}.json").write_text(json.dumps(
         {"deck": deck, "size": f"{width}x{height}", "states": len(states), "overflowing": len(overflowing),
@@ -172,6 +206,31 @@ def test_every_state_fits_the_projector(deck, decks, projector):
     assert not overflowing, (f"{deck} at {width}×{height}: {len(overflowing)} of {len(states)} states do not fit: "
                              + "; ".join(f"{s['where']} {s['title']!r}: {s['bad'][0]}" for s in overflowing[:5]))
     assert not outside, f"{deck} requested {outside[:3]}"
+    assert not small, f"{deck}: figure text below {MIN_PX} px on a 1280 × 720 slide: " + "; ".join(
+        f"{where} {f['alt']!r}: {f['text_px']} px ({f['png_text_px']} px in the PNG"
+        f"{'' if f['recorded'] else ', the style default'}, shown {f['shown'][0]} of {f['natural'][0]} px wide)"
+        for where, f in small[:5])
+
+
+def figures_too_small(deck, states, page) -> list:
+    """The figures of the walk's states (measured by MEASURE_FIGURES) whose text is below MIN_PX and not known to be;
+    writes the deck's JSON report and a screenshot of the first one too small."""
+    figures, small = {}, []
+    for state in states:
+        for figure in state.pop("also"):
+            figures.setdefault(f"{state['where']} {figure['alt']}", figure)
+            known = any(deck == d and figure["alt"].startswith(alt) for d, alt in KNOWN_SMALL)
+            if figure["text_px"] < MIN_PX and not known and not any(figure["alt"] == s[1]["alt"] for s in small):
+                small.append((state["where"], figure))
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    (FIGURES / f"{deck}.json").write_text(json.dumps(
+        {"deck": deck, "states": len(states), "figures": figures, "too_small": small}, indent=1, ensure_ascii=False),
+        encoding="utf-8")
+    if small:
+        page.evaluate(f"() => Reveal.slide(...'{small[0][0]}'.split(/[/.]/).map(Number))")
+        settle(page)
+        page.screenshot(path=str(SHOTS / f"slides_small_figure_{deck}.png"))
+    return small
 
 
 @pytest.mark.parametrize("deck", DECKS)

@@ -19,16 +19,9 @@ TYPESET = ("() => !window.MathJax || (MathJax.isReady === true && MathJax.Hub.qu
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    import shutil
-
-    if shutil.which("npm") is None:
-        pytest.skip("npm is not installed: the site vendors MathJax and the audit axe-core with npm")
-    tool = builder()
-    out = tmp_path_factory.mktemp("a11y") / "site"
-    pages = tool.build_site(out)
-    axe = tool.ensure_vendor() / "axe-core" / "axe.min.js"
-    return pages, axe
+def site(html_build):
+    axe = builder().ensure_vendor() / "axe-core" / "axe.min.js"
+    return html_build["site"], axe  # built once per run (tests/browser/conftest.py)
 
 
 def audit(page, axe) -> list[dict]:
@@ -70,17 +63,13 @@ def test_the_audit_catches_a_planted_violation(site, offline_page, tmp_path):
     assert {"image-alt", "color-contrast"} <= ids
 
 
-def decks(tmp_path_factory):
-    return builder().build_slides(tmp_path_factory.mktemp("decks"))
-
-
 @pytest.mark.parametrize("where", ["site", "slides"])
-def test_every_figure_has_its_own_alt_text(where, site, tmp_path_factory):
+def test_every_figure_has_its_own_alt_text(where, site, html_build):
     """Each <img> on the site and in the slide decks carries the alt text its notebook output stored
     (nblib.plots.describe_figure), never empty and never nbconvert's placeholder for a missing one."""
     from bs4 import BeautifulSoup
 
-    pages = site[0] if where == "site" else decks(tmp_path_factory)
+    pages = site[0] if where == "site" else html_build["slides"]
     placeholder = "No description has been provided for this image"
     missing, count = [], 0
     for path in pages:

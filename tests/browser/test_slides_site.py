@@ -3,8 +3,6 @@ and no page asks for anything beyond file:// (a classroom may have no internet).
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from .chromium import SHOTS, launch
@@ -17,14 +15,8 @@ def builder():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    if shutil.which("npm") is None:
-        pytest.skip("npm is not installed: the slides vendor reveal.js and MathJax with npm")
-    out = tmp_path_factory.mktemp("html")
-    tool = builder()
-    tool.build_slides(out / "slides")
-    tool.build_site(out / "site")
-    return out
+def built(html_build):
+    return html_build["out"]  # slides/ and site/, built once per run (tests/browser/conftest.py)
 
 
 @pytest.fixture

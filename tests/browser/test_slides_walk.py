@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -98,15 +97,15 @@ def builder():
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
-    if shutil.which("npm") is None:
-        pytest.skip("npm is not installed: the slides vendor reveal.js and MathJax with npm")
+def decks(tmp_path_factory, html_build):
     WALKS.mkdir(parents=True, exist_ok=True)
-    out = tmp_path_factory.mktemp("decks")
     # SLIDES_NOTEBOOKS=DIR: the decks of DIR's notebooks (e.g. executed into build/ to check a change before the
-    # notebooks in notebooks/ are executed again)
+    # notebooks in notebooks/ are executed again); otherwise the run's one build (tests/browser/conftest.py)
     source = os.environ.get("SLIDES_NOTEBOOKS")
-    builder().build_slides(out, source=Path(source).resolve() if source else None)
+    if not source:
+        return html_build["out"] / "slides"
+    out = tmp_path_factory.mktemp("decks")
+    builder().build_slides(out, source=Path(source).resolve())
     return out
 
 

@@ -166,17 +166,14 @@ def full_vs_moving():
     from nblib.widgets import capstone, softmax
 
     def pair(figure, update):
-        def run(full):
-            def step():
-                moving = figure.fig._course_moving
-                if full:
-                    figure.fig._course_moving = None
-                try:
-                    figure_png(update())
-                finally:
-                    figure.fig._course_moving = moving
-            return step
-        return run(True), run(False)
+        def full():  # the whole figure drawn, as savefig does (it draws the animated artists too)
+            buffer = io.BytesIO()
+            update().savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+
+        def moving():
+            figure_png(update())
+
+        return full, moving
 
     z = itertools.cycle(np.arange(-6.0, 6.0, 0.25))
     tangent = sigmoid.TangentFigure()
@@ -203,14 +200,14 @@ def full_vs_moving():
         built = list(graph_explorers())
     for name, explorer in built:
         steps = itertools.cycle(range(explorer.children[0].max + 1))
-        ax = explorer._figure.axes[0]
-        show = graph._show_compact_step if hasattr(ax, "_course_compact") else graph._show_full_step
+        ax = explorer.figure.axes[0]
+        show = graph._show_compact_step if graph.is_compact(ax) else graph._show_full_step
 
         def step(ax=ax, show=show, steps=steps):
             show(ax, next(steps))
             return ax.figure
 
-        yield (name, *pair(SimpleNamespace(fig=explorer._figure), step))
+        yield (name, *pair(SimpleNamespace(fig=explorer.figure), step))
 
 
 def graph_explorers():

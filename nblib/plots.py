@@ -10,7 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
 
-from nblib.redraw import frame, set_moving  # noqa: F401  (set_moving: the explorers import it from here)
+from nblib.redraw import frame, moving_artists, set_moving  # noqa: F401  (the explorers import set_moving from here)
 
 #: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -60,8 +60,9 @@ def describe_figure(fig) -> str:
         return " ".join(text.split())
 
     parts = []
-    if fig._suptitle is not None and fig._suptitle.get_text().strip():
-        parts.append(clean(fig._suptitle.get_text()))
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""  # Figure.get_suptitle: matplotlib ≥ 3.8
+    if suptitle.strip():
+        parts.append(clean(suptitle))
     panels = []
     for ax in fig.axes:
         if not ax.get_visible():
@@ -102,7 +103,7 @@ def register_alt_text() -> bool:
         previous = formatter.lookup_by_type(Figure)
     except KeyError:
         return False
-    if getattr(previous, "_course_alt_text", False):
+    if getattr(previous, "course_alt_text", False):
         return True
 
     def png_with_alt(fig):
@@ -120,7 +121,7 @@ def register_alt_text() -> bool:
             data = base64.b64encode(tag_png(base64.b64decode(data), text_px)).decode("ascii")
         return data, {**metadata, "alt": describe_figure(fig)}
 
-    png_with_alt._course_alt_text = True
+    png_with_alt.course_alt_text = True
     formatter.for_type(Figure, png_with_alt)
     return True
 
@@ -156,9 +157,9 @@ def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: 
         # switch the course's constrained layout on, moving the axes after the first frame and slowing every draw.
         fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
         if not pyplot:
-            from nblib.glyph_cache import GlyphCachingCanvas
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-            GlyphCachingCanvas(fig)  # Agg, drawing text from remembered glyphs (nblib.glyph_cache)
+            FigureCanvasAgg(fig)  # Agg: it can blit (nblib.redraw)
         axes = fig.subplots(nrows, ncols, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
     return fig, axes
@@ -171,7 +172,7 @@ def figure_png(fig) -> tuple[bytes, str]:
     import io
 
     buffer = io.BytesIO()
-    if getattr(fig, "_course_moving", None):
+    if moving_artists(fig):
         frame(fig).save(buffer, format="png", compress_level=1)  # level 1: a third faster than 6, ~5 % larger
         dpi = fig.dpi  # the canvas's own pixels
     else:
@@ -206,7 +207,7 @@ def smallest_text_px(fig, dpi: float | None = None) -> float | None:
 
     hidden = set()  # the tick labels of an axis not drawn (ax.axis("off") or an invisible axis) are not in the PNG
     for ax in fig.axes:
-        for axis in ax._axis_map.values():
+        for axis in (ax.xaxis, ax.yaxis, *((ax.zaxis,) if hasattr(ax, "zaxis") else ())):
             if not (ax.axison and axis.get_visible()):
                 hidden.update(id(t) for t in axis.findobj(Text))
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if id(t) not in hidden

@@ -54,7 +54,7 @@ def test_bundle_holds_the_default_figure_and_text(name):
     try:
         data, metadata = explorer._repr_mimebundle_()
         assert WIDGET_VIEW in data  # the live widget stays first choice
-        figure = explorer._figure
+        figure = explorer.figure
         width, height = png_size(data["image/png"])
         assert (width, height) == tuple(int(round(v)) for v in figure.get_size_inches() * figure.dpi)
         alt = metadata["image/png"]["alt"]
@@ -183,13 +183,13 @@ def test_redrawing_only_the_moving_parts_gives_the_same_picture(name):
     """An update redraws only what changed over a kept background (nblib.plots.set_moving, nblib.redraw): after
     moves to the ends of every control, single steps, random jumps and moves that change the axes' limits, each
     frame is the one a full draw makes, pixel for pixel."""
-    from nblib.plots import figure_png
+    from nblib.plots import figure_png, moving_artists
 
     explorer = explorers()[name]()
     rng = np.random.default_rng(7)
     try:
-        fig = explorer._figure
-        assert fig._course_moving, f"{name}: no moving parts declared"
+        fig = explorer.figure
+        assert moving_artists(fig), f"{name}: no moving parts declared"
         controls = explorer.children[:-1]
         moves = []
         for control in controls:
@@ -220,7 +220,7 @@ def test_every_text_stays_inside_the_figure_over_the_whole_range(name):
 
     explorer = explorers()[name]()
     try:
-        fig = explorer._figure
+        fig = explorer.figure
         for control in explorer.children[:-1]:
             ends = (control.min, control.max) if hasattr(control, "max") else (0, len(control.options) - 1)
             for end in ends:

@@ -43,7 +43,7 @@ class Explorer(widgets.interactive):
     """
 
     def __init__(self, update, figure=None, **controls):
-        self._figure = figure
+        self.figure = figure
         self._printed = ""
 
         @functools.wraps(update)  # interactive reads the parameters' order from the signature
@@ -59,7 +59,7 @@ class Explorer(widgets.interactive):
     def still(self) -> tuple[dict, dict]:
         """The fallback part of the bundle: what the explorer shows now, as PNG and text."""
         data, metadata = {}, {}
-        figure = self._figure() if callable(self._figure) else self._figure
+        figure = self.figure() if callable(self.figure) else self.figure
         if figure is not None:
             data, metadata = png_still(*(figure if isinstance(figure, tuple) else figure_png(figure)))
         if self._printed.strip():

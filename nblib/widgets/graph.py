@@ -13,11 +13,30 @@ closures of one box. :func:`house_graph` builds lesson 02's network that way.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
 from nblib.autodiff import Tensor, backward_steps, topological_order, zero_grad
 from nblib.validate import check_scalar
+
+# What each graph axes shows, kept beside it (no attribute of ours on a matplotlib object): draw_graph's
+# (boxes, frames) or draw_compact's (drawn, layout, frames, root); gone with the axes.
+_DRAWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def drawn_graph(ax):
+    """What :func:`draw_graph` or :func:`draw_compact` drew on ``ax``: ``(boxes, frames)`` for the full view, ``(boxes,
+    layout, frames, root)`` for the compact one; ``boxes`` maps id(node) → (node, patch, texts)."""
+    if ax not in _DRAWN:
+        raise ValueError(f"ax holds no graph drawn by draw_graph or draw_compact, got {ax!r:.60}")
+    return _DRAWN[ax]
+
+
+def is_compact(ax) -> bool:
+    """True when ``ax`` shows :func:`draw_compact`'s view, False for :func:`draw_graph`'s."""
+    return len(drawn_graph(ax)) == 4
 
 
 def _fmt(x: np.ndarray) -> str:
@@ -144,7 +163,7 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     ax.set_xlim(-0.6, width - 0.4)
     ax.set_ylim(-height / 2 - 0.45, height / 2 + 0.1)  # room under the boxes for a fan-out edge's lane
     ax.axis("off")
-    ax._course_graph = (boxes, frames)
+    _DRAWN[ax] = (boxes, frames)
     _show_full_step(ax, step, title)
     return ax
 
@@ -154,7 +173,7 @@ def _show_full_step(ax, step: int, title: str = "") -> None:
     reached so far, the title (the rest of the figure stays as it is)."""
     from nblib.plots import OKABE_ITO
 
-    boxes, frames = ax._course_graph
+    boxes, frames = _DRAWN[ax]
     active, grads = frames[step]
     for node, patch, (_, _, grad) in boxes.values():
         patch.set_linewidth(3.5 if node is active else 1.2)
@@ -169,8 +188,8 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     """An IntSlider stepping the backward pass of ``root`` through :func:`draw_graph` (same options)."""
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from nblib.glyph_cache import GlyphCachingCanvas
     from nblib.plots import figure_png, set_moving, show_png
     from nblib.widgets.explorer import Explorer
 
@@ -188,10 +207,10 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
         figure.canvas.draw()
         plt.close(figure)
         figure.set_layout_engine("none")
-        GlyphCachingCanvas(figure)
+        FigureCanvasAgg(figure)  # after plt.close: a canvas of its own that can blit (nblib.redraw)
         show = _show_full_step
 
-    boxes = (ax._course_compact if compact else ax._course_graph)[0].values()
+    boxes = _DRAWN[ax][0].values()
     # Each box's patch under its texts, then the title: a step changes an edge, a gradient's text and the title.
     set_moving(figure, [*(a for _, patch, texts in boxes for a in (patch, *texts)), ax.title])
 
@@ -510,7 +529,7 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
                         color="0.25")
             t.set_gid(f"tag:{node.name or node.op}")
         drawn[key] = (node, patch, texts)
-    ax._course_compact = (drawn, lay, frames, root)
+    _DRAWN[ax] = (drawn, lay, frames, root)
     _show_compact_step(ax, step, title)
     return ax
 
@@ -520,7 +539,7 @@ def _show_compact_step(ax, step: int, title: str = "") -> None:
     each box's lines, the title (nothing else changes, so an explorer redraws only these: nblib.redraw)."""
     from nblib.plots import OKABE_ITO
 
-    drawn, lay, (order, steps), root = ax._course_compact
+    drawn, lay, (order, steps), root = _DRAWN[ax]
     active = steps[step][0]
     for key, (node, patch, texts) in drawn.items():
         patch.set_linewidth(3.5 if node is active else 1.2)

@@ -84,6 +84,13 @@ def _log_softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
+def _weighted_log_sum(Y: np.ndarray, log_p: np.ndarray) -> float:
+    """Σ Y log p over the entries where Y > 0: a class with no weight adds nothing, even where its log-probability
+    is −inf (0 · −inf would be NaN)."""
+    where = Y > 0
+    return float(np.sum(Y[where] * log_p[where]))
+
+
 def _softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
     """softmax without input checks (nblib.deep calls it on the Z[L] of its own forward pass). A score more than
     ~1.8e308 below the largest overflows to −inf in the shift, and e^−inf = 0 is its probability (to float64's

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
-from nblib.activations import _log_softmax, _softmax
+from nblib.activations import _log_softmax, _softmax, _weighted_log_sum
 from nblib.losses import _check_probability_columns, _class_columns, _cross_entropy
 from nblib.shapes import ShapeError, expect_shape, shape_hint
 from nblib.validate import (
@@ -498,7 +498,7 @@ def cost_of(X, Y, activations):
 def _cost_from_scores(ZL, Y, output):
     """The mean cost from the last layer's Z without rounding A[L]: log σ and log softmax taken from Z directly."""
     if output == "softmax":  # −(1/m) Σ Y log softmax(Z), by log-sum-exp (lesson 08)
-        return -float(np.sum(Y * _log_softmax(ZL, 0))) / ZL.shape[1]
+        return -_weighted_log_sum(Y, _log_softmax(ZL, 0)) / ZL.shape[1]
     return float(np.sum(np.logaddexp(0.0, ZL) - Y * ZL)) / ZL.shape[1]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
-from nblib.activations import _classes_axis, _log_softmax, _softmax
+from nblib.activations import _classes_axis, _log_softmax, _softmax, _weighted_log_sum
 from nblib.shapes import expect_same_shape
 from nblib.validate import as_float_array, check_choice, check_finite_result, check_not_empty, check_scalar
 
@@ -150,7 +150,7 @@ def softmax_cross_entropy(Z, Y) -> float:
     log(softmax(Z)) is −inf as soon as a probability underflows to 0 (a score ~745 below the largest).
     """
     Z, Y = _class_columns("Z", Z, Y)
-    J = -float(np.sum(Y * _log_softmax(Z, 0))) / Z.shape[1]
+    J = -_weighted_log_sum(Y, _log_softmax(Z, 0)) / Z.shape[1]
     check_finite_result(J, "J = −(1/m) Σ Y log softmax(Z)", "the entries of Z")
     return J
 

@@ -43,6 +43,14 @@ class Explorer(widgets.interactive):
     """
 
     def __init__(self, update, figure=None, **controls):
+        from matplotlib.figure import Figure
+
+        from nblib.validate import check_callable
+
+        check_callable("update", update, "the function a move of the controls calls")
+        if not (figure is None or callable(figure) or isinstance(figure, Figure)):
+            raise TypeError(f"figure must be a matplotlib Figure, a function returning one (or its (png, alt)), or "
+                            f"None, got {type(figure).__name__} {figure!r:.40}")
         self.figure = figure
         self._printed = ""
 
@@ -76,4 +84,8 @@ class Explorer(widgets.interactive):
 
 def png_still(png: bytes, alt: str) -> tuple[dict, dict]:
     """A PNG as a display bundle's ``image/png`` entry and its metadata (the alt text)."""
+    if not isinstance(png, (bytes, bytearray)) or not png.startswith(b"\x89PNG"):
+        raise TypeError(f"png must be the bytes of a PNG image, got {type(png).__name__} {png!r:.40}")
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be the figure's alt text (a str), got {type(alt).__name__} {alt!r:.40}")
     return {"image/png": base64.b64encode(png).decode("ascii")}, {"image/png": {"alt": alt}}

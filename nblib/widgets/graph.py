@@ -26,6 +26,12 @@ from nblib.validate import check_scalar
 _DRAWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _check_root(root, name: str = "root") -> None:
+    if not isinstance(root, Tensor):
+        raise TypeError(f"{name} must be an nblib.autodiff Tensor (the expression's result), got "
+                        f"{type(root).__name__} {root!r:.40}")
+
+
 def drawn_graph(ax):
     """What :func:`draw_graph` or :func:`draw_compact` drew on ``ax``: ``(boxes, frames)`` for the full view, ``(boxes,
     layout, frames, root)`` for the compact one; ``boxes`` maps id(node) → (node, patch, texts)."""
@@ -52,6 +58,7 @@ def backward_frames(root: Tensor, compact: bool = False) -> tuple[list, list]:
     With ``compact=True`` a step runs every closure of one box of the compact view (``active`` is the box's
     named node), boxes in reverse topological order.
     """
+    _check_root(root)
     order = topological_order(root)
     zero_grad([n for n in order if not n.parents])  # a fresh pass: leaves start from zero
     frames = [(None, {}), (root, {id(root): np.ones_like(root.value)})]
@@ -75,6 +82,9 @@ def backward_frames(root: Tensor, compact: bool = False) -> tuple[list, list]:
 def grads_at(frames, step: int = -1) -> dict:
     """``{name: gradient}`` that frame ``step`` of :func:`backward_frames` shows (default: the last), for every
     named node the backward pass has reached by then."""
+    if not (isinstance(frames, tuple) and len(frames) == 2):
+        raise TypeError(f"frames must be backward_frames(root)'s (order, frames), got {type(frames).__name__} "
+                        f"{frames!r:.40}")
     order, steps = frames
     check_scalar("step", step, low=-len(steps), high=len(steps) - 1, integer=True)
     grads = steps[step][1]
@@ -112,6 +122,7 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
 
     ``compact=True`` draws the compact view (:func:`draw_compact`, which takes ``boxed`` and ``grad_names``).
     """
+    _check_root(root)
     if compact:
         return draw_compact(root, step, frames, ax, title, **compact_options)
     if compact_options:
@@ -186,6 +197,7 @@ def _show_full_step(ax, step: int, title: str = "") -> None:
 
 def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     """An IntSlider stepping the backward pass of ``root`` through :func:`draw_graph` (same options)."""
+    _check_root(root)
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -317,6 +329,7 @@ def _expr(node, group, box) -> tuple[str, int]:
 
 def box_label(node, group) -> str:
     """A box's label: ``name = formula`` of the operations folded into it (``E = ½Σ(Y − O)²``)."""
+    _check_root(node, "node")
     formula, _ = _expr(node, group, id(node)) if node.parents else (node.name, 3)
     return f"{node.name} = {formula}" if node.name and node.parents else formula
 
@@ -345,6 +358,7 @@ def compact_layout(root: Tensor, frames, boxed=None, grad_names=None, renderer=N
     "inputs", "tags"}``: ``kind`` is ``"box"`` (a named node and what folds into it) or ``"leaf"`` (a second-row
     parameter). ``boxed`` names the leaves that get a box (default: every named leaf); the others are tags.
     """
+    _check_root(root)
     from matplotlib.font_manager import FontProperties
 
     order, frames = frames
@@ -456,6 +470,7 @@ def _cached_layout(root, frames, boxed, grad_names, dpi) -> dict:
 def compact_figure(root: Tensor, frames, boxed=None, grad_names=None, figure=None):
     """(figure, axes, layout) for the compact view: ``figure`` (default: a figure no pyplot call shows or closes,
     for an explorer to keep) sized to the layout, with one axes under the title's room."""
+    _check_root(root)
     if figure is None:
         from nblib.plots import explorer_canvas
 
@@ -474,6 +489,7 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
     Without ``ax`` the figure is sized to its content (inches); ``grad_names`` renames a node's gradient on the
     page (``{"Z₂": "δ₂"}``). Each box's patch and texts carry the gid ``"box:<name>"`` (tests find them by it).
     """
+    _check_root(root)
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch

@@ -152,7 +152,7 @@ def pixels(png: bytes):
 
 
 def full_draw_png(fig) -> bytes:
-    """``fig`` drawn whole by matplotlib's own Agg canvas (no kept background, no remembered glyphs)."""
+    """``fig`` drawn whole by a fresh Agg canvas of matplotlib's (no kept background)."""
     import io
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg

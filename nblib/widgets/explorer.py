@@ -52,14 +52,14 @@ class Explorer(widgets.interactive):
             raise TypeError(f"figure must be a matplotlib Figure, a function returning one (or its (png, alt)), or "
                             f"None, got {type(figure).__name__} {figure!r:.40}")
         self.figure = figure
-        self._printed = ""
+        self.printed = ""
 
         @functools.wraps(update)  # interactive reads the parameters' order from the signature
         def recorded(**values):
             tee = _Tee(sys.stdout)
             with contextlib.redirect_stdout(tee):
                 result = update(**values)
-            self._printed = tee.copy.getvalue()
+            self.printed = tee.copy.getvalue()
             return result
 
         super().__init__(recorded, **controls)
@@ -70,8 +70,8 @@ class Explorer(widgets.interactive):
         figure = self.figure() if callable(self.figure) else self.figure
         if figure is not None:
             data, metadata = png_still(*(figure if isinstance(figure, tuple) else figure_png(figure)))
-        if self._printed.strip():
-            data["text/plain"] = self._printed.rstrip("\n")
+        if self.printed.strip():
+            data["text/plain"] = self.printed.rstrip("\n")
         elif "image/png" in metadata:  # a figure alone: a text frontend reads what it shows
             data["text/plain"] = metadata["image/png"]["alt"]
         return data, metadata

@@ -255,3 +255,17 @@ def test_every_stored_figure_is_opaque_so_it_reads_on_a_dark_theme():
             assert image.getchannel("A").getextrema()[0] == 255, f"{where} has transparent pixels"
         corner = image.convert("RGB").getpixel((0, 0))
         assert min(corner) >= 250, f"{where}: background {corner} is not white"
+
+
+def test_nblib_reads_no_private_matplotlib_attribute():
+    """Issue 27: the explorers blit with matplotlib's documented API only, so nblib works with any recent release.
+    The issue's grep (an attribute starting with an underscore, on a line about a figure, canvas, renderer, font or
+    text) finds nothing in nblib."""
+    import re
+
+    hits = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            for path in sorted((ROOT / "nblib").rglob("*.py"))
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"\._[a-z]", line) and re.search(r"matplotlib|canvas|renderer|font|text|fig", line, re.I)]
+    assert not hits, "\n".join(hits)
+    assert not (ROOT / "nblib" / "glyph_cache.py").exists()

@@ -142,7 +142,7 @@ def _key(artist):
         # The font's hash covers family, style, weight, stretch and size (FontProperties.__hash__).
         return ("text", artist.get_text(), *np.round(anchor, 3), str(artist.get_color()),
                 hash(artist.get_fontproperties()), artist.get_rotation(), artist.get_ha(), artist.get_va(),
-                artist.get_linespacing(), artist.get_alpha()), None
+                getattr(artist, "get_linespacing", lambda: None)(), artist.get_alpha()), None  # getter: 3.10+
     if isinstance(artist, Patch):
         # Curves' control points enclose them, so the points' box encloses the patch.
         verts = artist.get_transform().transform_path(artist.get_path()).vertices

@@ -98,6 +98,10 @@ def set_moving(fig, artists) -> None:
             artist.set_zorder(max(artist.get_zorder(), top) + 0.01 * (rank + 1))
         if ax.title in mine:  # a title moved by hand, not re-placed by the axes' draw (which it skips here)
             ax.set_title(ax.get_title(), y=1.0)
+    previous = _STATES.get(fig)
+    for artist in previous.moving if previous is not None else ():
+        if artist not in artists:  # declared before, static now: back into the background
+            artist.set_animated(False)
     for artist in artists:
         # An animated artist is left out of a canvas draw (the background) but drawn when the figure is saved —
         # inside an axes; a figure's own animated artists are left out of a saved figure too, so those stay

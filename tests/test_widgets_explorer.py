@@ -269,3 +269,32 @@ def test_nblib_reads_no_private_matplotlib_attribute():
             if re.search(r"\._[a-z]", line) and re.search(r"matplotlib|canvas|renderer|font|text|fig", line, re.I)]
     assert not hits, "\n".join(hits)
     assert not (ROOT / "nblib" / "glyph_cache.py").exists()
+
+
+def test_redraw_blits_figure_texts_and_redeclared_artists_like_a_full_draw():
+    """nblib.redraw with matplotlib's public blitting: a figure-level text (not animated: savefig would leave it
+    out) and an axes line both move; declaring the moving artists again puts a dropped one back into the
+    background. Every frame equals a full draw."""
+    from nblib.plots import explorer_canvas
+    from nblib.redraw import frame, moving_artists, set_moving
+
+    fig, ax = explorer_canvas(figsize=(3, 2))  # an explorer's kept figure: Agg canvas, fixed axes
+    (line,) = ax.plot([0, 1], [0, 1])
+    (other,) = ax.plot([0, 1], [1, 0])
+    title = fig.suptitle("step 0")
+    set_moving(fig, [line, other, title])
+    assert line.get_animated() and not title.get_animated()
+
+    def same_as_full_draw():
+        blitted = np.asarray(frame(fig).convert("RGBA")).astype(int)
+        np.testing.assert_array_equal(blitted, pixels(full_draw_png(fig)))
+
+    same_as_full_draw()
+    line.set_ydata([1, 0.5])
+    title.set_text("step 1")
+    same_as_full_draw()
+    set_moving(fig, [line, title])
+    assert set(moving_artists(fig)) == {line, title}
+    assert not other.get_animated()
+    line.set_ydata([0.2, 0.8])
+    same_as_full_draw()  # the full draw is a savefig: it shows the animated line too (else the pixels would differ)

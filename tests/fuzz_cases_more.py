@@ -134,15 +134,17 @@ def _moved_line_frame_equals_full_draw():
     """A valid use: move the line, the frame equals a full draw (1.0)."""
     import io
 
+    import matplotlib as mpl
     from PIL import Image
 
-    fig, line = _figure()
-    _redraw().set_moving(fig, [line])
-    _redraw().frame(fig)
-    line.set_ydata([1, 0])
-    blitted = np.asarray(_redraw().frame(fig).convert("RGBA"))
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    with mpl.rc_context({"figure.constrained_layout.use": False, "savefig.dpi": "figure"}):  # whatever ran before
+        fig, line = _figure()
+        _redraw().set_moving(fig, [line])
+        _redraw().frame(fig)
+        line.set_ydata([1, 0])
+        blitted = np.asarray(_redraw().frame(fig).convert("RGBA"))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
     full = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGBA"))
     return float(np.array_equal(blitted, full))
 

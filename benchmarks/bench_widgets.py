@@ -151,11 +151,32 @@ def main() -> None:
           " speed-up = median of the per-phase ratios; in place = one kept figure, artists updated with\n"
           " set_height/set_data/set_bounds)")
     print()
-    print(f"{'explorer update + PNG, kept figure':<34}{'full draw ms':>14}{'moving ms':>13}{'speed-up':>10}")
+    print(f"{'explorer update + PNG, kept figure':<34}{'full draw ms':>14}{'moving ms':>13}{'speed-up':>10}"
+          f"{'before ms':>11}{'now/before':>12}")
     for name, full, moving in full_vs_moving():
         a, b, ratio = interleaved_medians(moving, full, repeats=8, block=3, warm=1)
-        print(f"{name:<34}{1e3 * b:>14.1f}{1e3 * a:>13.1f}{1 / ratio:>9.2f}×")
-    print("(moving = only the artists an update changes, drawn over a kept background: nblib.plots.set_moving)")
+        before = BEFORE_MOVING_MS.get(name, float("nan"))
+        print(f"{name:<34}{1e3 * b:>14.1f}{1e3 * a:>13.1f}{1 / ratio:>9.2f}×{before:>11.1f}{1e3 * a / before:>11.2f}×")
+    print("(moving = only the artists an update changes, drawn over a kept background with matplotlib's public\n"
+          " blitting: nblib.redraw. before = the same column with the private glyph cache (nblib/glyph_cache.py,\n"
+          " removed by issue 27), commit 14a88dd: one run, 2026-12-04 13:06 UTC, load average 1.6-1.8 on 2 cores\n"
+          " (other sessions' tests running). A graph explorer's slider shows pictures drawn when it is built\n"
+          " (0.1-0.3 ms a move either way); this column is the drawing of one step's picture.)")
+
+
+# The "moving ms" column before issue 27 (nblib.glyph_cache's private text rendering over the same blitting), one
+# run of this table on commit 14a88dd, 2026-12-04 13:06 UTC, load average 1.6-1.8 on the 2-core machine (other
+# sessions' tests running); kept so that `make bench` prints before and after side by side.
+BEFORE_MOVING_MS = {
+    "01 sigmoid tangent (z₀ slider)": 20.1,
+    "03 shapes (m, hidden sliders)": 41.6,
+    "04 delta rule (two weights)": 9.9,
+    "07 digit probe (index)": 20.5,
+    "08 saturation (w₀ slider)": 16.3,
+    "05 vanishing gradients (depth)": 21.2,
+    "02 graph (step slider)": 25.7,
+    "09 graph (step slider)": 32.8,
+}
 
 
 def full_vs_moving():
@@ -166,17 +187,14 @@ def full_vs_moving():
     from nblib.widgets import capstone, softmax
 
     def pair(figure, update):
-        def run(full):
-            def step():
-                moving = figure.fig._course_moving
-                if full:
-                    figure.fig._course_moving = None
-                try:
-                    figure_png(update())
-                finally:
-                    figure.fig._course_moving = moving
-            return step
-        return run(True), run(False)
+        def full():  # the whole figure drawn, as savefig does (it draws the animated artists too)
+            buffer = io.BytesIO()
+            update().savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+
+        def moving():
+            figure_png(update())
+
+        return full, moving
 
     z = itertools.cycle(np.arange(-6.0, 6.0, 0.25))
     tangent = sigmoid.TangentFigure()
@@ -203,14 +221,14 @@ def full_vs_moving():
         built = list(graph_explorers())
     for name, explorer in built:
         steps = itertools.cycle(range(explorer.children[0].max + 1))
-        ax = explorer._figure.axes[0]
-        show = graph._show_compact_step if hasattr(ax, "_course_compact") else graph._show_full_step
+        ax = explorer.figure.axes[0]
+        show = graph._show_compact_step if graph.is_compact(ax) else graph._show_full_step
 
         def step(ax=ax, show=show, steps=steps):
             show(ax, next(steps))
             return ax.figure
 
-        yield (name, *pair(SimpleNamespace(fig=explorer._figure), step))
+        yield (name, *pair(SimpleNamespace(fig=explorer.figure), step))
 
 
 def graph_explorers():

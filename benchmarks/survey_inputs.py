@@ -37,7 +37,13 @@ def main():
     parser.add_argument("--details", action="store_true", help="list every call that is not correct or a good error")
     parser.add_argument("--random", type=int, default=4200, help="number of random calls")
     parser.add_argument("--json", help="write the counts to this file")
+    parser.add_argument("--issue27", action="store_true",
+                        help="count issue 27's rows instead (tests/fuzz_cases_more.py: adversarial inputs, sizes, "
+                             "every widget/redraw/plots/data function and tool); COURSE_ROOT=DIR PYTHONPATH=DIR counts "
+                             "them on another checkout (before a change)")
     args = parser.parse_args()
+    if args.issue27:
+        return issue27()
     enumerated = fuzz_cases.enumerated_cases()
     results = {"enumerated": survey(enumerated), "random": survey(fuzz_cases.random_cases(args.random))}
     print(f"{len(fuzz_cases.FUNCTIONS)} functions; {len(enumerated)} enumerated calls, {args.random} random calls")
@@ -51,6 +57,25 @@ def main():
             print("\n".join(sorted(set(details))))
     if args.json:
         Path(args.json).write_text(json.dumps({part: dict(c) for part, (c, _) in results.items()}, indent=1))
+
+
+def issue27() -> None:
+    """Issue 27's rows, handled or not, per group (run in a process of their own: a memory limit and an alarm stop
+    an allocation or a loop a size without a ceiling would start)."""
+    import subprocess
+
+    rows_file = Path(__file__).resolve().parent.parent / "tests" / "fuzz_cases_more.py"
+    done = subprocess.run([sys.executable, str(rows_file), "--all"], capture_output=True, text=True, check=True)
+    counts: Counter = Counter()
+    for line in done.stdout.splitlines():
+        group, verdict, *_ = line.split("\t")
+        counts[group, verdict] += 1
+    groups = sorted({g for g, _ in counts})
+    print(f"{'group':16s}{'handled':>9s}{'not':>6s}")
+    for group in groups:
+        print(f"{group:16s}{counts[group, 'handled']:9d}{counts[group, 'NOT handled']:6d}")
+    print(f"{'total':16s}{sum(v for (_, h), v in counts.items() if h == 'handled'):9d}"
+          f"{sum(v for (_, h), v in counts.items() if h != 'handled'):6d}")
 
 
 if __name__ == "__main__":

@@ -76,14 +76,27 @@ def _classes_axis(name: str, z: np.ndarray, axis) -> int:
 
 
 def _log_softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
-    """log softmax without input checks (nblib.deep and nblib.losses call it on arrays they checked)."""
-    shifted = z - np.max(z, axis=axis, keepdims=True)  # the largest score becomes 0: exp never overflows
+    """log softmax without input checks (nblib.deep and nblib.losses call it on arrays they checked). Scores more
+    than ~1.8e308 below the largest overflow to −inf (their log-probability is below float64's range) without a
+    warning; the public functions refuse that result by name."""
+    with np.errstate(over="ignore"):
+        shifted = z - np.max(z, axis=axis, keepdims=True)  # the largest score becomes 0: exp never overflows
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
+def _weighted_log_sum(Y: np.ndarray, log_p: np.ndarray) -> float:
+    """Σ Y log p over the entries where Y > 0: a class with no weight adds nothing, even where its log-probability
+    is −inf (0 · −inf would be NaN)."""
+    where = Y > 0
+    return float(np.sum(Y[where] * log_p[where]))
+
+
 def _softmax(z: np.ndarray, axis: int = 0) -> np.ndarray:
-    """softmax without input checks (nblib.deep calls it on the Z[L] of its own forward pass)."""
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    """softmax without input checks (nblib.deep calls it on the Z[L] of its own forward pass). A score more than
+    ~1.8e308 below the largest overflows to −inf in the shift, and e^−inf = 0 is its probability (to float64's
+    precision): exact, so no warning."""
+    with np.errstate(over="ignore"):
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
     e /= np.sum(e, axis=axis, keepdims=True)
     return e
 
@@ -114,4 +127,9 @@ def log_softmax(z, axis: int = 0):
     axis = _classes_axis("z", z, axis)
     if z.size == 0:
         return z.copy()
-    return _log_softmax(z, axis)
+    out = _log_softmax(z, axis)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"log_softmax(z) is −inf: z's scores are more than float64's range apart (from {z.min():.4g}"
+                         f" to {z.max():.4g}), so a log-probability is below −1.8e308; expected scores of a "
+                         "network, whose spread is far smaller")
+    return out

@@ -52,6 +52,8 @@ def _plain_name(name: str) -> bool:
 
 def sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, as 64 lowercase hex digits."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file's path (str or Path), got {type(path).__name__} {path!r:.40}")
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 

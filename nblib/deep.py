@@ -27,10 +27,12 @@ from __future__ import annotations
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
-from nblib.activations import _log_softmax, _softmax
-from nblib.losses import _class_columns, _cross_entropy
+from nblib.activations import _log_softmax, _softmax, _weighted_log_sum
+from nblib.losses import _check_probability_columns, _class_columns, _cross_entropy
 from nblib.shapes import ShapeError, expect_shape, shape_hint
 from nblib.validate import (
+    MAX_LAYERS,
+    MAX_UNITS,
     as_float_array,
     check_2d,
     check_agree,
@@ -40,6 +42,7 @@ from nblib.validate import (
     check_not_empty,
     check_scalar,
     check_sequence,
+    check_size,
 )
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear", "softmax")
@@ -104,9 +107,12 @@ def initialize_parameters(layer_dims, seed: int = 1, scale: str | float = "he") 
     Never all zeros: identical units would stay identical and hide a wrong backward pass.
     """
     if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
-        raise ValueError(f"layer_dims must list at least two layer sizes, e.g. [4, 5, 1], got {layer_dims!r}")
+        raise ValueError(f"layer_dims must list at least two layer sizes, e.g. [4, 5, 1], got {layer_dims!r:.80}")
+    if len(layer_dims) > MAX_LAYERS + 1:
+        raise ValueError(f"layer_dims must list at most {MAX_LAYERS + 1:,} layer sizes ({MAX_LAYERS:,} layers; no "
+                         f"lesson needs more), got {len(layer_dims):,}")
     for i, n in enumerate(layer_dims):
-        check_scalar(f"layer_dims[{i}]", n, low=1, integer=True)
+        check_size(f"layer_dims[{i}]", n, MAX_UNITS, "units in a layer")
     check_scalar("seed", seed, low=0, integer=True)
     rng = np.random.default_rng(seed)
     parameters = {}
@@ -238,6 +244,10 @@ def model_forward(X, parameters, activations):
     """Forward through all L layers; returns ``(AL, caches)`` with one cache per layer."""
     L = _layers(parameters)
     activations = _check_activations(activations, L)
+    if activations[-1] == "softmax" and np.ndim(parameters[f"W{L}"]) == 2 and np.shape(parameters[f"W{L}"])[0] == 1:
+        raise ValueError(f"parameters['W{L}'] has shape {np.shape(parameters[f'W{L}'])}: a softmax output layer of one "
+                         "unit, expected at least two (one per class); softmax over one class is always 1 and learns "
+                         "nothing — for a yes/no output use one sigmoid unit")
     A = check_2d("X", as_float_array("X", X), "(features, m)")  # checked once; every later A is this pass's own
     caches = []
     for l in range(1, L + 1):
@@ -262,9 +272,7 @@ def compute_cost(AL, Y, activation: str = "sigmoid") -> float:
     check_choice("activation", activation, OUTPUTS)
     if activation == "softmax":
         AL, Y = _class_columns("AL", AL, Y)
-        if AL.min() < 0 or AL.max() > 1:
-            raise ValueError(f"AL must hold probabilities in [0, 1]; found values from {AL.min():.4g} to "
-                             f"{AL.max():.4g} (did you pass Z instead of AL = softmax(Z)?)")
+        _check_probability_columns("AL", AL, "softmax probabilities")
         return -float(np.sum(Y * np.log(np.clip(AL, 1e-15, 1.0)))) / AL.shape[1]
     return _cross_entropy(AL, Y, 1e-15, "AL")
 
@@ -393,9 +401,7 @@ def _backward_inputs(AL, Y, caches, activations):
         hint = "; did you mean Y.T?" if Y.shape[::-1] == AL.shape else ""
         raise ShapeError(f"Y has shape {Y.shape} but AL has shape {AL.shape}; they must match{hint}")
     if activations[-1] == "softmax":  # dZ[L] = AL − Y: no division by AL, so AL may round to 0 or 1
-        if AL.min() < 0 or AL.max() > 1:
-            raise ValueError(f"AL must hold softmax probabilities in [0, 1]; found values from {AL.min():.4g} to "
-                             f"{AL.max():.4g}")
+        _check_probability_columns("AL", AL, "softmax probabilities")
         _check_labels01(Y, activations)
         return AL, Y, caches, activations
     if AL.min() <= 0 or AL.max() >= 1:
@@ -492,7 +498,7 @@ def cost_of(X, Y, activations):
 def _cost_from_scores(ZL, Y, output):
     """The mean cost from the last layer's Z without rounding A[L]: log σ and log softmax taken from Z directly."""
     if output == "softmax":  # −(1/m) Σ Y log softmax(Z), by log-sum-exp (lesson 08)
-        return -float(np.sum(Y * _log_softmax(ZL, 0))) / ZL.shape[1]
+        return -_weighted_log_sum(Y, _log_softmax(ZL, 0)) / ZL.shape[1]
     return float(np.sum(np.logaddexp(0.0, ZL) - Y * ZL)) / ZL.shape[1]
 
 

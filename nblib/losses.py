@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
-from nblib.activations import _classes_axis, _log_softmax, _softmax
+from nblib.activations import _classes_axis, _log_softmax, _softmax, _weighted_log_sum
 from nblib.shapes import expect_same_shape
 from nblib.validate import as_float_array, check_choice, check_finite_result, check_not_empty, check_scalar
 
@@ -109,6 +109,27 @@ def _class_columns(name_A: str, A, Y) -> tuple[np.ndarray, np.ndarray]:
     return A, Y
 
 
+def _check_probability_columns(name: str, A: np.ndarray, what: str = "probabilities") -> np.ndarray:
+    """``A`` (classes, m) must hold probabilities in [0, 1] whose columns sum to 1 (within 1e-6: float32 softmax
+    outputs pass), over at least two classes (softmax over one class is always 1)."""
+    if A.shape[0] == 1:
+        raise ValueError(f"{name} has shape {A.shape}: one class, expected at least two rows (classes, m); softmax "
+                         "over one class is always 1 and learns nothing — for a yes/no output use one sigmoid unit "
+                         "and binary cross-entropy")
+    if A.min() < 0 or A.max() > 1:
+        raise ValueError(f"{name} must hold {what} in [0, 1]; found values from {A.min():.4g} to {A.max():.4g} "
+                         f"(did you pass Z instead of {name} = softmax(Z)?)")
+    sums = A.sum(axis=0)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+    if bad.size:
+        i = int(bad[0])
+        transposed = f" or did you mean {name}.T?" if A.shape[0] == A.shape[1] else ""
+        raise ValueError(f"every column of {name} must sum to 1 ({what} over the classes), but column {i} sums to "
+                         f"{sums[i]:.6g} ({bad.size} of {A.shape[1]} columns do not): sigmoid outputs, or scores not "
+                         f"passed through softmax?{transposed}")
+    return A
+
+
 @exercise_answer
 def categorical_cross_entropy(A, Y, eps: float = 1e-15) -> float:
     """J = −(1/m) Σ_examples Σ_classes Y log A, from probabilities A (e.g. softmax outputs), (classes, m).
@@ -118,9 +139,7 @@ def categorical_cross_entropy(A, Y, eps: float = 1e-15) -> float:
     """
     eps = check_scalar("eps", eps, low=0.0, high=0.01, inclusive=False)
     A, Y = _class_columns("A", A, Y)
-    if A.min() < 0 or A.max() > 1:
-        raise ValueError(f"A must hold probabilities in [0, 1]; found values from {A.min():.4g} to {A.max():.4g} "
-                         "(did you pass Z instead of A = softmax(Z)?)")
+    _check_probability_columns("A", A)
     return -float(np.sum(Y * np.log(np.clip(A, eps, 1.0)))) / A.shape[1]
 
 
@@ -131,7 +150,7 @@ def softmax_cross_entropy(Z, Y) -> float:
     log(softmax(Z)) is −inf as soon as a probability underflows to 0 (a score ~745 below the largest).
     """
     Z, Y = _class_columns("Z", Z, Y)
-    J = -float(np.sum(Y * _log_softmax(Z, 0))) / Z.shape[1]
+    J = -_weighted_log_sum(Y, _log_softmax(Z, 0)) / Z.shape[1]
     check_finite_result(J, "J = −(1/m) Σ Y log softmax(Z)", "the entries of Z")
     return J
 

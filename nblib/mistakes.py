@@ -14,6 +14,7 @@ from nblib._exercise_guard import exercise_answer
 from nblib.activations import relu, relu_gradient, sigmoid, sigmoid_gradient
 from nblib.shapes import ShapeError, expect_shape
 from nblib.validate import (
+    MAX_STEPS,
     as_float_array,
     check_2d,
     check_agree,
@@ -21,6 +22,7 @@ from nblib.validate import (
     check_dict,
     check_finite_result,
     check_scalar,
+    check_size,
     diverged,
 )
 
@@ -245,7 +247,7 @@ def loss_curve(X, Y, parameters, activations, learning_rate, steps, update=deep.
     X = check_2d("X", as_float_array("X", X), "(features, m)")
     deep._check_network(parameters, activations, X, check_2d("Y", as_float_array("Y", Y), "(outputs, m)"))
     check_scalar("learning_rate", learning_rate, low=0.0)
-    check_scalar("steps", steps, low=0, integer=True)
+    check_size("steps", steps, MAX_STEPS, "gradient steps", low=0)
     check_callable("update", update, "a function update(parameters, grads, learning_rate)")
     costs = []
     p = {k: v.copy() for k, v in parameters.items()}

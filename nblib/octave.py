@@ -24,6 +24,8 @@ from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid
 from nblib.shapes import ShapeError
 from nblib.validate import (
+    MAX_STEPS,
+    MAX_UNITS,
     as_float_array,
     as_label_vector,
     check_2d,
@@ -32,6 +34,7 @@ from nblib.validate import (
     check_finite_result,
     check_not_empty,
     check_scalar,
+    check_size,
 )
 
 
@@ -58,7 +61,7 @@ def one_hot(y, num_labels: int) -> np.ndarray:
     Broadcasting does what Octave's automatic broadcasting does: the row 1 … K is compared
     with the column y, giving an (m, K) logical matrix.
     """
-    check_scalar("num_labels", num_labels, low=1, integer=True)
+    check_size("num_labels", num_labels, MAX_UNITS, "classes")
     labels = _labels(y, num_labels)
     return (np.arange(1, num_labels + 1)[None, :] == labels[:, None]).astype(np.float64)
 
@@ -73,8 +76,8 @@ def add_bias_column(X) -> np.ndarray:
 
 def rand_initialize_weights(L_in: int, L_out: int, epsilon_init: float = 0.12, rng=None) -> np.ndarray:
     """Uniform in [−ε, ε], shape (L_out, L_in + 1) — breaks the symmetry between hidden units."""
-    check_scalar("L_in", L_in, low=1, integer=True)
-    check_scalar("L_out", L_out, low=1, integer=True)
+    check_size("L_in", L_in, MAX_UNITS, "units in a layer")
+    check_size("L_out", L_out, MAX_UNITS, "units in a layer")
     check_scalar("epsilon_init", epsilon_init, low=0.0, inclusive=False)
     rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
     return rng.uniform(size=(L_out, 1 + L_in)) * 2 * epsilon_init - epsilon_init
@@ -82,8 +85,8 @@ def rand_initialize_weights(L_in: int, L_out: int, epsilon_init: float = 0.12, r
 
 def debug_initialize_weights(fan_out: int, fan_in: int) -> np.ndarray:
     """Octave's ``debugInitializeWeights``: reshape(sin(1:numel), size) / 10, filled column by column."""
-    check_scalar("fan_out", fan_out, low=1, integer=True)
-    check_scalar("fan_in", fan_in, low=0, integer=True)
+    check_size("fan_out", fan_out, MAX_UNITS, "units in a layer")
+    check_size("fan_in", fan_in, MAX_UNITS, "units in a layer", low=0)
     size = fan_out * (fan_in + 1)
     return np.sin(np.arange(1, size + 1)).reshape((fan_out, fan_in + 1), order="F") / 10
 
@@ -96,9 +99,9 @@ def unroll(Theta1, Theta2) -> np.ndarray:
 
 
 def _sizes(input_layer_size, hidden_layer_size, num_labels) -> None:
-    check_scalar("input_layer_size", input_layer_size, low=1, integer=True)
-    check_scalar("hidden_layer_size", hidden_layer_size, low=1, integer=True)
-    check_scalar("num_labels", num_labels, low=1, integer=True)
+    check_size("input_layer_size", input_layer_size, MAX_UNITS, "units in a layer")
+    check_size("hidden_layer_size", hidden_layer_size, MAX_UNITS, "units in a layer")
+    check_size("num_labels", num_labels, MAX_UNITS, "classes")
 
 
 def reshape_params(nn_params, input_layer_size: int, hidden_layer_size: int, num_labels: int):
@@ -266,7 +269,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, it
 
     ``callback(i, J)`` is called every iteration (lesson 06 uses it for a live loss curve).
     """
-    check_scalar("iterations", iterations, low=1, integer=True)
+    check_size("iterations", iterations, MAX_STEPS, "iterations")
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
     check_scalar("momentum", momentum, low=0.0, high=1.0, inclusive=True)
     lambda_ = check_scalar("lambda_", lambda_, low=0.0)

@@ -10,7 +10,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
 
-from nblib.redraw import frame, set_moving  # noqa: F401  (set_moving: the explorers import it from here)
+from nblib.redraw import frame, moving_artists, set_moving  # noqa: F401  (the explorers import set_moving from here)
 
 #: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -46,6 +46,20 @@ COURSE_RC = {
 }
 
 
+def _check_figure(fig, name: str = "fig") -> None:
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"{name} must be a matplotlib Figure, got {type(fig).__name__} {fig!r:.40}")
+
+
+def _check_grid(nrows, ncols) -> None:
+    from nblib.validate import check_scalar
+
+    check_scalar("nrows", nrows, low=1, high=100, integer=True)
+    check_scalar("ncols", ncols, low=1, high=100, integer=True)
+
+
 def use_course_style() -> None:
     """Apply the course's figure style to every later figure (call once at the top of a lesson), and in a
     notebook give every figure's PNG output alt text (:func:`register_alt_text`)."""
@@ -59,9 +73,11 @@ def describe_figure(fig) -> str:
     def clean(text: str) -> str:
         return " ".join(text.split())
 
+    _check_figure(fig)
     parts = []
-    if fig._suptitle is not None and fig._suptitle.get_text().strip():
-        parts.append(clean(fig._suptitle.get_text()))
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""  # Figure.get_suptitle: matplotlib ≥ 3.8
+    if suptitle.strip():
+        parts.append(clean(suptitle))
     panels = []
     for ax in fig.axes:
         if not ax.get_visible():
@@ -102,7 +118,7 @@ def register_alt_text() -> bool:
         previous = formatter.lookup_by_type(Figure)
     except KeyError:
         return False
-    if getattr(previous, "_course_alt_text", False):
+    if getattr(previous, "course_alt_text", False):
         return True
 
     def png_with_alt(fig):
@@ -120,13 +136,14 @@ def register_alt_text() -> bool:
             data = base64.b64encode(tag_png(base64.b64decode(data), text_px)).decode("ascii")
         return data, {**metadata, "alt": describe_figure(fig)}
 
-    png_with_alt._course_alt_text = True
+    png_with_alt.course_alt_text = True
     formatter.for_type(Figure, png_with_alt)
     return True
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
     """``plt.subplots`` in the course style; returns ``(fig, axes)``."""
+    _check_grid(nrows, ncols)
     with mpl.rc_context(COURSE_RC):
         return plt.subplots(nrows, ncols, **kwargs)
 
@@ -134,6 +151,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, **kwargs):
 def explorer_figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs):
     """A figure for an explorer's redraw: fixed margins instead of constrained layout, which halves the
     time of every redraw (measured by benchmarks/bench_widgets.py)."""
+    _check_grid(nrows, ncols)
     with mpl.rc_context({**COURSE_RC, "figure.constrained_layout.use": False}):
         fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
@@ -149,6 +167,9 @@ def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: 
     from matplotlib.figure import Figure
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+    _check_grid(nrows, ncols)
+    if not isinstance(pyplot, bool):
+        raise TypeError(f"pyplot must be True or False, got {type(pyplot).__name__} {pyplot!r:.40}")
     use_course_style()  # ticks and titles made later, when the figure is updated and drawn, read rcParams then
     with mpl.rc_context({"figure.constrained_layout.use": False}):
         fig = plt.figure(figsize=figsize) if pyplot else Figure(figsize=figsize)
@@ -156,9 +177,9 @@ def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: 
         # switch the course's constrained layout on, moving the axes after the first frame and slowing every draw.
         fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
         if not pyplot:
-            from nblib.glyph_cache import GlyphCachingCanvas
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-            GlyphCachingCanvas(fig)  # Agg, drawing text from remembered glyphs (nblib.glyph_cache)
+            FigureCanvasAgg(fig)  # Agg: it can blit (nblib.redraw)
         axes = fig.subplots(nrows, ncols, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
     return fig, axes
@@ -171,7 +192,7 @@ def figure_png(fig) -> tuple[bytes, str]:
     import io
 
     buffer = io.BytesIO()
-    if getattr(fig, "_course_moving", None):
+    if moving_artists(fig):
         frame(fig).save(buffer, format="png", compress_level=1)  # level 1: a third faster than 6, ~5 % larger
         dpi = fig.dpi  # the canvas's own pixels
     else:
@@ -189,6 +210,9 @@ def show_png(png: bytes, alt: str) -> None:
     """Show a PNG with its alt text as the cell's image output."""
     from IPython.display import Image, display
 
+    _check_png(png)
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be the figure's alt text (a str), got {type(alt).__name__} {alt!r:.40}")
     display(Image(data=png, format="png", alt=alt))
 
 
@@ -196,6 +220,11 @@ def show_png(png: bytes, alt: str) -> None:
 # key: the slides (tools/build_html.py) scale each figure so that text reaches 18 px on a 1280 × 720 slide, and the
 # browser test (tests/browser/test_slides_figures.py) checks it. Pixel data and alt text are unchanged.
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _check_png(png) -> None:
+    if not isinstance(png, (bytes, bytearray)):
+        raise TypeError(f"png must be the bytes of a PNG image, got {type(png).__name__} {png!r:.40}")
 TEXT_PX_KEY = "course:min-text-px"
 
 
@@ -204,9 +233,10 @@ def smallest_text_px(fig, dpi: float | None = None) -> float | None:
     in pixels of a PNG drawn at ``dpi`` (default: the figure's): points × dpi / 72. None for a figure without text."""
     from matplotlib.text import Text
 
+    _check_figure(fig)
     hidden = set()  # the tick labels of an axis not drawn (ax.axis("off") or an invisible axis) are not in the PNG
     for ax in fig.axes:
-        for axis in ax._axis_map.values():
+        for axis in (ax.xaxis, ax.yaxis, *((ax.zaxis,) if hasattr(ax, "zaxis") else ())):
             if not (ax.axison and axis.get_visible()):
                 hidden.update(id(t) for t in axis.findobj(Text))
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if id(t) not in hidden
@@ -222,6 +252,11 @@ def tag_png(png: bytes, text_px: float | None) -> bytes:
     import struct
     import zlib
 
+    _check_png(png)
+    if text_px is not None:
+        from nblib.validate import check_scalar
+
+        check_scalar("text_px", text_px, low=0.0, inclusive=False)
     if text_px is None or not png.startswith(PNG_SIGNATURE):
         return png
     body = b"tEXt" + TEXT_PX_KEY.encode("latin-1") + b"\0" + f"{text_px:g}".encode("latin-1")
@@ -234,6 +269,7 @@ def png_text_px(png: bytes) -> float | None:
     """The smallest text size :func:`tag_png` recorded in ``png``, or None (an untagged PNG)."""
     import struct
 
+    _check_png(png)
     at = 8
     while at + 8 <= len(png):
         length, kind = struct.unpack(">I4s", png[at:at + 8])

@@ -10,7 +10,17 @@ import numpy as np
 
 from nblib import deep
 from nblib._exercise_guard import exercise_answer
-from nblib.validate import as_float_array, as_label_vector, check_2d, check_not_empty, check_scalar, diverged
+from nblib.validate import (
+    MAX_STEPS,
+    MAX_UNITS,
+    as_float_array,
+    as_label_vector,
+    check_2d,
+    check_not_empty,
+    check_scalar,
+    check_size,
+    diverged,
+)
 
 
 def _label_vector(labels) -> np.ndarray:
@@ -28,7 +38,7 @@ def _check_classes(labels: np.ndarray, num_classes: int, source: str) -> np.ndar
 
 def one_hot_columns(labels, num_classes: int = 10) -> np.ndarray:
     """(num_classes, m) targets: column i has a 1 in row labels[i] (0-based classes, e.g. digits 0–9)."""
-    check_scalar("num_classes", num_classes, low=1, integer=True)
+    check_size("num_classes", num_classes, MAX_UNITS, "classes")
     labels = _check_classes(_label_vector(labels), num_classes, "0-based, num_classes = " + str(num_classes))
     Y = np.zeros((num_classes, labels.size))
     Y[labels, np.arange(labels.size)] = 1.0
@@ -72,8 +82,8 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
     """
     X, Y = _data(X, Y, parameters, activations)
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)
-    check_scalar("epochs", epochs, low=1, integer=True)
-    check_scalar("batch_size", batch_size, low=1, integer=True)
+    check_size("epochs", epochs, MAX_STEPS, "epochs")
+    check_size("batch_size", batch_size, MAX_STEPS, "examples in a batch")
     check_scalar("decay", decay, low=0.0)
     if backward is not None and not callable(backward):
         raise TypeError(f"backward must be a function backward(AL, Y, caches, activations) or None, got "

@@ -28,6 +28,8 @@ from nblib.activations import sigmoid
 from nblib.losses import half_squared_error
 from nblib.shapes import ShapeError, expect_shape, shape_hint
 from nblib.validate import (
+    MAX_STEPS,
+    MAX_UNITS,
     as_float_array,
     check_2d,
     check_agree,
@@ -36,6 +38,7 @@ from nblib.validate import (
     check_dict,
     check_not_empty,
     check_scalar,
+    check_size,
     diverged,
 )
 
@@ -45,7 +48,7 @@ PARAM_KEYS = ("W_ih", "b_ih", "W_ho", "b_ho")
 def init_params(n_in: int = 4, n_hidden: int = 5, n_out: int = 1, seed: int = 0, scale: float = 0.5) -> dict:
     """Random weights N(0, scale²) and zero biases, in the article's shapes (seeded)."""
     for name, value in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
-        check_scalar(name, value, low=1, integer=True)
+        check_size(name, value, MAX_UNITS, "units in a layer")
     check_scalar("seed", seed, low=0, integer=True)
     check_scalar("scale", scale, low=0.0, inclusive=False)
     rng = np.random.default_rng(seed)
@@ -190,7 +193,7 @@ def train(X, Y, params, learning_rate: float, epochs: int, reduction: str = "mea
     With ``every > 0`` the loss is reported every ``every`` epochs through ``report`` (print by default),
     so a student sees progress while it runs.
     """
-    check_scalar("epochs", epochs, low=1, integer=True)
+    check_size("epochs", epochs, MAX_STEPS, "epochs")
     check_scalar("every", every, low=0, integer=True)
     check_scalar("learning_rate", learning_rate, low=0.0)
     check_choice("reduction", reduction, ("sum", "mean"))

@@ -28,7 +28,7 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     """
     if type(x) is np.ndarray and x.dtype == np.float64:  # the common case: skip the conversions
         arr = x
-        if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)):
+        if not allow_nonfinite and arr.size and not _sum_is_finite(arr):
             _check_finite(name, arr)
         return arr
     if x is None:
@@ -47,9 +47,16 @@ def as_float_array(name: str, x, *, allow_nonfinite: bool = False) -> np.ndarray
     arr = arr.astype(np.float64, copy=False)
     # Fast path: a finite sum proves every entry finite (inf + finite = inf, inf − inf = nan). Only when the
     # sum is not finite (a NaN/inf, or an overflowing sum) is each entry examined.
-    if not allow_nonfinite and arr.size and not np.isfinite(np.add.reduce(arr, axis=None)):
+    if not allow_nonfinite and arr.size and not _sum_is_finite(arr):
         _check_finite(name, arr)
     return arr
+
+
+def _sum_is_finite(arr: np.ndarray) -> bool:
+    """True when the sum of ``arr`` is finite. Finite entries near 1e308 can overflow the sum: that is the check's
+    own business (it then looks at each entry), so no overflow warning leaks to the caller."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(arr, axis=None)))
 
 
 def _check_finite(name: str, arr: np.ndarray) -> None:
@@ -71,8 +78,12 @@ def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False
     if isinstance(value, bool) or not isinstance(value, kind):
         expected = "an integer" if integer else "a real number"
         raise TypeError(f"{name} must be {expected}, got {value!r} ({type(value).__name__})")
-    if not integer and not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+    try:
+        finite = integer or bool(np.isfinite(value))
+    except OverflowError:  # a Python int beyond float64 (10**400)
+        finite = False
+    if not finite:
+        raise ValueError(f"{name} must be finite, got {value!r:.40}")
     if inclusive:
         too_low = low is not None and value < low
         too_high = high is not None and value > high
@@ -85,6 +96,25 @@ def check_scalar(name: str, value, *, low=None, high=None, integer: bool = False
         brackets = "[]" if inclusive else "()"
         raise ValueError(f"{name} must lie in {brackets[0]}{lo}, {hi}{brackets[1]}, got {value!r}")
     return int(value) if integer else float(value)  # a float32 or 0-d array must not leak its dtype into the maths
+
+
+# Ceilings on sizes no lesson comes near, so a slip (10**9 instead of 10**3) is refused by name instead of trying
+# to allocate gigabytes or to run for days. The lessons' largest: 64 inputs and 10 classes (digits), 32 hidden units,
+# 2,000 epochs, 400 iterations, 8 layers; the ceilings are more than 100× above.
+MAX_UNITS = 10_000  # units in one layer (inputs, hidden units, outputs), classes
+MAX_STEPS = 1_000_000  # epochs, iterations, gradient steps
+MAX_LAYERS = 1_000  # layers of a deep network
+
+
+def check_size(name: str, value, high: int, what: str, *, low: int = 1) -> int:
+    """A whole-number size (units, classes, epochs…) in ``low … high``: above ``high``, an error that says it is a
+    ceiling no lesson needs (``what`` names the quantity, e.g. "hidden units")."""
+    value = check_scalar(name, value, low=low, integer=True)
+    if value > high:
+        raise ValueError(f"{name} must be at most {high:,} ({what}; no lesson needs more), got {value:,}: a size this "
+                         f"large would take gigabytes of memory or hours. Hint: check for an extra zero or a "
+                         f"power written as ** by mistake")
+    return value
 
 
 def check_dict(name: str, value, keys=None, *, example: str = "") -> dict:

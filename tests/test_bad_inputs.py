@@ -160,3 +160,69 @@ def test_the_fast_update_path_equals_the_checked_one():
     with np.errstate(over="ignore", invalid="ignore"), pytest.raises(
             ValueError, match=r"the updated parameters\['W1'\] is not finite.*learning_rate or grads"):
         deep.update_parameters(params, {**grads, "dW1": grads["dW1"] * 1e300}, 1e300)
+
+
+# --- issue 27: the newer modules, the widgets, nblib.redraw, the tools, sizes without a ceiling -----------------
+
+import fuzz_cases_more as more  # noqa: E402
+
+ISSUE_27 = more.issue_rows() + more.size_rows()
+OTHER_ROWS = more.tool_rows() + more.function_rows()
+
+
+@pytest.mark.parametrize("row", ISSUE_27, ids=[row.label for row in ISSUE_27])
+def test_issue_27s_adversarial_inputs_are_handled(row):
+    """Each is refused by an error naming the argument (expected and actual) or gives the right result; no overflow
+    warning leaks (RuntimeWarnings are errors here); the tools refuse with a usage line and exit status ≠ 0."""
+    category, detail = row.run()
+    assert category in more.HANDLED, f"{row.label}: {category}: {detail}"
+
+
+@pytest.mark.parametrize("row", OTHER_ROWS, ids=[row.label for row in OTHER_ROWS])
+def test_every_widget_redraw_plots_data_function_and_tool_refuses_a_bad_argument(row):
+    category, detail = row.run()
+    assert category in more.HANDLED, f"{row.label}: {category}: {detail}"
+
+
+def test_every_public_function_of_the_widgets_redraw_plots_and_data_has_a_row():
+    rows = {row.label.split("(")[0] for row in OTHER_ROWS}
+    for module in more.COVERED_MODULES:
+        for name in more.public_functions(module):
+            assert name in rows or name in more.NO_ARGUMENT, f"{name} has no bad-input row (tests/fuzz_cases_more.py)"
+
+
+def test_every_tool_has_a_command_line_row():
+    tools = {p.name for p in more.TOOLS.glob("*.py")}
+    assert tools == set(more.TOOLS_WITH_A_COMMAND_LINE), tools ^ set(more.TOOLS_WITH_A_COMMAND_LINE)
+    labelled = " ".join(row.label for row in ISSUE_27 + OTHER_ROWS)
+    assert all(tool in labelled for tool in tools), [t for t in tools if t not in labelled]
+
+
+def test_sizes_a_lesson_uses_stay_allowed():
+    """The ceilings are far above every lesson's sizes: the largest each lesson uses still works."""
+    two_layer.init_params(64, 32, 10)
+    octave.rand_initialize_weights(64, 25)
+    assert octave.one_hot([10], 10).shape == (1, 10)
+    assert training.one_hot_columns([9], 10).shape == (10, 1)
+    deep.initialize_parameters([64, 32, 10])
+    with pytest.raises(ValueError, match=r"epochs must be at most 1,000,000 \(epochs; no lesson needs more\), got "
+                                         r"1,000,001"):
+        two_layer.train(M.repeat(4, axis=0), Y3, two_layer.init_params(), 0.1, 10 ** 6 + 1)
+    with pytest.raises(ValueError, match=r"n_hidden must be at most 10,000"):
+        two_layer.init_params(4, 10_001)
+
+
+def test_finite_inputs_near_the_float64_limit_leak_no_overflow_warning():
+    import warnings
+
+    from nblib import activations
+    from nblib.validate import as_float_array
+
+    big = np.array([[1e308, 1e308], [-1e308, 1e308]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert as_float_array("x", big) is big
+        np.testing.assert_array_equal(activations.softmax(big), [[1.0, 0.5], [0.0, 0.5]])
+        np.testing.assert_array_equal(activations.relu(big), np.maximum(big, 0))
+    with pytest.raises(ValueError, match="x contains 1 non-finite value"):
+        as_float_array("x", np.array([1e308, np.inf]))

@@ -18,6 +18,7 @@ from nblib.autodiff import Tensor, backward_steps, topological_order  # noqa: E4
 from nblib.exercises.autodiff import check_two_layer_graph  # noqa: E402
 from nblib.exercises.feedback import CheckFailed  # noqa: E402
 from nblib.house_prices import load_house_prices  # noqa: E402
+from nblib.widgets import graph  # noqa: E402
 from nblib.widgets.graph import (  # noqa: E402
     _groups,
     backward_frames,
@@ -206,7 +207,7 @@ def test_lesson_09s_fan_out_edge_goes_around_the_boxes_between():
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     boxes = {(node.name or node.op): patch.get_window_extent(renderer)
-             for node, patch, _ in ax._course_graph[0].values()}
+             for node, patch, _ in graph.drawn_graph(ax)[0].values()}
     edges = _edge_arrows(ax)
     assert len(edges) == sum(len(n.parents) for n in topological_order(L)) == 7
     assert "edge:x->L" in dict(edges)

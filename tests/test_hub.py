@@ -96,7 +96,7 @@ def test_the_link_command_prints_the_documented_format():
     assert url == ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/you/backprop-by-hand"
                    "&branch=student&urlpath=lab/tree/backprop-by-hand/notebooks/01_sigmoid_gradient.ipynb"
                    "&targetpath=backprop-by-hand")
-    with pytest.raises(SystemExit, match="matches 0 notebooks"):
+    with pytest.raises(hub_link.LinkError, match="lesson must name one lesson .*'99', which matches 0"):
         hub_link.lesson_file("99")
 
 

@@ -20,6 +20,19 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+# pyproject.toml may give these a range instead of an exact pin (requirements.lock still pins them): nblib uses only
+# matplotlib's public API, so it depends on no one release (issue 27).
+RANGES = {"matplotlib"}
+
+
+def parse_requirement(requirement: str) -> tuple[str, str]:
+    """(name, version) of an exact pin, or (name, specifier) of a range for a package in RANGES."""
+    match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*((?:[<>]=?[^\s,;]+,?)+)\s*", requirement)
+    if match and canonical(match[1]) in RANGES:
+        return canonical(match[1]), match[2]
+    return parse_pin(requirement)
+
+
 def parse_pin(requirement: str) -> tuple[str, str]:
     match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s;]+)\s*", requirement)
     assert match, f"not an exact pin (name==version): {requirement!r}"
@@ -41,7 +54,7 @@ def pyproject(extras=("dev", "browser", "hub", "grading")) -> dict[str, str]:
     requirements = list(project["dependencies"])
     for name in extras:
         requirements += project.get("optional-dependencies", {}).get(name, [])
-    return dict(parse_pin(r) for r in requirements)
+    return dict(parse_requirement(r) for r in requirements)
 
 
 def environment() -> dict[str, str]:
@@ -63,6 +76,11 @@ def test_pyproject_pins_match_the_lock():
     locked = lock()
     for name, version in pyproject().items():
         assert name in locked, f"{name} is in pyproject.toml but not in requirements.lock"
+        if name in RANGES:
+            from packaging.specifiers import SpecifierSet
+
+            assert locked[name] in SpecifierSet(version), f"{name}: the lock's {locked[name]} is outside {version}"
+            continue
         assert locked[name] == version, f"{name}: pyproject.toml has {version}, requirements.lock has {locked[name]}"
 
 

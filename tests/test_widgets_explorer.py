@@ -54,7 +54,7 @@ def test_bundle_holds_the_default_figure_and_text(name):
     try:
         data, metadata = explorer._repr_mimebundle_()
         assert WIDGET_VIEW in data  # the live widget stays first choice
-        figure = explorer._figure
+        figure = explorer.figure
         width, height = png_size(data["image/png"])
         assert (width, height) == tuple(int(round(v)) for v in figure.get_size_inches() * figure.dpi)
         alt = metadata["image/png"]["alt"]
@@ -152,7 +152,7 @@ def pixels(png: bytes):
 
 
 def full_draw_png(fig) -> bytes:
-    """``fig`` drawn whole by matplotlib's own Agg canvas (no kept background, no remembered glyphs)."""
+    """``fig`` drawn whole by a fresh Agg canvas of matplotlib's (no kept background)."""
     import io
 
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -183,13 +183,13 @@ def test_redrawing_only_the_moving_parts_gives_the_same_picture(name):
     """An update redraws only what changed over a kept background (nblib.plots.set_moving, nblib.redraw): after
     moves to the ends of every control, single steps, random jumps and moves that change the axes' limits, each
     frame is the one a full draw makes, pixel for pixel."""
-    from nblib.plots import figure_png
+    from nblib.plots import figure_png, moving_artists
 
     explorer = explorers()[name]()
     rng = np.random.default_rng(7)
     try:
-        fig = explorer._figure
-        assert fig._course_moving, f"{name}: no moving parts declared"
+        fig = explorer.figure
+        assert moving_artists(fig), f"{name}: no moving parts declared"
         controls = explorer.children[:-1]
         moves = []
         for control in controls:
@@ -220,7 +220,7 @@ def test_every_text_stays_inside_the_figure_over_the_whole_range(name):
 
     explorer = explorers()[name]()
     try:
-        fig = explorer._figure
+        fig = explorer.figure
         for control in explorer.children[:-1]:
             ends = (control.min, control.max) if hasattr(control, "max") else (0, len(control.options) - 1)
             for end in ends:
@@ -255,3 +255,46 @@ def test_every_stored_figure_is_opaque_so_it_reads_on_a_dark_theme():
             assert image.getchannel("A").getextrema()[0] == 255, f"{where} has transparent pixels"
         corner = image.convert("RGB").getpixel((0, 0))
         assert min(corner) >= 250, f"{where}: background {corner} is not white"
+
+
+def test_nblib_reads_no_private_matplotlib_attribute():
+    """Issue 27: the explorers blit with matplotlib's documented API only, so nblib works with any recent release.
+    The issue's grep (an attribute starting with an underscore, on a line about a figure, canvas, renderer, font or
+    text) finds nothing in nblib."""
+    import re
+
+    hits = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            for path in sorted((ROOT / "nblib").rglob("*.py"))
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"\._[a-z]", line) and re.search(r"matplotlib|canvas|renderer|font|text|fig", line, re.I)]
+    assert not hits, "\n".join(hits)
+    assert not (ROOT / "nblib" / "glyph_cache.py").exists()
+
+
+def test_redraw_blits_figure_texts_and_redeclared_artists_like_a_full_draw():
+    """nblib.redraw with matplotlib's public blitting: a figure-level text (not animated: savefig would leave it
+    out) and an axes line both move; declaring the moving artists again puts a dropped one back into the
+    background. Every frame equals a full draw."""
+    from nblib.plots import explorer_canvas
+    from nblib.redraw import frame, moving_artists, set_moving
+
+    fig, ax = explorer_canvas(figsize=(3, 2))  # an explorer's kept figure: Agg canvas, fixed axes
+    (line,) = ax.plot([0, 1], [0, 1])
+    (other,) = ax.plot([0, 1], [1, 0])
+    title = fig.suptitle("step 0")
+    set_moving(fig, [line, other, title])
+    assert line.get_animated() and not title.get_animated()
+
+    def same_as_full_draw():
+        blitted = np.asarray(frame(fig).convert("RGBA")).astype(int)
+        np.testing.assert_array_equal(blitted, pixels(full_draw_png(fig)))
+
+    same_as_full_draw()
+    line.set_ydata([1, 0.5])
+    title.set_text("step 1")
+    same_as_full_draw()
+    set_moving(fig, [line, title])
+    assert set(moving_artists(fig)) == {line, title}
+    assert not other.get_animated()
+    line.set_ydata([0.2, 0.8])
+    same_as_full_draw()  # the full draw is a savefig: it shows the animated line too (else the pixels would differ)

@@ -89,7 +89,7 @@ def test_shapes_explorer_fits_a_900px_screen_with_its_controls():
         slider.value = slider.max  # the tallest setting: every block at its largest
     data, _ = explorer.still()
     width, height = struct.unpack(">II", base64.b64decode(data["image/png"])[16:24])
-    lines = sum("→" in line for line in explorer._printed.splitlines())  # (outside IPython the image prints too)
+    lines = sum("→" in line for line in explorer.printed.splitlines())  # (outside IPython the image prints too)
     assert lines == 3
     assert height + LAB_CONTROLS_PX <= LAB_VISIBLE_PX, f"{height} px figure + {LAB_CONTROLS_PX} px of controls"
     assert width <= 1280 - 380  # beside the file browser, as JupyterLab opens a lesson

@@ -93,8 +93,21 @@ def nbgrader(course: Path, *args: str, strict: bool = True) -> None:
             raise SystemExit(f"grade.py: `nbgrader {' '.join(args)}` failed (exit {result.returncode}); see above")
 
 
+def selected(lessons: list[str] | None) -> list[Path]:
+    """The lessons named by number or name (every lesson when none is named); an unknown name is refused, never
+    read as "all"."""
+    every = nbgrader_metadata.lessons()
+    if not lessons:
+        return every
+    unknown = [name for name in lessons if not any(name in (p.stem, p.stem[:2]) for p in every)]
+    if unknown:
+        raise ValueError(f"lessons must be lesson numbers or names, e.g. 01 or 01_sigmoid_gradient; no lesson "
+                         f"{', '.join(map(repr, unknown))}; the lessons are {', '.join(p.stem[:2] for p in every)}")
+    return [p for p in every if p.stem in lessons or p.stem[:2] in lessons]
+
+
 def release(course: Path = COURSE, student: Path = STUDENT, lessons: list[str] | None = None) -> list[Path]:
-    paths = [p for p in nbgrader_metadata.lessons() if not lessons or p.stem in lessons or p.stem[:2] in lessons]
+    paths = selected(lessons)
     write_config(course)
     for path in paths:
         shutil.rmtree(course / "source" / path.stem, ignore_errors=True)
@@ -222,9 +235,23 @@ def main(argv: list[str] | None = None) -> None:
     gr.add_argument("--timeout", type=int, default=TIMEOUT, help=f"seconds per cell (default {TIMEOUT})")
     args = parser.parse_args(argv)
     if args.command == "release":
-        for path in release(lessons=args.lessons):
+        try:
+            selected(args.lessons)
+        except ValueError as error:
+            rel.error(str(error))  # usage line, exit status 2
+        try:
+            written = release(lessons=args.lessons)
+        except ValueError as error:  # a lesson nbgrader_metadata cannot convert (an unpaired solution marker…)
+            print(f"grade.py release: {error}", file=sys.stderr)
+            raise SystemExit(1) from None
+        for path in written:
             print(f"wrote {path.relative_to(ROOT)}")
     else:
+        if args.timeout < 1:
+            gr.error(f"--timeout must be at least 1 second per cell, got {args.timeout}")
+        if not args.submissions.is_dir():
+            gr.error(f"submissions must be a folder DIR/<student>/<NN_lesson>.ipynb, got {str(args.submissions)!r}, "
+                     "which is not a folder")
         csv_path = grade(args.submissions, timeout=args.timeout)
         print(f"wrote {csv_path.relative_to(ROOT) if csv_path.is_relative_to(ROOT) else csv_path} and "
               f"{GRADES.relative_to(ROOT)}/feedback/")

@@ -582,4 +582,7 @@ def main(verbose: bool) -> None:
 
 
 if __name__ == "__main__":
+    if any(arg != "-v" for arg in sys.argv[1:]):
+        print("usage: python tools/measure_checks.py [-v]   (-v: every solution's feedback)", file=sys.stderr)
+        sys.exit(2)
     main("-v" in sys.argv)

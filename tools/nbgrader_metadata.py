@@ -25,7 +25,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from student_edition import BEGIN, drop_instructor_cells  # noqa: E402  (one edition path: the same markers)
+from student_edition import BEGIN, END, drop_instructor_cells  # noqa: E402  (one edition path: the same markers)
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_SEED = 12345
@@ -41,10 +41,21 @@ def exercise_name(source: str) -> str:
     return names[-1]
 
 
+def python_lines(source: str) -> str:
+    """``source`` with IPython's line magics and shell escapes (``%time``, ``!ls``, a ``%%`` cell magic line) blanked:
+    the Python the check cell runs besides them, for :mod:`ast`."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
 def hidden_calls(check_source: str) -> list[str]:
     """The check cell's ``check_…(…)`` statements again, each with ``seed=HIDDEN_SEED`` (other random inputs)."""
     calls = []
-    for statement in ast.parse(check_source).body:
+    try:
+        tree = ast.parse(python_lines(check_source))
+    except SyntaxError as error:
+        raise ValueError(f"a check cell that is not Python (line {error.lineno}: {error.msg}); the cell starts "
+                         f"{check_source.strip()[:80]!r}") from None
+    for statement in tree.body:
         call = statement.value if isinstance(statement, ast.Expr) else None
         if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id.startswith("check_")
                 and not any(k.arg == "seed" for k in call.keywords)):
@@ -61,10 +72,28 @@ def nbgrader_meta(grade_id: str, *, solution: bool, grade: bool, locked: bool, p
     return meta
 
 
+def check_markers(source: str) -> None:
+    """Every ``### BEGIN SOLUTION`` of a cell closed by an ``### END SOLUTION`` after it, not nested: an unpaired
+    marker would leave the solution in the student edition (nbgrader stops on it, after the other lessons)."""
+    depth = 0
+    for number, line in enumerate(source.splitlines(), 1):
+        if BEGIN in line or END in line:
+            depth += 1 if BEGIN in line else -1
+            if depth not in (0, 1):
+                raise ValueError(f"a solution marker out of order at line {number} ({line.strip()!r}): every {BEGIN!r} "
+                                 f"needs one {END!r} after it, before the next; the cell starts "
+                                 f"{source.strip()[:80]!r}")
+    if depth:
+        raise ValueError(f"{BEGIN!r} without its {END!r}: the solution would stay in the student edition; the cell "
+                         f"starts {source.strip()[:80]!r}")
+
+
 def source_notebook(nb):
     """nb with nbgrader metadata on every exercise and its check (in place); returns nb."""
     nb = drop_instructor_cells(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
+    for cell in code:
+        check_markers(cell.source)
     seen = set()
     for i, cell in enumerate(code):
         if BEGIN not in cell.source:
@@ -91,17 +120,36 @@ def lessons() -> list[Path]:
 def main(course_root: Path = ROOT / "build" / "nbgrader", paths: list[Path] | None = None) -> list[Path]:
     """Write source/<lesson>/<lesson>.ipynb under course_root for every lesson with an exercise."""
     written = []
-    for path in paths or lessons():
+    for path in lessons() if paths is None else paths:  # an empty list is no lesson, never every lesson
         nb = nbformat.read(path, as_version=4)
-        if not any(c.cell_type == "code" and BEGIN in c.source for c in nb.cells):
+        if not any(c.cell_type == "code" and (BEGIN in c.source or END in c.source) for c in nb.cells):
             continue
         target = course_root / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(source_notebook(nb), target)
+        try:
+            source = source_notebook(nb)
+        except ValueError as error:
+            raise ValueError(f"{path.name}: {error}") from None
+        nbformat.write(source, target)
         written.append(target)
     return written
 
 
-if __name__ == "__main__":
-    for p in main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "nbgrader"):
+def cli(argv: list[str]) -> int:
+    """``python tools/nbgrader_metadata.py [COURSE_DIR]``: a usage line and exit status 2 on bad arguments, 1 on a
+    lesson it cannot convert."""
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        print("usage: python tools/nbgrader_metadata.py [COURSE_DIR]   (default: build/nbgrader)", file=sys.stderr)
+        return 2
+    try:
+        written = main(Path(argv[0]) if argv else ROOT / "build" / "nbgrader")
+    except ValueError as error:
+        print(f"nbgrader_metadata: {error}", file=sys.stderr)
+        return 1
+    for p in written:
         print(f"wrote {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(cli(sys.argv[1:]))

@@ -211,6 +211,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lessons", nargs="*", help="lesson numbers or names to (re)publish (default: all)")
     parser.add_argument("--repo", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not args.branch or args.branch.startswith("-") or any(c.isspace() for c in args.branch):
+        parser.error(f"--branch must be a branch name such as student, got {args.branch!r}")
+    if args.lessons is not None and not args.lessons:
+        parser.error("--lessons needs at least one lesson number or name (leave it out for every lesson)")
+    try:
+        selected_lessons(args.repo, args.lessons)
+    except PublishError as error:
+        parser.error(f"--lessons: {error}")  # the usage line, exit status 2
     try:
         publish(args.repo, args.branch, args.lessons or None)
     except PublishError as error:

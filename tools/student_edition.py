@@ -147,7 +147,10 @@ def main(out_dir: Path = ROOT / "build" / "student") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = student_notebook(nbformat.read(path, as_version=4))
+        try:
+            nb = student_notebook(nbformat.read(path, as_version=4))
+        except ValueError as error:
+            raise ValueError(f"{path.name}: {error}") from None
         target = out / path.name
         nbformat.write(nb, target)
         written.append(target)
@@ -158,6 +161,21 @@ def main(out_dir: Path = ROOT / "build" / "student") -> list[Path]:
     return written
 
 
-if __name__ == "__main__":
-    for p in main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "student"):
+def cli(argv: list[str]) -> int:
+    """``python tools/student_edition.py [OUT_DIR]``: a usage line and exit status 2 on bad arguments, 1 on a lesson
+    whose solution markers do not pair up."""
+    if len(argv) > 1 or (argv and argv[0].startswith("-")):
+        print("usage: python tools/student_edition.py [OUT_DIR]   (default: build/student)", file=sys.stderr)
+        return 2
+    try:
+        written = main(Path(argv[0]) if argv else ROOT / "build" / "student")
+    except ValueError as error:
+        print(f"student_edition: {error}", file=sys.stderr)
+        return 1
+    for p in written:
         print(f"wrote {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(cli(sys.argv[1:]))

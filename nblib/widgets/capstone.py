@@ -5,15 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import deep
+from nblib.validate import as_float_array, as_label_vector, check_2d, check_agree
 
 
 class LiveCurves:
     """Loss and accuracy curves that redraw while a network trains (see :class:`nblib.widgets.live.LivePlot`)."""
 
     def __init__(self, epochs: int, min_interval: float = 0.5):
+        from nblib.validate import MAX_STEPS, check_scalar
         from nblib.widgets.live import LivePlot
 
-        self.epochs = epochs
+        self.epochs = check_scalar("epochs", epochs, low=1, high=MAX_STEPS, integer=True)
         self.history = {"loss": [], "train": [], "test": []}
         self.live = LivePlot(self.draw, min_interval)
 
@@ -44,7 +46,10 @@ class LiveCurves:
 
 def digit_probe(index: int, parameters, activations, X, labels) -> dict:
     """Plain update function: the network's ten outputs for held-out example ``index``."""
-    if not isinstance(index, (int, np.integer)) or not 0 <= index < X.shape[1]:
+    X = check_2d("X", as_float_array("X", X), "(features, m)")
+    labels = as_label_vector("labels", labels, "digit labels")
+    check_agree("examples", ("X", X.shape[1]), ("labels", len(labels)))
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < X.shape[1]:
         raise ValueError(f"index must be an integer from 0 to {X.shape[1] - 1}, got {index!r}")
     AL, _ = deep.model_forward(X[:, index:index + 1], parameters, activations)
     return {"outputs": AL[:, 0], "prediction": int(np.argmax(AL)), "label": int(labels[index])}
@@ -82,6 +87,9 @@ class DigitProbeFigure:
 def digit_probe_explorer(parameters, activations, X, labels):
     """A slider over held-out digits: the image and the ten sigmoid outputs."""
     import ipywidgets as widgets
+
+    digit_probe(0, parameters, activations, X, labels)  # bad arguments refused here, not inside a slider's callback
+    X = np.asarray(X, dtype=float)
 
     from nblib.plots import show_in_place
     from nblib.widgets.explorer import Explorer

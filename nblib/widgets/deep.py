@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import deep
-from nblib.validate import check_scalar
+from nblib.validate import as_float_array, check_dict, check_scalar
 
 WIDTH = 16
 
@@ -79,13 +79,21 @@ class GradientNormsFigure:
 
 def hidden_layers(depth: int) -> str:
     """"1 hidden layer", "2 hidden layers", …"""
+    depth = check_scalar("depth", depth, low=0, integer=True)
     return f"{depth} hidden layer{'' if depth == 1 else 's'}"
 
 
 def draw_gradient_norms(depth: int, norms: dict | None = None):
     """The explorer's figure for one depth (``norms`` if already computed)."""
     check_scalar("depth", depth, low=1, high=MAX_DEPTH, integer=True)
-    norms = norms or {a: gradient_norms(depth, a) for a in ("sigmoid", "relu")}
+    if norms is None:
+        norms = {a: gradient_norms(depth, a) for a in ("sigmoid", "relu")}
+    check_dict("norms", norms, ("sigmoid", "relu"), example="{'sigmoid': norms, 'relu': norms}")
+    for activation in ("sigmoid", "relu"):
+        values = as_float_array(f"norms[{activation!r}]", norms[activation])
+        if values.shape != (depth + 1,):
+            raise ValueError(f"norms[{activation!r}] must hold one norm per layer, shape ({depth + 1},) for depth "
+                             f"{depth}, got shape {values.shape}")
     return GradientNormsFigure(pyplot=True).update(depth, norms)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import delta_rule
+from nblib.validate import as_float_array, check_dict, check_not_empty, check_scalar
 
 X = np.array([1.0, 0.5])
 D = 1.0
@@ -20,6 +21,9 @@ Y_LIMITS = (0.06, 0.12, 0.25, 0.5, 1.0, 1.25)
 
 def delta_table(w2_0: float, w1_00: float, eta: float = ETA) -> dict:
     """Plain update function: the worked example with W2[0] and W1[0, 0] replaced."""
+    w2_0 = check_scalar("w2_0", w2_0)
+    w1_00 = check_scalar("w1_00", w1_00)
+    eta = check_scalar("eta", eta, low=0.0)
     W1_ = W1.copy()
     W2_ = W2.copy()
     W1_[0, 0], W2_[0] = w1_00, w2_0
@@ -31,11 +35,14 @@ def delta_table(w2_0: float, w1_00: float, eta: float = ETA) -> dict:
 
 def y_limit(delta_hidden) -> float:
     """Half-height of the symmetric y-axis for these hidden δ: the first of Y_LIMITS ≥ 1.1·max|δ|."""
+    delta_hidden = check_not_empty("delta_hidden", as_float_array("delta_hidden", delta_hidden), "values")
     need = 1.1 * float(np.max(np.abs(delta_hidden)))
     return next((lim for lim in Y_LIMITS if lim >= need), need)
 
 
 def format_table(t: dict) -> str:
+    """The explorer's printed lines for a :func:`delta_table` result ``t``."""
+    check_dict("t", t, ("y", "E", "delta_out", "delta_hidden", "dW2", "dW1"), example="delta_table(w2_0, w1_00)")
     lines = [f"y = {t['y']:+.4f}   E = {t['E']:.5f}   δ_out = d − y = {t['delta_out']:+.4f}",
              "δ_hidden = " + "  ".join(f"{v:+.5f}" for v in t["delta_hidden"]),
              "ΔW2      = " + "  ".join(f"{v:+.5f}" for v in t["dW2"]),

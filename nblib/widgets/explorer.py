@@ -43,15 +43,23 @@ class Explorer(widgets.interactive):
     """
 
     def __init__(self, update, figure=None, **controls):
-        self._figure = figure
-        self._printed = ""
+        from matplotlib.figure import Figure
+
+        from nblib.validate import check_callable
+
+        check_callable("update", update, "the function a move of the controls calls")
+        if not (figure is None or callable(figure) or isinstance(figure, Figure)):
+            raise TypeError(f"figure must be a matplotlib Figure, a function returning one (or its (png, alt)), or "
+                            f"None, got {type(figure).__name__} {figure!r:.40}")
+        self.figure = figure
+        self.printed = ""
 
         @functools.wraps(update)  # interactive reads the parameters' order from the signature
         def recorded(**values):
             tee = _Tee(sys.stdout)
             with contextlib.redirect_stdout(tee):
                 result = update(**values)
-            self._printed = tee.copy.getvalue()
+            self.printed = tee.copy.getvalue()
             return result
 
         super().__init__(recorded, **controls)
@@ -59,11 +67,11 @@ class Explorer(widgets.interactive):
     def still(self) -> tuple[dict, dict]:
         """The fallback part of the bundle: what the explorer shows now, as PNG and text."""
         data, metadata = {}, {}
-        figure = self._figure() if callable(self._figure) else self._figure
+        figure = self.figure() if callable(self.figure) else self.figure
         if figure is not None:
             data, metadata = png_still(*(figure if isinstance(figure, tuple) else figure_png(figure)))
-        if self._printed.strip():
-            data["text/plain"] = self._printed.rstrip("\n")
+        if self.printed.strip():
+            data["text/plain"] = self.printed.rstrip("\n")
         elif "image/png" in metadata:  # a figure alone: a text frontend reads what it shows
             data["text/plain"] = metadata["image/png"]["alt"]
         return data, metadata
@@ -76,4 +84,8 @@ class Explorer(widgets.interactive):
 
 def png_still(png: bytes, alt: str) -> tuple[dict, dict]:
     """A PNG as a display bundle's ``image/png`` entry and its metadata (the alt text)."""
+    if not isinstance(png, (bytes, bytearray)) or not png.startswith(b"\x89PNG"):
+        raise TypeError(f"png must be the bytes of a PNG image, got {type(png).__name__} {png!r:.40}")
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be the figure's alt text (a str), got {type(alt).__name__} {alt!r:.40}")
     return {"image/png": base64.b64encode(png).decode("ascii")}, {"image/png": {"alt": alt}}

@@ -13,11 +13,36 @@ closures of one box. :func:`house_graph` builds lesson 02's network that way.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from nblib._exercise_guard import exercise_answer
 from nblib.autodiff import Tensor, backward_steps, topological_order, zero_grad
 from nblib.validate import check_scalar
+
+# What each graph axes shows, kept beside it (no attribute of ours on a matplotlib object): draw_graph's
+# (boxes, frames) or draw_compact's (drawn, layout, frames, root); gone with the axes.
+_DRAWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _check_root(root, name: str = "root") -> None:
+    if not isinstance(root, Tensor):
+        raise TypeError(f"{name} must be an nblib.autodiff Tensor (the expression's result), got "
+                        f"{type(root).__name__} {root!r:.40}")
+
+
+def drawn_graph(ax):
+    """What :func:`draw_graph` or :func:`draw_compact` drew on ``ax``: ``(boxes, frames)`` for the full view, ``(boxes,
+    layout, frames, root)`` for the compact one; ``boxes`` maps id(node) → (node, patch, texts)."""
+    if ax not in _DRAWN:
+        raise ValueError(f"ax holds no graph drawn by draw_graph or draw_compact, got {ax!r:.60}")
+    return _DRAWN[ax]
+
+
+def is_compact(ax) -> bool:
+    """True when ``ax`` shows :func:`draw_compact`'s view, False for :func:`draw_graph`'s."""
+    return len(drawn_graph(ax)) == 4
 
 
 def _fmt(x: np.ndarray) -> str:
@@ -33,6 +58,7 @@ def backward_frames(root: Tensor, compact: bool = False) -> tuple[list, list]:
     With ``compact=True`` a step runs every closure of one box of the compact view (``active`` is the box's
     named node), boxes in reverse topological order.
     """
+    _check_root(root)
     order = topological_order(root)
     zero_grad([n for n in order if not n.parents])  # a fresh pass: leaves start from zero
     frames = [(None, {}), (root, {id(root): np.ones_like(root.value)})]
@@ -56,6 +82,9 @@ def backward_frames(root: Tensor, compact: bool = False) -> tuple[list, list]:
 def grads_at(frames, step: int = -1) -> dict:
     """``{name: gradient}`` that frame ``step`` of :func:`backward_frames` shows (default: the last), for every
     named node the backward pass has reached by then."""
+    if not (isinstance(frames, tuple) and len(frames) == 2):
+        raise TypeError(f"frames must be backward_frames(root)'s (order, frames), got {type(frames).__name__} "
+                        f"{frames!r:.40}")
     order, steps = frames
     check_scalar("step", step, low=-len(steps), high=len(steps) - 1, integer=True)
     grads = steps[step][1]
@@ -93,6 +122,7 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
 
     ``compact=True`` draws the compact view (:func:`draw_compact`, which takes ``boxed`` and ``grad_names``).
     """
+    _check_root(root)
     if compact:
         return draw_compact(root, step, frames, ax, title, **compact_options)
     if compact_options:
@@ -144,7 +174,7 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
     ax.set_xlim(-0.6, width - 0.4)
     ax.set_ylim(-height / 2 - 0.45, height / 2 + 0.1)  # room under the boxes for a fan-out edge's lane
     ax.axis("off")
-    ax._course_graph = (boxes, frames)
+    _DRAWN[ax] = (boxes, frames)
     _show_full_step(ax, step, title)
     return ax
 
@@ -154,7 +184,7 @@ def _show_full_step(ax, step: int, title: str = "") -> None:
     reached so far, the title (the rest of the figure stays as it is)."""
     from nblib.plots import OKABE_ITO
 
-    boxes, frames = ax._course_graph
+    boxes, frames = _DRAWN[ax]
     active, grads = frames[step]
     for node, patch, (_, _, grad) in boxes.values():
         patch.set_linewidth(3.5 if node is active else 1.2)
@@ -167,10 +197,11 @@ def _show_full_step(ax, step: int, title: str = "") -> None:
 
 def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
     """An IntSlider stepping the backward pass of ``root`` through :func:`draw_graph` (same options)."""
+    _check_root(root)
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from nblib.glyph_cache import GlyphCachingCanvas
     from nblib.plots import figure_png, set_moving, show_png
     from nblib.widgets.explorer import Explorer
 
@@ -188,10 +219,10 @@ def graph_explorer(root: Tensor, compact: bool = False, **compact_options):
         figure.canvas.draw()
         plt.close(figure)
         figure.set_layout_engine("none")
-        GlyphCachingCanvas(figure)
+        FigureCanvasAgg(figure)  # after plt.close: a canvas of its own that can blit (nblib.redraw)
         show = _show_full_step
 
-    boxes = (ax._course_compact if compact else ax._course_graph)[0].values()
+    boxes = _DRAWN[ax][0].values()
     # Each box's patch under its texts, then the title: a step changes an edge, a gradient's text and the title.
     set_moving(figure, [*(a for _, patch, texts in boxes for a in (patch, *texts)), ax.title])
 
@@ -298,6 +329,7 @@ def _expr(node, group, box) -> tuple[str, int]:
 
 def box_label(node, group) -> str:
     """A box's label: ``name = formula`` of the operations folded into it (``E = ½Σ(Y − O)²``)."""
+    _check_root(node, "node")
     formula, _ = _expr(node, group, id(node)) if node.parents else (node.name, 3)
     return f"{node.name} = {formula}" if node.name and node.parents else formula
 
@@ -326,6 +358,7 @@ def compact_layout(root: Tensor, frames, boxed=None, grad_names=None, renderer=N
     "inputs", "tags"}``: ``kind`` is ``"box"`` (a named node and what folds into it) or ``"leaf"`` (a second-row
     parameter). ``boxed`` names the leaves that get a box (default: every named leaf); the others are tags.
     """
+    _check_root(root)
     from matplotlib.font_manager import FontProperties
 
     order, frames = frames
@@ -437,6 +470,7 @@ def _cached_layout(root, frames, boxed, grad_names, dpi) -> dict:
 def compact_figure(root: Tensor, frames, boxed=None, grad_names=None, figure=None):
     """(figure, axes, layout) for the compact view: ``figure`` (default: a figure no pyplot call shows or closes,
     for an explorer to keep) sized to the layout, with one axes under the title's room."""
+    _check_root(root)
     if figure is None:
         from nblib.plots import explorer_canvas
 
@@ -455,6 +489,7 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
     Without ``ax`` the figure is sized to its content (inches); ``grad_names`` renames a node's gradient on the
     page (``{"Z₂": "δ₂"}``). Each box's patch and texts carry the gid ``"box:<name>"`` (tests find them by it).
     """
+    _check_root(root)
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -510,7 +545,7 @@ def draw_compact(root: Tensor, step: int | None = None, frames=None, ax=None, ti
                         color="0.25")
             t.set_gid(f"tag:{node.name or node.op}")
         drawn[key] = (node, patch, texts)
-    ax._course_compact = (drawn, lay, frames, root)
+    _DRAWN[ax] = (drawn, lay, frames, root)
     _show_compact_step(ax, step, title)
     return ax
 
@@ -520,7 +555,7 @@ def _show_compact_step(ax, step: int, title: str = "") -> None:
     each box's lines, the title (nothing else changes, so an explorer redraws only these: nblib.redraw)."""
     from nblib.plots import OKABE_ITO
 
-    drawn, lay, (order, steps), root = ax._course_compact
+    drawn, lay, (order, steps), root = _DRAWN[ax]
     active = steps[step][0]
     for key, (node, patch, texts) in drawn.items():
         patch.set_linewidth(3.5 if node is active else 1.2)

@@ -20,8 +20,11 @@ class LivePlot:
         import ipywidgets as widgets
         from IPython.display import display
 
-        if min_interval < 0:
-            raise ValueError(f"min_interval must be ≥ 0 seconds, got {min_interval}")
+        from nblib.validate import check_callable, check_scalar
+
+        check_callable("draw", draw, "a function of no arguments that draws a figure")
+        check_scalar("min_interval", min_interval, low=0.0)
+        check_callable("clock", clock, "a function returning seconds (time.monotonic)")
         self.draw = draw
         self.min_interval = min_interval
         self.clock = clock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import octave
+from nblib.validate import as_float_array, as_label_vector, check_agree, check_scalar
 
 
 def draw_yv(y, num_labels: int, rows: int = 12, ax=None):
@@ -13,8 +14,9 @@ def draw_yv(y, num_labels: int, rows: int = 12, ax=None):
 
     from nblib.plots import use_course_style
 
+    check_scalar("rows", rows, low=1, high=1_000, integer=True)
     use_course_style()
-    y = np.asarray(y).ravel()[:rows]
+    y = as_label_vector("y", y, "labels 1 … num_labels")[:rows]
     yv = octave.one_hot(y, num_labels)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 5))
@@ -29,7 +31,12 @@ def draw_yv(y, num_labels: int, rows: int = 12, ax=None):
 
 def digit_view(index: int, Theta1, Theta2, images, labels) -> dict:
     """Plain update function of the digit browser: image, true label, yv row, outputs a3 and prediction."""
-    if not isinstance(index, (int, np.integer)) or not 0 <= index < len(labels):
+    images = as_float_array("images", images)
+    if images.ndim != 3 or images.shape[1:] != (8, 8) or not len(images):
+        raise ValueError(f"images must be an (m, 8, 8) array of digits, got shape {images.shape}")
+    labels = as_label_vector("labels", labels, "labels 1 … 10")
+    check_agree("examples", ("images", len(images)), ("labels", len(labels)))
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < len(labels):
         raise ValueError(f"index must be an integer from 0 to {len(labels) - 1}, got {index!r}")
     x = images[index].reshape(1, 64) / 16.0
     a3 = octave.forward(Theta1, Theta2, x)["a3"][0]
@@ -72,6 +79,8 @@ class DigitFigure:
 def digit_explorer(Theta1, Theta2, images, labels):
     """A slider over the digits: shows the image, its yv row and the network's ten outputs."""
     import ipywidgets as widgets
+
+    digit_view(0, Theta1, Theta2, images, labels)  # bad arguments refused here, not inside a slider's callback
 
     from nblib.plots import show_in_place
     from nblib.widgets.explorer import Explorer

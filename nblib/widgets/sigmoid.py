@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib.activations import sigmoid, sigmoid_gradient
-from nblib.validate import check_scalar
+from nblib.validate import as_float_array, check_scalar
 
 Z_GRID = np.linspace(-8.0, 8.0, 401)
 
@@ -16,6 +16,7 @@ def tangent_at(z0: float, z: np.ndarray = Z_GRID) -> dict:
     Plain function (no plotting), so tests call it without a browser.
     """
     check_scalar("z0", z0, low=-50.0, high=50.0)
+    z = as_float_array("z", z)
     s0 = float(sigmoid(z0))
     slope = float(sigmoid_gradient(z0))
     return {"z0": float(z0), "sigma": s0, "slope": slope, "z": z, "tangent": s0 + slope * (z - z0)}
@@ -67,6 +68,8 @@ def draw_tangent(z0: float):
 def sigmoid_tangent_explorer(z0: float = 0.0):
     """A z₀ slider that moves the tangent; returns the explorer to display."""
     import ipywidgets as widgets
+
+    check_scalar("z0", z0, low=-6.0, high=6.0)
 
     from nblib.plots import show_in_place
     from nblib.widgets.explorer import Explorer

@@ -18,6 +18,8 @@ LOSSES = ("squared error", "cross-entropy")
 
 def saturation_data(seed: int = 0, m: int = 40):
     """The lesson's 40 points: x uniform in [−2, 2] (seeded), label 1 where x > 0."""
+    check_scalar("seed", seed, low=0, integer=True)
+    check_scalar("m", m, low=1, high=10_000, integer=True)
     rng = np.random.default_rng(seed)
     x = rng.uniform(-2.0, 2.0, m)
     return x, (x > 0).astype(float)
@@ -66,7 +68,7 @@ class SaturationFigure:
     def __init__(self, steps: int = 300, pyplot: bool = False):
         from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
-        self.steps = steps
+        self.steps = check_scalar("steps", steps, low=1, high=10_000, integer=True)
         self.fig, self.ax = explorer_canvas(figsize=(8.4, 4.2), pyplot=pyplot)
         self.fig.subplots_adjust(top=0.82, right=0.74)  # room for the two-line title and the legend
         ax = self.ax
@@ -100,6 +102,8 @@ def draw_saturation(w0: float = -6.0, steps: int = 300):
 def saturation_explorer(w0: float = -6.0):
     """A w₀ slider that redraws both curves in place; returns the explorer to display."""
     import ipywidgets as widgets
+
+    check_scalar("w0", w0, low=-20.0, high=20.0)
 
     from nblib.plots import show_in_place
     from nblib.widgets.explorer import Explorer

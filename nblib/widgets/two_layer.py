@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import two_layer
-from nblib.validate import check_scalar
+from nblib.validate import as_float_array, check_not_empty, check_scalar
 
 
 def loss_curve(learning_rate: float, epochs: int = 100, seed: int = 1, m: int | None = None) -> np.ndarray:
@@ -22,6 +22,10 @@ def loss_curve(learning_rate: float, epochs: int = 100, seed: int = 1, m: int | 
 
 def describe(losses: np.ndarray) -> str:
     """A one-line diagnosis of a loss curve: too small, good, or diverging/oscillating."""
+    losses = as_float_array("losses", losses)
+    if losses.ndim != 1:
+        raise ValueError(f"losses must be a 1-D curve (one loss per epoch), got shape {losses.shape}")
+    check_not_empty("losses", losses, "epochs")
     start, end = losses[0], losses[-1]
     rises = int(np.sum(np.diff(losses) > 0))
     if end > start or rises > len(losses) // 10:
@@ -41,6 +45,7 @@ class LossCurveFigure:
 
         from nblib.plots import OKABE_ITO, explorer_canvas, set_moving
 
+        epochs = check_scalar("epochs", epochs, low=2, high=two_layer.MAX_STEPS, integer=True)
         self.fig, self.ax = explorer_canvas(pyplot=pyplot)
         self.fig.subplots_adjust(left=0.2)  # log-scale tick labels such as 6×10⁻³ are wide
         (self.line,) = self.ax.plot(np.arange(epochs), np.ones(epochs), color=OKABE_ITO["blue"])
@@ -66,6 +71,8 @@ class LossCurveFigure:
 def learning_rate_explorer(epochs: int = 100):
     """A log-scale learning-rate slider that retrains and redraws the loss curve in place."""
     import ipywidgets as widgets
+
+    check_scalar("epochs", epochs, low=2, high=10_000, integer=True)
 
     from nblib.plots import show_in_place
     from nblib.widgets.explorer import Explorer

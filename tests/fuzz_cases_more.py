@@ -374,7 +374,10 @@ def size_rows() -> list[Row]:
 
 
 TOOLS_WITH_A_COMMAND_LINE = ("build_html.py", "grade.py", "hub_link.py", "lab_extension.py", "measure_checks.py",
-                             "nbgrader_metadata.py", "publish_class.py", "student_edition.py", "workspace.py")
+                             "nbgrader_metadata.py", "publish_class.py", "student_edition.py", "workspace.py",
+                             "sandbox_kernel.py")
+# Modules of tools/ that other tools import and nobody runs (their functions are tested where they are used).
+TOOLS_WITHOUT_A_COMMAND_LINE = ("nbgrader_edition.py",)
 
 
 def tool_rows() -> list[Row]:
@@ -392,6 +395,8 @@ def tool_rows() -> list[Row]:
         Row("student_edition.py a b", "tools", cli("student_edition.py", "a", "b"), "reject", "OUT_DIR"),
         Row("nbgrader_metadata.py a b", "tools", cli("nbgrader_metadata.py", "a", "b"), "reject", "COURSE_DIR"),
         Row("workspace.py -x", "tools", cli("workspace.py", "-x"), "reject", "FOLDER"),
+        Row("sandbox_kernel.py (no connection file)", "tools", cli("sandbox_kernel.py"), "reject", "CONNECTION_FILE"),
+        Row("sandbox_kernel.py a b", "tools", cli("sandbox_kernel.py", "a", "b"), "reject", "CONNECTION_FILE"),
         Row("grade.py grade (no such folder)", "tools", cli("grade.py", "grade", str(ROOT / "no-such-folder")),
             "reject", "submissions"),
         Row("grade.py grade --timeout 0", "tools", cli("grade.py", "grade", str(ROOT), "--timeout", "0"), "reject",

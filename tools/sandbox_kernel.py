@@ -160,7 +160,7 @@ def limit() -> None:
 
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
-        raise SystemExit("usage: python tools/sandbox_kernel.py CONNECTION_FILE")
+        raise SystemExit("usage: python tools/sandbox_kernel.py CONNECTION_FILE  (a kernelspec's argv; tools/grade.py)")
     info = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     if info.get("transport") != "ipc":
         raise SystemExit("sandbox_kernel: the kernel has no network; grade with KernelManager.transport = 'ipc'")

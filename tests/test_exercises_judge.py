@@ -80,7 +80,7 @@ NAMED = {
                          "sigmoid": "sigmoid per entry"},
     "softmax_backward": {"1/m twice": "1/m taken twice", "sign": "sign is flipped", "σ′ kept": "σ′ kept"},
     "one_epoch": {"ignore order": "order was ignored", "drop last": "last, partial batch",
-                  "no assign": "update was not assigned", "W + a dW": "uphill"},
+                  "no assign": "updated θ was not kept", "W + a dW": "uphill"},
 }
 
 

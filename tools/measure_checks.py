@@ -186,11 +186,28 @@ def s2_good(s3, Theta2, z2):
     return ((s3 @ Theta2) * sg(np.hstack([np.ones((z2.shape[0], 1)), z2])))[:, 1:]
 
 
-def epoch_good(X, Y, parameters, activations, lr, bs, order):
+def _forward(X, parameters, activations):
+    A, caches = X, []
+    for l in range(1, len(activations) + 1):
+        A, cache = deep.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activations[l - 1])
+        caches.append(cache)
+    return A, caches
+
+
+def _backward_l2(AL, Y, caches, activations, lambd):
+    grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(len(caches), 0, -1):
+        dA, dW, grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads[f"dW{l}"], grads[f"dA{l - 1}"] = dW + lambd / AL.shape[1] * caches[l - 1][0][1], dA
+    return grads
+
+
+def epoch_good(X, Y, parameters, activations, lr, bs, order, lambd):
     for first in range(0, X.shape[1], bs):
         batch = order[first:first + bs]
-        AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-        parameters = deep.update_parameters(parameters, deep.model_backward(AL, Y[:, batch], caches, activations), lr)
+        AL, caches = _forward(X[:, batch], parameters, activations)
+        grads = _backward_l2(AL, Y[:, batch], caches, activations, lambd)
+        parameters = {k: v - lr * grads["d" + k] for k, v in parameters.items()}
     return parameters
 
 
@@ -279,15 +296,15 @@ def _broadcast_loops(dout, shape):
 
 
 def _epoch(update=None, batches=None, assign=True, sign=1.0, inplace=False):
-    def fn(X, Y, parameters, activations, lr, bs, order):
+    def fn(X, Y, parameters, activations, lr, bs, order, lambd):
         m = X.shape[1]
         starts = batches(m, bs) if batches else range(0, m, bs)
         idx = order if update != "ignore order" else np.arange(m)
         p = parameters
         for first in starts:
             batch = idx[first:first + bs]
-            AL, caches = deep.model_forward(X[:, batch], p, activations)
-            grads = deep.model_backward(AL, Y[:, batch], caches, activations)
+            AL, caches = _forward(X[:, batch], p, activations)
+            grads = _backward_l2(AL, Y[:, batch], caches, activations, lambd)
             if inplace:
                 for k in p:
                     p[k] -= lr * grads["d" + k]
@@ -484,7 +501,7 @@ CATALOGUE = {
         "drop last": _epoch(batches=lambda m, bs: range(0, m - bs + 1, bs)),
         "no assign": _epoch(assign=False), "W + a dW": _epoch(sign=-1.0),
         "in place": _epoch(inplace=True), "float32": as_float32(epoch_good),
-        "nblib helper": lambda X, Y, p, acts, lr, bs, order: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
+        "nblib helper": lambda X, Y, p, acts, lr, bs, order, lam: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
     }, {}),
 }
 

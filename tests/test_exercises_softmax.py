@@ -83,3 +83,90 @@ def test_backward_may_return_dZL(capsys):
     check_softmax_backward(lambda AL, Y, caches, acts: {**own_backward(AL, Y, caches, acts),
                                                        f"dZ{len(caches)}": AL - Y})
     assert "✔" in capsys.readouterr().out
+
+
+# --- exercise 4, derived by the learner: label-smoothed cross-entropy ----------------------------------------------
+
+from nblib import check_gradients  # noqa: E402
+from nblib.exercises.softmax import check_smoothed_gradient, smoothed_cases, smoothed_targets  # noqa: E402
+
+
+def own_smoothed(Z, Y, eps):
+    return (own_softmax(Z) - ((1 - eps) * Y + eps / Z.shape[0])) / Z.shape[1]
+
+
+def smoothed_via_step_6(Z, Y, eps):
+    """A correct alternative: step 6 with general targets t, −t + ŷ Σ t, column by column."""
+    t = (1 - eps) * Y + eps / Z.shape[0]
+    out = np.empty_like(Z, dtype=float)
+    for j in range(Z.shape[1]):
+        out[:, j] = -t[:, j] + own_softmax(Z[:, [j]])[:, 0] * t[:, j].sum()
+    return out / Z.shape[1]
+
+
+def smoothed_via_jacobian(Z, Y, eps):
+    """A correct alternative: the Jacobian of step 3 times ∂L/∂ŷ of step 4, with the smoothed targets."""
+    t, A = (1 - eps) * Y + eps / Z.shape[0], own_softmax(Z)
+    out = np.empty_like(A)
+    for j in range(Z.shape[1]):
+        a = A[:, j]
+        jac = np.diag(a) - np.outer(a, a)
+        out[:, j] = jac.T @ (-t[:, j] / a)
+    return out / Z.shape[1]
+
+
+def test_smoothed_gradient_solution_and_alternatives_pass(capsys):
+    for fn in (own_smoothed, smoothed_via_step_6, lambda Z, Y, eps: (nb_softmax(Z) - smoothed_targets(Y, eps)) /
+               Z.shape[1]):
+        check_smoothed_gradient(fn, seed=5)
+    assert capsys.readouterr().out.count("✔") == 3
+
+
+def test_smoothed_gradient_via_the_jacobian_is_refused_only_by_the_stated_warning_case(capsys):
+    """The Jacobian route divides by ŷ, which underflows to 0 at scores of ±1e4: the check's warning case catches it
+    with a message, never a wrong verdict on the finite cases."""
+    with pytest.raises(CheckFailed, match=r"warns on scores of ±1e4"):
+        check_smoothed_gradient(smoothed_via_jacobian, seed=5)
+
+
+SMOOTHED_MISTAKES = [
+    (lambda Z, Y, eps: (own_softmax(Z) - Y) / Z.shape[1], r"smoothing was left out"),
+    (lambda Z, Y, eps: own_softmax(Z) - smoothed_targets(Y, eps), r"1/m of the mean over the examples is missing"),
+    (lambda Z, Y, eps: (own_softmax(Z) - (1 - eps) * Y) / Z.shape[1], r"\(1 − ε\)·Y alone"),
+    (lambda Z, Y, eps: (1 - eps) * (own_softmax(Z) - Y) / Z.shape[1], r"still sum to 1"),
+    (lambda Z, Y, eps: (own_softmax(Z) - ((1 - eps) * Y + eps)) / Z.shape[1], r"without dividing by K"),
+    (lambda Z, Y, eps: (own_softmax(Z) - ((1 - eps) * Y + eps / (Z.shape[0] - 1) * (1 - Y))) / Z.shape[1],
+     r"ε/\(K − 1\) on the wrong classes"),
+    (lambda Z, Y, eps: (own_softmax(Z) - smoothed_targets(Y, eps)) / Z.shape[0], r"number of classes"),
+    (lambda Z, Y, eps: (np.exp(Z) / np.exp(Z).sum(axis=0) - smoothed_targets(Y, eps)) / Z.shape[1],
+     r"warns on scores of ±1e4"),
+    (lambda Z, Y, eps: -own_smoothed(Z, Y, eps), r"wrong sign"),
+]
+
+
+@pytest.mark.parametrize("wrong, pattern", SMOOTHED_MISTAKES)
+def test_smoothed_gradient_names_each_mistake(wrong, pattern):
+    with pytest.raises(CheckFailed, match=pattern):
+        check_smoothed_gradient(wrong, seed=11)
+
+
+def test_smoothed_gradient_stub_and_hard_coded_values_fail():
+    with pytest.raises(CheckFailed, match="smoothed_gradient is not written yet"):
+        check_smoothed_gradient(stub)
+    fixed = {c[1].tobytes(): own_smoothed(*c[1:]) for c in smoothed_cases(0)[:7]}
+    with pytest.raises(CheckFailed, match=r"random case 1 \(seed 3"):
+        check_smoothed_gradient(lambda Z, Y, eps: fixed.get(Z.tobytes(), np.zeros_like(Z)), seed=3)
+
+
+@pytest.mark.parametrize("classes, m, eps", [(3, 4, 0.1), (2, 1, 0.0), (5, 5, 1.0), (4, 3, 0.37)])
+def test_smoothed_gradient_matches_central_differences(classes, m, eps):
+    rng = np.random.default_rng(classes * 10 + m)
+    Z = rng.normal(0, 2, (classes, m))
+    Y = np.eye(classes)[:, rng.integers(0, classes, m)]
+
+    def J(p):
+        logs = p["Z"] - p["Z"].max(axis=0) - np.log(np.exp(p["Z"] - p["Z"].max(axis=0)).sum(axis=0))
+        return -float(np.sum(smoothed_targets(Y, eps) * logs)) / m
+
+    report = check_gradients(J, {"Z": Z}, {"Z": own_smoothed(Z, Y, eps)}, threshold=1e-7)
+    assert report.ok, report.verdict

@@ -1,5 +1,6 @@
-"""Lesson 08's checks: ``check_softmax``, ``check_cross_entropy``, ``check_softmax_gradient`` and
-``check_softmax_backward`` — each takes the student's function.
+"""Lesson 08's checks: ``check_softmax``, ``check_cross_entropy``, ``check_softmax_gradient``,
+``check_smoothed_gradient`` (label smoothing, derived by the learner) and ``check_softmax_backward`` — each takes the
+student's function.
 
 Layout (classes, m): one column per example, one row per class, Y one-hot. Cases: fixed arrays (m = 4, m = 1,
 m = classes, scores of ±1e4), plus random ones from a seed chosen per call (the message names it).
@@ -157,7 +158,7 @@ def grad_mistakes(Z, Y) -> dict:
     A, m = _softmax(Z), Z.shape[1]
     return {
         "ŷ(1 − ŷ)(ŷ − y)/m: a σ′-like factor kept — that is only the diagonal of the softmax Jacobian; its "
-        "off-diagonal terms −ŷ_i ŷ_j cancel it, leaving ŷ − y": A * (1 - A) * (A - Y) / m,
+        "off-diagonal terms −ŷ_i ŷ_j count too (step 5 sums over every i)": A * (1 - A) * (A - Y) / m,
         "σ(Z) − Y over m: a sigmoid per entry instead of the softmax over the classes": (sigmoid(Z) - Y) / m,
         "−Y/ŷ over m: that is ∂J/∂ŷ, the gradient with respect to the probabilities, not the scores Z":
             -Y / np.maximum(A, 1e-300) / m,
@@ -179,6 +180,73 @@ def check_softmax_gradient(student, *, seed: int | None = None) -> None:
             compare_array("dZ", got, _grad(Z, Y), mistakes=grad_mistakes(Z, Y), context=f"On {label}",
                           m=Z.shape[1])
     passed("softmax_gradient returns (ŷ − y)/m on all 4 cases")
+
+
+# --- exercise 4 (derive it yourself): the gradient of label-smoothed cross-entropy -------------------------------
+
+
+def smoothed_targets(Y, eps):
+    """(1 − ε)·Y + ε/K: every class gets ε/K, the true class 1 − ε + ε/K."""
+    return (1.0 - eps) * Y + eps / Y.shape[0]
+
+
+def _smoothed_grad(Z, Y, eps):
+    return (_softmax(Z) - smoothed_targets(Y, eps)) / Z.shape[1]
+
+
+def smoothed_cases(seed: int):
+    cases = [("Z of shape (3, 4) (3 classes, m = 4), ε = 0.1", _scores(3, 4), _one_hot([0, 2, 1, 2], 3), 0.1),
+             ("one example, Z of shape (4, 1), ε = 0.3", _scores(4, 1, 0.4), _one_hot([3], 4), 0.3),
+             ("Z of shape (3, 3) (m = classes), ε = 0.2", _scores(3, 3, 1.1), _one_hot([1, 1, 0], 3), 0.2),
+             ("two classes, Z of shape (2, 5), ε = 0.25", _scores(2, 5, 0.9), _one_hot([0, 1, 1, 0, 1], 2), 0.25),
+             ("ε = 0 (no smoothing), Z of shape (4, 3)", _scores(4, 3, 2.0), _one_hot([2, 0, 3], 4), 0.0),
+             ("ε = 1 (uniform targets), Z of shape (5, 2)", _scores(5, 2, 0.2), _one_hot([4, 1], 5), 1.0),
+             ("scores of ±1e4, ε = 0.1", np.array([[1e4, -1e4], [0.0, -1e4], [-1e4, -9999.0]]), _one_hot([1, 2], 3),
+              0.1)]
+    rng = np.random.default_rng(seed)
+    for i in range(2):
+        classes, m = (int(v) for v in rng.integers([2, 1], [8, 8]))
+        eps = round(float(rng.uniform(0.01, 0.6)), 3)
+        cases.append((f"random case {i + 1} (seed {seed}: Z of shape ({classes}, {m}), ε = {eps:g})",
+                       rng.normal(0, 3, (classes, m)), _one_hot(rng.integers(0, classes, m), classes), eps))
+    return cases
+
+
+def smoothed_mistakes(Z, Y, eps) -> dict:
+    A, m, K = _softmax(Z), Z.shape[1], Z.shape[0]
+    return {
+        "the smoothing was left out: that is the gradient for the one-hot Y, not for the smoothed targets (step 6 "
+        "holds for any targets; redo it with the smoothed ones)": (A - Y) / m,
+        "the 1/m of the mean over the examples is missing": (A - smoothed_targets(Y, eps)),
+        "(1 − ε)·Y alone was used as the target: every class, the true one included, also gets ε/K":
+            (A - (1 - eps) * Y) / m,
+        "(1 − ε)(ŷ − y)/m: the targets' sum was taken as 1 − ε — the smoothed targets still sum to 1 (step 7)":
+            (1 - eps) * (A - Y) / m,
+        "ε was added to every class without dividing by K: the smoothed targets must sum to 1":
+            (A - ((1 - eps) * Y + eps)) / m,
+        "ε/(K − 1) on the wrong classes only: this exercise spreads ε over all K classes, ε/K each, the true one "
+        "included": (A - ((1 - eps) * Y + eps / max(K - 1, 1) * (1 - Y))) / m,
+        "σ(Z) per entry instead of the softmax over the classes": (sigmoid(Z) - smoothed_targets(Y, eps)) / m,
+        "divided by the number of classes (Z.shape[0]) instead of the number of examples m (Z.shape[1])":
+            (A - smoothed_targets(Y, eps)) / K,
+    }
+
+
+@recorded
+def check_smoothed_gradient(student, *, seed: int | None = None) -> None:
+    """Check ``student(Z, Y, eps)`` → ∂J_ε/∂Z for J_ε = −(1/m) Σ [(1 − ε)Y + ε/K] log softmax(Z), Y one-hot
+    (classes, m), 0 ≤ ε ≤ 1; scores of ±1e4 must give no warning."""
+    seed = new_seed(seed)
+    with reporting_seed("check_smoothed_gradient", seed):
+        for label, Z, Y, eps in smoothed_cases(seed):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
+                got = call_student(student, "smoothed_gradient", (Z, Y, eps), label, names=("Z", "Y", "eps"))
+            slips = {d: v for d, v in smoothed_mistakes(Z, Y, eps).items()
+                     if not np.allclose(v, _smoothed_grad(Z, Y, eps), rtol=1e-7, atol=1e-12)}
+            compare_array("dZ", got, _smoothed_grad(Z, Y, eps), mistakes=slips, context=f"On {label}",
+                          m=Z.shape[1])
+    passed(f"smoothed_gradient is right on all {len(smoothed_cases(0)) - 2} fixed cases and 2 random ones")
 
 
 # --- exercise 4: the backward pass of a network with a softmax output --------------------------------------------

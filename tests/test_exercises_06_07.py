@@ -79,6 +79,33 @@ def unroll_loops(T1, T2):
     return np.array([T[r, c] for T in (T1, T2) for c in range(T.shape[1]) for r in range(T.shape[0])])
 
 
+def _unroll_for_loop(T1, T2):
+    pieces = []
+    for T in (T1, T2):
+        pieces.append(T.T.ravel())
+    return np.concatenate(pieces)
+
+
+def _unroll_while_loop(T1, T2):
+    out, i = np.empty(0), 0
+    while i < 1:
+        out, i = np.concatenate([T1.ravel(order="F"), T2.ravel(order="F")]), i + 1
+    return out
+
+
+def s2_tanh_good(s3, Theta2, z2):
+    return (s3 @ Theta2[:, 1:]) * (1.0 - np.tanh(z2) ** 2)
+
+
+def s2_tanh_cosh(s3, Theta2, z2):
+    return (s3 @ Theta2)[:, 1:] / np.cosh(z2) ** 2
+
+
+def s2_tanh_exp(s3, Theta2, z2):
+    a = np.tanh(z2)
+    return np.einsum("ik,kj->ij", s3, Theta2[:, 1:]) * (1 - a) * (1 + a)
+
+
 def nnc_good(nn_params, n_in, hidden, K, X, y, lambda_):
     T1, T2 = octave.reshape_params(nn_params, n_in, hidden, K)
     f = octave.forward(T1, T2, X)
@@ -179,7 +206,8 @@ CHECKS = {
     "compute_s3": (oc.check_s3, s3_good, [s3_loops]),
     "compute_s2": (oc.check_s2, s2_good, [s2_einsum]),
     "theta_grad": (oc.check_theta_grad, tg_good, [tg_loops, tg_einsum]),
-    "unroll": (oc.check_unroll, unroll_good, [unroll_transpose, unroll_loops]),
+    "unroll": (oc.check_unroll, unroll_good, [unroll_transpose]),
+    "compute_s2_tanh": (oc.check_s2_tanh, s2_tanh_good, [s2_tanh_cosh, s2_tanh_exp]),
     "nn_cost_function": (oc.check_nn_cost_function, nnc_good, [nnc_list_and_array_J]),
     "predict": (oc.check_predict, predict_good, [predict_loops]),
     "model_backward_l2": (cap.check_model_backward_l2, mb_good,
@@ -307,6 +335,7 @@ MISTAKES = {
         (lambda y, K: yv_good(y, K).T.copy(), r"transpose"),
         (lambda y, K: yv_good(y, int(np.max(y))), r"step 1.*even when the largest label does not occur"),
         (as_float32(yv_good), r"float32"),
+        (lambda y, K: np.arange(1, K + 1)[None, :] == np.ravel(y)[:, None], r"boolean matrix.*would crash"),
     ],
     "compute_s3": [
         (lambda a3, yv: yv - a3, r"sign is flipped.*step 4 of the derivation"),
@@ -343,7 +372,18 @@ MISTAKES = {
         (lambda T1, T2: unroll_good(T1, T2)[:, None], r"1-D vector"),
         (lambda T1, T2: (T1.ravel(order="F"), T2.ravel(order="F")), r"join the two.*step 8"),
         (lambda T1, T2: T1.ravel(order="F"), r"only Theta1's.*step 8"),
-        (as_float32(unroll_good), r"float32"),
+        (lambda T1, T2: unroll_good(T1, T2).astype(np.float32), r"float32"),  # as_float32's wrapper loops
+        (unroll_loops, r"uses a Python comprehension.*asks for none"),
+        (_unroll_for_loop, r"uses a Python for loop"),
+        (_unroll_while_loop, r"uses a Python while loop"),
+    ],
+    "compute_s2_tanh": [
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * sigmoid_gradient(z2), r"sigmoid's derivative"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * (1 - z2 ** 2), r"1 − z2²"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * np.tanh(z2) * (1 - np.tanh(z2)), r"a\(1 − a\) pattern"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * (1 - np.tanh(z2)), r"without the square"),
+        (lambda s3, T, z2: (s3 @ T) * (1 - np.tanh(octave.add_bias_column(z2)) ** 2), r"bias column.*still there"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * (1 - np.tanh(np.tanh(z2)) ** 2), r"at a2 = tanh\(z2\)"),
     ],
     "nn_cost_function": [
         (nnc_bias_regularised, r"bias column was regularised.*gradient check cannot see.*step 7"),
@@ -448,6 +488,7 @@ FIXED = {
     "compute_s2": [tuple(c[1:]) for c in oc._s2_cases(0)[:3]],
     "theta_grad": [tuple(c[1:]) for c in oc._grad_cases(0)[:3]],
     "unroll": [tuple(c[1:]) for c in oc._unroll_cases(0)[:3]],
+    "compute_s2_tanh": [tuple(c[1:]) for c in oc._tanh_cases(0)[:4]],
     "nn_cost_function": [tuple(c[1:]) for c in oc._cost_cases(0)[:3]],
     "predict": [tuple(c[1:]) for c in oc._predict_cases(0)[:3]],
 }
@@ -653,7 +694,7 @@ def test_no_solution_line_anywhere_else_in_the_student_edition(lesson):
     leaked = [line for line in lines if line in page]
     assert not leaked, f"solution lines on the student's page of {lesson}: {leaked}"
     stubs = [c for c in student.cells if "raise NotImplementedError(" in c.source]
-    assert len(stubs) == (7 if lesson.startswith("06") else 3)
+    assert len(stubs) == (8 if lesson.startswith("06") else 3)
     for i, cell in enumerate(student.cells):  # each exercise on its own slide: instructions start a slide
         if cell in stubs:
             intro = next(c for c in reversed(student.cells[:i]) if c.cell_type == "markdown"
@@ -674,3 +715,29 @@ def test_one_epoch_hard_coded_for_the_fixed_cases_gets_a_message_never_a_raw_err
     for seed in (877995, 0, 1):
         with pytest.raises(CheckFailed, match=f"random case 1 \\(seed {seed}"):
             cap.check_one_epoch(one_epoch, seed=seed)
+
+
+@pytest.mark.parametrize("m, h, K, scale", [(4, 3, 2, 1.0), (1, 5, 3, 2.5), (3, 3, 4, 0.3)])
+def test_s2_tanh_solution_and_reference_are_m_times_the_derivative_of_J(m, h, K, scale):
+    rng = np.random.default_rng(m * 7 + h)
+    T2 = rng.normal(size=(K, h + 1))
+    z2 = scale * rng.normal(size=(m, h))
+    yv = yv_good(rng.integers(1, K + 1, size=m), K)
+
+    def J(p):
+        a3 = sigmoid(octave.add_bias_column(np.tanh(p["z2"])) @ T2.T)
+        return float(np.sum(-yv * np.log(a3) - (1 - yv) * np.log(1 - a3)) / m)
+
+    s3 = sigmoid(octave.add_bias_column(np.tanh(z2)) @ T2.T) - yv
+    for s2 in (s2_tanh_good(s3, T2, z2), oc.tanh_s2_reference(s3, T2, z2)):
+        report = nblib.check_gradients(J, {"z2": z2.copy()}, {"z2": s2 / m}, threshold=1e-7)
+        assert report.ok, report.verdict
+
+
+def test_the_yv_the_check_accepts_runs_in_the_cost_and_the_one_it_refuses_would_crash():
+    y = np.array([3, 1, 2])
+    a3 = np.full((3, 3), 0.4)
+    for accepted in (yv_good(y, 3), yv_good(y, 3).astype(int)):
+        assert np.isfinite(np.sum(-accepted * np.log(a3) - (1 - accepted) * np.log(1 - a3)))
+    with pytest.raises(TypeError, match="boolean negative"):
+        -(yv_good(y, 3) > 0) * np.log(a3)

@@ -437,9 +437,9 @@ CATALOGUE = {
         "y.max()": _yv_max,
         "0-based": lambda y, K: (np.arange(K)[None, :] == np.ravel(y)[:, None]).astype(float),
         "float32": as_float32(yv_good), "nblib helper": lambda y, K: octave.one_hot(y, K),
+        "bool": lambda y, K: yv_good(y, K).astype(bool),  # exercise 6's −yv·log(a3) would crash on it
     }, {
         "integer": lambda y, K: yv_good(y, K).astype(int),
-        "bool": lambda y, K: yv_good(y, K).astype(bool),
         "eye": lambda y, K: np.eye(K)[np.ravel(y) - 1],
     }),
     "compute_s2": (ex_octave.check_s2, s2_good, {

@@ -99,16 +99,24 @@ def decay_mistakes(AL, Y, caches, activations, lambd) -> dict:
                                       "its own activation and its own cache" + backward_step(2)] = value
     for key, by_slip in deep_checks.model_mistakes(AL, Y, caches, activations).items():
         for description, value in by_slip.items():
-            step = 3 if key.startswith("dW") or key.startswith("db") else 2
             if key.startswith("dW"):
                 value = value + lambd / m * caches[int(key[2:]) - 1][0][1]
-            slips.setdefault(key, {})[_without_formula(description) + backward_step(step)] = value
+            slips.setdefault(key, {})[_named_only(description)] = value
     return slips
 
 
-def _without_formula(description: str) -> str:
-    """A lesson-05 slip's description up to its first ': ' — the part that names the slip, not the fix."""
-    return description.split(": ")[0] if ": " in description else description
+def _named_only(description: str) -> str:
+    """A lesson-05 slip's description without the formula it quotes (lesson 05's step list states the right
+    result), followed by the step of this exercise's backward pass it breaks: 1 for the start, 2 for the layers."""
+    if description.startswith("an extra 1/m"):
+        return "an extra 1/m in dA: in nblib.deep's convention dA carries none" + backward_step(2)
+    named = description.split(" (step ")[0]
+    if named.startswith("dA[L] = Ŷ − Y"):
+        named = "the start was AL − Y: that is dZ[L] of the sigmoid output (σ′ already applied), not dA[L]"
+    if named.startswith("dZ[l] = g(dA[l])"):
+        named = named.split(" instead of")[0] + ": the activation applied to dA instead of its derivative at Z"
+    start = named.startswith("dA[L]") or "at the output" in named
+    return named + backward_step(1 if start else 2)
 
 
 def _l2_cases(seed: int):
@@ -181,7 +189,7 @@ CHECKED = {"model_backward_l2", "one_epoch", "choose_learning_rate"}
 
 # One epoch and the choice of the rate, as lesson 07's exercises 2 and 3 number them; messages name the step.
 EPOCH_STEPS = {
-    1: "the batches: start = 0, B, 2B, … < m and batch = the next B entries of order (the last may be shorter)",
+    1: "the batches: start = 0, B, 2B, … < m, each batch the next B entries of order (the last may be shorter)",
     2: "a forward and a backward pass on the batch's columns of X and Y",
     3: "the step θ ← θ − α·∇θ, and the next batch starts from the new θ",
 }
@@ -228,8 +236,8 @@ def epoch_slips(X, Y, parameters, activations, learning_rate, batch_size, order,
     batches = [order[s:s + batch_size] for s in starts]
     args = (X, Y, parameters, activations, learning_rate, batch_size, order, lambd)
     slips = {
-        "the order was ignored: the batches were taken as columns 0, 1, 2, … — use batch = order[start:start + "
-        "batch_size]" + epoch_step(1):
+        "the order was ignored: the batches were taken as columns 0, 1, 2, … — a batch's columns are entries of "
+        "order" + epoch_step(1):
             lambda: reference_epoch(*args, batches=[np.arange(m)[s:s + batch_size] for s in starts]),
         "the parameters did not change: the updated θ was not kept (assign it, and return the new parameters)"
         + epoch_step(3):
@@ -247,9 +255,8 @@ def epoch_slips(X, Y, parameters, activations, learning_rate, batch_size, order,
               "model_backward_l2)" + epoch_step(2)] = \
             lambda: reference_epoch(*args[:-1], 0.0)
     if m % batch_size:
-        slips[f"the last, partial batch (the final {m % batch_size} examples of order) was dropped: range(0, m, "
-              "batch_size) reaches it, and order[start:start + batch_size] stops at the end by itself"
-              + epoch_step(1)] = \
+        slips[f"the last, partial batch (the final {m % batch_size} examples of order) was dropped: it is a batch "
+              "too, only shorter" + epoch_step(1)] = \
             lambda: reference_epoch(*args, batches=batches[:-1])
     for k in range(1, len(batches) - 1):
         slips.setdefault(f"only the first {k} of the {len(batches)} batches were used" + epoch_step(1),
@@ -492,6 +499,9 @@ def train_with(one_epoch, X, Y, parameters, activations, learning_rate, epochs, 
     parameters)`` after each. A stub stops with :class:`CapstoneStopped` naming it."""
     if not callable(one_epoch):
         raise CapstoneStopped(f"one_epoch must be your function, got {type(one_epoch).__name__}")
+    if learning_rate is None:
+        raise CapstoneStopped("no learning rate has been chosen yet: the cell that runs your choose_learning_rate "
+                              "stopped (its message says why)")
     rng = np.random.default_rng(seed)
     m = X.shape[1]
     for epoch in range(epochs):
@@ -518,3 +528,11 @@ def choose_with(choose_learning_rate, candidates, train, X_val, y_val, activatio
         return choose_learning_rate(list(candidates), train, X_val, y_val, list(activations))
     except NotImplementedError as exc:
         raise stopped_by_stub(exc, "choose_learning_rate") from None
+
+
+def trained(parameters):
+    """``parameters`` once the training cell has produced them; else stop with one line saying why."""
+    if parameters is None:
+        raise CapstoneStopped("the network has not been trained: the training cell above stopped (its message says "
+                              "why), and this cell shows what your trained network does")
+    return parameters

@@ -79,7 +79,8 @@ NAMED = {
                       "sum": "1/m .*missing", "per example": r"shape \(4,\), expected a single number"},
     "softmax_gradient": {"no 1/m": "1/m is missing", "sign": "wrong sign", "σ′ kept": "diagonal of the softmax",
                          "sigmoid": "sigmoid per entry"},
-    "softmax_backward": {"1/m twice": "1/m taken twice", "sign": "sign is flipped", "σ′ kept": "σ′ kept"},
+    "softmax_backward": {"1/m twice": "1/m taken twice", "sign": "sign is flipped", "σ′ kept": "σ′ kept",
+                         "no smoothing": "smoothing was left out"},
     "one_epoch": {"ignore order": "order was ignored", "drop last": "last, partial batch",
                   "no assign": "updated θ was not kept", "W + a dW": "uphill"},
 }

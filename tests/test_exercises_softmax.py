@@ -23,10 +23,10 @@ def own_gradient(Z, Y):
     return (own_softmax(Z) - Y) / Z.shape[1]
 
 
-def own_backward(AL, Y, caches, activations):
+def own_backward(AL, Y, caches, activations, eps=0.0):
     L = len(caches)
     grads = {}
-    dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(AL - Y, caches[-1][0])
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(AL - ((1 - eps) * Y + eps / Y.shape[0]), caches[-1][0])
     grads[f"dA{L - 1}"] = dA
     for l in range(L - 1, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
@@ -72,16 +72,16 @@ def test_cross_entropy_accepts_a_python_float(capsys):
 
 
 def test_backward_with_an_extra_1_over_m_on_dA_is_named():
-    def extra(AL, Y, caches, activations):
-        grads = own_backward(AL, Y, caches, activations)
+    def extra(AL, Y, caches, activations, eps):
+        grads = own_backward(AL, Y, caches, activations, eps)
         return {k: v / AL.shape[1] if k.startswith("dA") else v for k, v in grads.items()}
     with pytest.raises(CheckFailed, match=r"grads\['dA1'\].*an extra 1/m"):
         check_softmax_backward(extra)
 
 
 def test_backward_may_return_dZL(capsys):
-    check_softmax_backward(lambda AL, Y, caches, acts: {**own_backward(AL, Y, caches, acts),
-                                                       f"dZ{len(caches)}": AL - Y})
+    check_softmax_backward(lambda AL, Y, caches, acts, eps: {**own_backward(AL, Y, caches, acts, eps),
+                                                            f"dZ{len(caches)}": AL - smoothed_targets(Y, eps)})
     assert "✔" in capsys.readouterr().out
 
 
@@ -170,3 +170,8 @@ def test_smoothed_gradient_matches_central_differences(classes, m, eps):
 
     report = check_gradients(J, {"Z": Z}, {"Z": own_smoothed(Z, Y, eps)}, threshold=1e-7)
     assert report.ok, report.verdict
+
+
+def test_backward_without_the_smoothing_is_named():
+    with pytest.raises(CheckFailed, match=r"smoothing was left out: dZ\[L\] was built from the one-hot Y"):
+        check_softmax_backward(lambda AL, Y, caches, acts, eps: own_backward(AL, Y, caches, acts, 0.0))

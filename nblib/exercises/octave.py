@@ -262,7 +262,12 @@ def theta_grad_reference(s, a, Theta, lambda_):
 
 @recorded
 def check_theta_grad(student, *, seed: int | None = None) -> None:
-    """Check ``student(s, a, Theta, lambda_)`` → Theta_grad of Theta's shape (units, inputs + 1)."""
+    """Check ``student(s, a, Theta, lambda_)`` → Theta_grad of Theta's shape (units, inputs + 1), computed for all
+    examples at once: a Python loop (over the examples or anything else) is refused by name."""
+    loops = python_loops(student)
+    if loops:
+        raise CheckFailed(f"theta_grad uses a Python {loops}: the exercise asks for all m examples at once, without "
+                          "one — the sum of the m outer products is a single matrix product; " + step(6))
     seed = new_seed(seed)
     with reporting_seed("check_theta_grad", seed):
         for label, s, a, Theta, lambda_ in _grad_cases(seed):

@@ -254,17 +254,20 @@ def check_smoothed_gradient(student, *, seed: int | None = None) -> None:
 
 def net_cases(seed: int):
     rng = np.random.default_rng(seed)
-    cases = [("a [4, 5, 3] relu/softmax net with m = 6", [4, 5, 3], ["relu", "softmax"],
-              np.sin(np.arange(24.0)).reshape(4, 6), _one_hot([0, 2, 1, 2, 0, 1], 3), 2),
-             ("a [3, 4, 4, 10] relu/relu/softmax net with m = 1", [3, 4, 4, 10], ["relu", "relu", "softmax"],
-              np.array([[0.5], [-1.0], [0.8]]), _one_hot([7], 10), 5)]
+    cases = [("a [4, 5, 3] relu/softmax net with m = 6, ε = 0.1", [4, 5, 3], ["relu", "softmax"],
+              np.sin(np.arange(24.0)).reshape(4, 6), _one_hot([0, 2, 1, 2, 0, 1], 3), 2, 0.1),
+             ("a [3, 4, 4, 10] relu/relu/softmax net with m = 1, ε = 0.3", [3, 4, 4, 10], ["relu", "relu", "softmax"],
+              np.array([[0.5], [-1.0], [0.8]]), _one_hot([7], 10), 5, 0.3),
+             ("ε = 0 (no smoothing): a [3, 4, 3] relu/softmax net with m = 3 = classes", [3, 4, 3],
+              ["relu", "softmax"], np.cos(np.arange(9.0)).reshape(3, 3), _one_hot([2, 0, 1], 3), 7, 0.0)]
     for i in range(2):
         dims = [int(v) for v in rng.integers(2, 6, size=int(rng.integers(3, 5)))]
         m = int(rng.integers(1, 8))
         acts = [str(a) for a in rng.choice(["relu", "tanh", "sigmoid"], size=len(dims) - 2)] + ["softmax"]
-        cases.append((f"random case {i + 1} (seed {seed}: a {dims} {'/'.join(acts)} net, m = {m})", dims, acts,
-                      rng.normal(0, 1, (dims[0], m)), _one_hot(rng.integers(0, dims[-1], m), dims[-1]),
-                      int(rng.integers(100))))
+        eps = round(float(rng.uniform(0.02, 0.5)), 3)
+        cases.append((f"random case {i + 1} (seed {seed}: a {dims} {'/'.join(acts)} net, m = {m}, ε = {eps:g})", dims,
+                      acts, rng.normal(0, 1, (dims[0], m)), _one_hot(rng.integers(0, dims[-1], m), dims[-1]),
+                      int(rng.integers(100)), eps))
     return cases
 
 
@@ -280,8 +283,10 @@ def _backward_from(dZL, caches, activations):
     return grads
 
 
-def backward_mistakes(AL, Y, caches, activations) -> dict:
+def backward_mistakes(AL, Y, caches, activations, eps=0.0) -> dict:
+    """Per key, the grads each slip gives; Y is the one-hot target, the pass uses exercise 4's smoothed targets."""
     m = AL.shape[1]
+    one_hot, Y = Y, smoothed_targets(Y, eps)
     slips = {
         "dZ[L] = (AL − Y)/m: the 1/m taken twice — linear_backward's dW and db already divide by m": (AL - Y) / m,
         "dZ[L] = Y − AL: the sign is flipped": Y - AL,
@@ -290,6 +295,10 @@ def backward_mistakes(AL, Y, caches, activations) -> dict:
         "AL − Y was sent through the softmax's Jacobian once more: AL − Y already is dZ[L], not dA[L]":
             deep._softmax_backward(AL - Y, caches[-1][1]),
     }
+    if eps:
+        slips["the smoothing was left out: dZ[L] was built from the one-hot Y, not from exercise 4's targets"] = \
+            AL - one_hot
+        slips["(1 − ε)·Y alone was used as the target: every class also gets ε/K"] = AL - (1 - eps) * one_hot
     right = deep.model_backward(AL, Y, caches, activations)
     out: dict = {key: {"an extra 1/m: in nblib.deep's convention dA[l−1] = W[l]ᵀ dZ[l] has no 1/m": right[key] / m}
                  for key in right if key.startswith("dA")}
@@ -302,16 +311,18 @@ def backward_mistakes(AL, Y, caches, activations) -> dict:
 
 @recorded
 def check_softmax_backward(student, *, seed: int | None = None) -> None:
-    """Check ``student(AL, Y, caches, activations)`` → grads (dA{l-1}, dW{l}, db{l}) of a net with a softmax output."""
+    """Check ``student(AL, Y, caches, activations, eps)`` → grads (dA{l-1}, dW{l}, db{l}) of a net with a softmax
+    output and exercise 4's label-smoothed cross-entropy (Y one-hot, 0 ≤ eps ≤ 1; eps = 0 is the plain one)."""
     seed = new_seed(seed)
     with reporting_seed("check_softmax_backward", seed):
-        for label, dims, activations, X, Y, init_seed in net_cases(seed):
+        for label, dims, activations, X, Y, init_seed, eps in net_cases(seed):
             parameters = deep.initialize_parameters(dims, seed=init_seed)
             AL, caches = deep.model_forward(X, parameters, activations)
-            got = call_student(student, "softmax_backward", (AL, Y, caches, list(activations)), label,
-                               names=("AL", "Y", "caches", "activations"), refuse=("nblib.deep.model_backward",))
-            want = deep.model_backward(AL, Y, caches, activations)
-            optional = {f"dZ{len(caches)}": AL - Y}
-            compare_dict("grads", got, want, mistakes=backward_mistakes(AL, Y, caches, activations),
+            got = call_student(student, "softmax_backward", (AL, Y, caches, list(activations), eps), label,
+                               names=("AL", "Y", "caches", "activations", "eps"),
+                               refuse=("nblib.deep.model_backward",))
+            want = deep.model_backward(AL, smoothed_targets(Y, eps), caches, activations)
+            optional = {f"dZ{len(caches)}": AL - smoothed_targets(Y, eps)}
+            compare_dict("grads", got, want, mistakes=backward_mistakes(AL, Y, caches, activations, eps),
                          context=f"With {label}", m=X.shape[1], optional=optional)
-    passed("softmax_backward returns every dA, dW and db of a softmax-output network, all right")
+    passed("softmax_backward returns every dA, dW and db of a softmax-output network with label smoothing, all right")

@@ -19,8 +19,8 @@ def own_cross_entropy(A, Y):
     return -np.sum(Y * np.log(A)) / A.shape[1]
 
 
-def own_gradient(Z, Y):
-    return (own_softmax(Z) - Y) / Z.shape[1]
+def own_gradient(Z, Y, w):
+    return (own_softmax(Z) - Y) * (w / w.sum())
 
 
 def own_backward(AL, Y, caches, activations, eps=0.0):
@@ -62,7 +62,7 @@ def test_naive_softmax_overflow_is_named():
 def test_the_helper_that_is_the_answer_refuses_but_the_earlier_one_may_be_used(capsys):
     with pytest.raises(CheckFailed, match=r"write it yourself — this exercise is what nblib\.activations\.softmax"):
         check_softmax(lambda Z: nb_softmax(Z))
-    check_softmax_gradient(lambda Z, Y: (nb_softmax(Z) - Y) / Z.shape[1])  # exercise 1's helper is allowed here
+    check_softmax_gradient(lambda Z, Y, w: (nb_softmax(Z) - Y) * w / np.sum(w))  # exercise 1's helper is allowed
     assert "✔" in capsys.readouterr().out
 
 
@@ -175,3 +175,44 @@ def test_smoothed_gradient_matches_central_differences(classes, m, eps):
 def test_backward_without_the_smoothing_is_named():
     with pytest.raises(CheckFailed, match=r"smoothing was left out: dZ\[L\] was built from the one-hot Y"):
         check_softmax_backward(lambda AL, Y, caches, acts, eps: own_backward(AL, Y, caches, acts, 0.0))
+
+
+WEIGHTED_MISTAKES = [
+    (lambda Z, Y, w: (own_softmax(Z) - Y) / Z.shape[1], r"weights were left out"),
+    (lambda Z, Y, w: (own_softmax(Z) - Y) * w, r"nothing divided by the total weight"),
+    (lambda Z, Y, w: (own_softmax(Z) - Y) * w / Z.shape[1], r"divided by m instead of by the total weight"),
+    (lambda Z, Y, w: (own_softmax(Z) - Y) * (w / w.sum())[:, None], r"rows \(classes\) instead of the columns|"
+                                                                    r"do not broadcast|shapes"),
+]
+
+
+@pytest.mark.parametrize("wrong, pattern", WEIGHTED_MISTAKES)
+def test_weighted_gradient_names_each_mistake(wrong, pattern):
+    with pytest.raises(CheckFailed, match=pattern):
+        check_softmax_gradient(wrong, seed=2)
+
+
+def test_weighted_gradient_accepts_the_per_column_chain_rule(capsys):
+    def per_column(Z, Y, w):
+        out = np.empty(Z.shape)
+        for j in range(Z.shape[1]):
+            out[:, j] = (own_softmax(Z[:, [j]])[:, 0] - Y[:, j]) * w[j] / np.sum(w)
+        return out
+    check_softmax_gradient(per_column, seed=4)
+    assert "✔" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("classes, m", [(3, 4), (2, 1), (4, 4)])
+def test_weighted_gradient_matches_central_differences(classes, m):
+    rng = np.random.default_rng(classes + 10 * m)
+    Z, w = rng.normal(0, 2, (classes, m)), rng.uniform(0.1, 3.0, m)
+    if m > 1:
+        w[0] = 0.0
+    Y = np.eye(classes)[:, rng.integers(0, classes, m)]
+
+    def J(p):
+        logs = p["Z"] - p["Z"].max(axis=0) - np.log(np.exp(p["Z"] - p["Z"].max(axis=0)).sum(axis=0))
+        return -float(np.sum((Y * logs).sum(axis=0) * w) / w.sum())
+
+    report = check_gradients(J, {"Z": Z}, {"Z": own_gradient(Z, Y, w)}, threshold=1e-7)
+    assert report.ok, report.verdict

@@ -230,8 +230,8 @@ def ce_good(A, Y):
     return -np.sum(Y * np.log(A)) / A.shape[1]
 
 
-def sgrad_good(Z, Y):
-    return (softmax_good(Z) - Y) / Z.shape[1]
+def sgrad_good(Z, Y, w):
+    return (softmax_good(Z) - Y) * (w / np.sum(w))
 
 
 def softmax_backward_good(AL, Y, caches, activations, eps):
@@ -478,16 +478,16 @@ CATALOGUE = {
         "float": lambda A, Y: float(ce_good(A, Y)),
     }),
     "softmax_gradient": (ex_softmax.check_softmax_gradient, sgrad_good, {
-        "no 1/m": lambda Z, Y: softmax_good(Z) - Y,
-        "sign": lambda Z, Y: (Y - softmax_good(Z)) / Z.shape[1],
-        "σ′ kept": lambda Z, Y: softmax_good(Z) * (1 - softmax_good(Z)) * (softmax_good(Z) - Y) / Z.shape[1],
-        "sigmoid": lambda Z, Y: (sigmoid(Z) - Y) / Z.shape[1],
+        "no weights": lambda Z, Y, w: (softmax_good(Z) - Y) / Z.shape[1],
+        "sign": lambda Z, Y, w: (Y - softmax_good(Z)) * w / w.sum(),
+        "σ′ kept": lambda Z, Y, w: softmax_good(Z) * (1 - softmax_good(Z)) * (softmax_good(Z) - Y) * w / w.sum(),
+        "sigmoid": lambda Z, Y, w: (sigmoid(Z) - Y) * w / w.sum(),
         "float32": as_float32(sgrad_good), "in place": in_place(sgrad_good, 1),
-        "nblib helper": lambda Z, Y: losses.softmax_cross_entropy_gradient(Z, Y),
+        "nblib helper": lambda Z, Y, w: losses.softmax_cross_entropy_gradient(Z, Y),
     }, {
-        "with nblib softmax": lambda Z, Y: (nb_softmax(Z) - Y) / Z.shape[1],
-        "column loop": lambda Z, Y: np.stack([softmax_loops(Z[:, [j]])[:, 0] - Y[:, j] for j in range(Z.shape[1])],
-                                             axis=1) / Z.shape[1],
+        "with nblib softmax": lambda Z, Y, w: (nb_softmax(Z) - Y) * (w / np.sum(w)),
+        "column loop": lambda Z, Y, w: np.stack([(softmax_loops(Z[:, [j]])[:, 0] - Y[:, j]) * w[j]
+                                                 for j in range(Z.shape[1])], axis=1) / sum(w),
     }),
     "softmax_backward": (ex_softmax.check_softmax_backward, softmax_backward_good, {
         "1/m twice": _softmax_backward_with(lambda AL, Y: (AL - Y) / AL.shape[1]),

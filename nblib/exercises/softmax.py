@@ -137,49 +137,69 @@ def check_cross_entropy(student, *, seed: int | None = None) -> None:
 # --- exercise 3: the gradient ŷ − y -----------------------------------------------------------------------------
 
 
-def _grad(Z, Y):
-    return (_softmax(Z) - Y) / Z.shape[1]
+def _grad(Z, Y, w):
+    return (_softmax(Z) - Y) * (w / np.sum(w))
 
 
 def grad_cases(seed: int):
-    cases = [("Z of shape (3, 4) (3 classes, m = 4)", _scores(3, 4), _one_hot([0, 2, 1, 2], 3)),
-             ("one example, Z of shape (4, 1)", _scores(4, 1, 0.4), _one_hot([3], 4)),
-             ("Z of shape (3, 3) (m = classes)", _scores(3, 3, 1.1), _one_hot([1, 1, 0], 3)),
-             ("scores of ±1e4", np.array([[1e4, -1e4], [0.0, -1e4], [-1e4, -9999.0]]), _one_hot([1, 2], 3))]
+    """(label, Z, Y, w): unequal weights, one example, equal weights (the plain mean), a zero weight, m = classes,
+    scores of ±1e4, then random cases."""
+    cases = [("Z of shape (3, 4) (3 classes, m = 4), w = [1, 2, 0.5, 4]", _scores(3, 4), _one_hot([0, 2, 1, 2], 3),
+              np.array([1.0, 2.0, 0.5, 4.0])),
+             ("one example, Z of shape (4, 1), w = [3]", _scores(4, 1, 0.4), _one_hot([3], 4), np.array([3.0])),
+             ("Z of shape (3, 3) (m = classes), w = [1, 1, 1] (the plain mean)", _scores(3, 3, 1.1),
+              _one_hot([1, 1, 0], 3), np.ones(3)),
+             ("a zero weight: Z of shape (4, 4), w = [0, 1, 2, 1]", _scores(4, 4, 0.6), _one_hot([3, 0, 2, 1], 4),
+              np.array([0.0, 1.0, 2.0, 1.0])),
+             ("Z of shape (3, 3) (m = classes), w = [0.2, 3, 1]", _scores(3, 3, 2.3), _one_hot([2, 0, 0], 3),
+              np.array([0.2, 3.0, 1.0])),
+             ("scores of ±1e4, w = [2, 0.5]", np.array([[1e4, -1e4], [0.0, -1e4], [-1e4, -9999.0]]),
+              _one_hot([1, 2], 3), np.array([2.0, 0.5]))]
     rng = np.random.default_rng(seed)
     for i in range(2):
         classes, m = (int(v) for v in rng.integers([2, 2], [7, 8]))
-        cases.append((f"random case {i + 1} (seed {seed}: Z of shape ({classes}, {m}))",
-                      rng.normal(0, 3, (classes, m)), _one_hot(rng.integers(0, classes, m), classes)))
+        cases.append((f"random case {i + 1} (seed {seed}: Z of shape ({classes}, {m}), random weights)",
+                      rng.normal(0, 3, (classes, m)), _one_hot(rng.integers(0, classes, m), classes),
+                      np.round(rng.uniform(0.1, 3.0, m), 3)))
     return cases
 
 
-def grad_mistakes(Z, Y) -> dict:
+def grad_mistakes(Z, Y, w) -> dict:
     A, m = _softmax(Z), Z.shape[1]
-    return {
-        "ŷ(1 − ŷ)(ŷ − y)/m: a σ′-like factor kept — that is only the diagonal of the softmax Jacobian; its "
-        "off-diagonal terms −ŷ_i ŷ_j count too (step 5 sums over every i)": A * (1 - A) * (A - Y) / m,
-        "σ(Z) − Y over m: a sigmoid per entry instead of the softmax over the classes": (sigmoid(Z) - Y) / m,
-        "−Y/ŷ over m: that is ∂J/∂ŷ, the gradient with respect to the probabilities, not the scores Z":
-            -Y / np.maximum(A, 1e-300) / m,
+    share = w / np.sum(w)
+    slips = {
+        "the weights were left out: that is the plain mean over the m examples": (A - Y) / m,
+        "each column was multiplied by its weight, but nothing divided by the total weight Σw": (A - Y) * w,
+        "divided by m instead of by the total weight Σw": (A - Y) * w / m,
+        "ŷ(1 − ŷ)(ŷ − y): a σ′-like factor kept — that is only the diagonal of the softmax Jacobian; its "
+        "off-diagonal terms −ŷ_i ŷ_j count too (step 5 sums over every i)": A * (1 - A) * (A - Y) * share,
+        "σ(Z) − Y: a sigmoid per entry instead of the softmax over the classes": (sigmoid(Z) - Y) * share,
+        "−Y/ŷ: that is ∂J/∂ŷ, the gradient with respect to the probabilities, not the scores Z":
+            -Y / np.maximum(A, 1e-300) * share,
         "the softmax was normalised over the examples (axis=1) instead of the classes (axis=0)":
-            (SOFTMAX_MISTAKES[next(iter(SOFTMAX_MISTAKES))](Z) - Y) / m,
+            (SOFTMAX_MISTAKES[next(iter(SOFTMAX_MISTAKES))](Z) - Y) * share,
     }
+    if Z.shape[0] == m:
+        slips["the weights scaled the rows (classes) instead of the columns (examples): weight j belongs to example "
+              "j, column j"] = (A - Y) * share[:, None]
+    return slips
 
 
 @recorded
 def check_softmax_gradient(student, *, seed: int | None = None) -> None:
-    """Check ``student(Z, Y)`` → ∂J/∂Z = (softmax(Z) − Y)/m for J = −(1/m) Σ Y log softmax(Z)."""
+    """Check ``student(Z, Y, w)`` → ∂J/∂Z for J = Σ_j w_j L_j / Σ_j w_j, L_j the cross-entropy of column j's softmax."""
     seed = new_seed(seed)
     with reporting_seed("check_softmax_gradient", seed):
-        for label, Z, Y in grad_cases(seed):
+        for label, Z, Y, w in grad_cases(seed):
             with warnings.catch_warnings():
                 warnings.simplefilter("error", RuntimeWarning)
-                got = call_student(student, "softmax_gradient", (Z, Y), label, names=("Z", "Y"),
+                got = call_student(student, "softmax_gradient", (Z, Y, w), label, names=("Z", "Y", "w"),
                                    refuse=("nblib.losses.softmax_cross_entropy_gradient",))
-            compare_array("dZ", got, _grad(Z, Y), mistakes=grad_mistakes(Z, Y), context=f"On {label}",
-                          m=Z.shape[1])
-    passed("softmax_gradient returns (ŷ − y)/m on all 4 cases")
+            want = _grad(Z, Y, w)
+            slips = {d: v for d, v in grad_mistakes(Z, Y, w).items()
+                     if not np.allclose(v, want, rtol=1e-7, atol=1e-12)}
+            compare_array("dZ", got, want, mistakes=slips, context=f"On {label}")
+    passed(f"softmax_gradient is right on all {len(grad_cases(0)) - 2} fixed cases and 2 random ones")
 
 
 # --- exercise 4 (derive it yourself): the gradient of label-smoothed cross-entropy -------------------------------

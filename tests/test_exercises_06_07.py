@@ -79,6 +79,33 @@ def unroll_loops(T1, T2):
     return np.array([T[r, c] for T in (T1, T2) for c in range(T.shape[1]) for r in range(T.shape[0])])
 
 
+def _unroll_for_loop(T1, T2):
+    pieces = []
+    for T in (T1, T2):
+        pieces.append(T.T.ravel())
+    return np.concatenate(pieces)
+
+
+def _unroll_while_loop(T1, T2):
+    out, i = np.empty(0), 0
+    while i < 1:
+        out, i = np.concatenate([T1.ravel(order="F"), T2.ravel(order="F")]), i + 1
+    return out
+
+
+def s2_tanh_good(s3, Theta2, z2):
+    return (s3 @ Theta2[:, 1:]) * (1.0 - np.tanh(z2) ** 2)
+
+
+def s2_tanh_cosh(s3, Theta2, z2):
+    return (s3 @ Theta2)[:, 1:] / np.cosh(z2) ** 2
+
+
+def s2_tanh_exp(s3, Theta2, z2):
+    a = np.tanh(z2)
+    return np.einsum("ik,kj->ij", s3, Theta2[:, 1:]) * (1 - a) * (1 + a)
+
+
 def nnc_good(nn_params, n_in, hidden, K, X, y, lambda_):
     T1, T2 = octave.reshape_params(nn_params, n_in, hidden, K)
     f = octave.forward(T1, T2, X)
@@ -105,21 +132,56 @@ def predict_loops(T1, T2, X):
     return np.array([1 + max(range(z3.shape[1]), key=lambda k: z3[i, k]) for i in range(z3.shape[0])])
 
 
-def mb_good(AL, Y, caches, activations):
+def mb_good(AL, Y, caches, activations, lambd):
     grads = {}
+    m = AL.shape[1]
     dA = -(Y / AL - (1 - Y) / (1 - AL))
     for l in range(len(caches), 0, -1):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        dA, dW, grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads[f"dW{l}"] = dW + lambd / m * caches[l - 1][0][1]
         grads[f"dA{l - 1}"] = dA
     return grads
 
 
-def epoch_good(X, Y, parameters, activations, learning_rate, batch_size, order):
+def mb_gradient_of_sum(AL, Y, caches, activations, lambd):
+    """A correct alternative: the penalty's gradient written as a sum over the entries, dZ kept in the dict."""
+    grads = {}
+    dA = -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(len(caches), 0, -1):
+        (A_prev, W, b), Z = caches[l - 1]
+        dZ = dA * (sigmoid_gradient(Z) if activations[l - 1] == "sigmoid" else (Z > 0))
+        grads[f"dZ{l}"] = dZ
+        grads[f"dW{l}"] = np.einsum("im,jm->ij", dZ, A_prev) / Z.shape[1] + np.multiply(lambd, W) / Z.shape[1]
+        grads[f"db{l}"] = dZ.mean(axis=1, keepdims=True)
+        dA = W.T @ dZ
+        grads[f"dA{l - 1}"] = dA
+    return grads
+
+
+def forward_good(X, parameters, activations):
+    A, caches = X, []
+    for l in range(1, len(activations) + 1):
+        A, cache = deep.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activations[l - 1])
+        caches.append(cache)
+    return A, caches
+
+
+def epoch_good(X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
     for first in range(0, X.shape[1], batch_size):
         batch = order[first:first + batch_size]
-        AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-        grads = mb_good(AL, Y[:, batch], caches, activations)
-        parameters = deep.update_parameters(parameters, grads, learning_rate)
+        AL, caches = forward_good(X[:, batch], parameters, activations)
+        grads = mb_good(AL, Y[:, batch], caches, activations, lambd)
+        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+    return parameters
+
+
+def epoch_scaled(X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
+    """The deliberately scaled update of the capstone test: W -= 0.5·α·dW."""
+    for first in range(0, X.shape[1], batch_size):
+        batch = order[first:first + batch_size]
+        AL, caches = forward_good(X[:, batch], parameters, activations)
+        grads = mb_good(AL, Y[:, batch], caches, activations, lambd)
+        parameters = {k: v - 0.5 * learning_rate * grads["d" + k] for k, v in parameters.items()}
     return parameters
 
 
@@ -143,11 +205,13 @@ CHECKS = {
     "build_yv": (oc.check_yv, yv_good, [lambda y, K: np.eye(K)[np.ravel(y) - 1]]),
     "compute_s3": (oc.check_s3, s3_good, [s3_loops]),
     "compute_s2": (oc.check_s2, s2_good, [s2_einsum]),
-    "theta_grad": (oc.check_theta_grad, tg_good, [tg_loops, tg_einsum]),
-    "unroll": (oc.check_unroll, unroll_good, [unroll_transpose, unroll_loops]),
+    "theta_grad": (oc.check_theta_grad, tg_good, [tg_einsum]),
+    "unroll": (oc.check_unroll, unroll_good, [unroll_transpose]),
+    "compute_s2_tanh": (oc.check_s2_tanh, s2_tanh_good, [s2_tanh_cosh, s2_tanh_exp]),
     "nn_cost_function": (oc.check_nn_cost_function, nnc_good, [nnc_list_and_array_J]),
     "predict": (oc.check_predict, predict_good, [predict_loops]),
-    "model_backward": (cap.check_model_backward, mb_good, [lambda *a: dict(reversed(list(mb_good(*a).items())))]),
+    "model_backward_l2": (cap.check_model_backward_l2, mb_good,
+                          [lambda *a: dict(reversed(list(mb_good(*a).items()))), mb_gradient_of_sum]),
     "one_epoch": (cap.check_one_epoch, epoch_good, []),
     "choose_learning_rate": (cap.check_choose_learning_rate, choose_good, [choose_argmax]),
 }
@@ -230,22 +294,39 @@ def _s3_inplace(a3, yv):
     return a3
 
 
-def _epoch_uphill(X, Y, parameters, activations, learning_rate, batch_size, order):
+def _epoch_uphill(X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
     for first in range(0, X.shape[1], batch_size):
         batch = order[first:first + batch_size]
-        AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-        grads = mb_good(AL, Y[:, batch], caches, activations)
+        AL, caches = forward_good(X[:, batch], parameters, activations)
+        grads = mb_good(AL, Y[:, batch], caches, activations, lambd)
         parameters = {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
     return parameters
 
 
-def _mb_wrong_cache(AL, Y, caches, activations):
+def _mb_wrong_cache(AL, Y, caches, activations, lambd):
     grads = {}
     dA = -(Y / AL - (1 - Y) / (1 - AL))
     for l in range(len(caches), 0, -1):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[-1])
+        dA, dW, grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[-1])
+        grads[f"dW{l}"] = dW + lambd / AL.shape[1] * caches[l - 1][0][1]
         grads[f"dA{l - 1}"] = dA
     return grads
+
+
+def _mb_decayed_db(AL, Y, caches, activations, lambd):
+    grads = mb_good(AL, Y, caches, activations, lambd)
+    for l in range(1, len(caches) + 1):
+        grads[f"db{l}"] = grads[f"db{l}"] + lambd / AL.shape[1] * caches[l - 1][0][2]
+    return grads
+
+
+def _epoch_with(forward, X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
+    for first in range(0, X.shape[1], batch_size):
+        batch = order[first:first + batch_size]
+        AL, caches = forward(X[:, batch], parameters, activations)
+        grads = mb_good(AL, Y[:, batch], caches, activations, lambd)
+        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+    return parameters
 
 
 MISTAKES = {
@@ -254,6 +335,7 @@ MISTAKES = {
         (lambda y, K: yv_good(y, K).T.copy(), r"transpose"),
         (lambda y, K: yv_good(y, int(np.max(y))), r"step 1.*even when the largest label does not occur"),
         (as_float32(yv_good), r"float32"),
+        (lambda y, K: np.arange(1, K + 1)[None, :] == np.ravel(y)[:, None], r"boolean matrix.*would crash"),
     ],
     "compute_s3": [
         (lambda a3, yv: yv - a3, r"sign is flipped.*step 4 of the derivation"),
@@ -272,6 +354,7 @@ MISTAKES = {
          r"s3 \* T2: shapes .* do not broadcast"),
     ],
     "theta_grad": [
+        (tg_loops, r"theta_grad uses a Python for loop.*step 6"),
         (lambda s, a, T, lam: s.T @ a / a.shape[0] + lam / a.shape[0] * T, r"bias column \(column 0\) was "
          r"regularised.*step 7 of the derivation"),
         (lambda s, a, T, lam: s.T @ a / a.shape[0], r"regularisation is missing.*step 7"),
@@ -282,7 +365,7 @@ MISTAKES = {
         (lambda s, a, T, lam: tg_good(s, a, T, lam).T, r"shape|transpose"),
         (lambda s, a, T, lam: a.T @ s / a.shape[0], r"shape"),
         (_tg_inplace, r"changed its input Theta in place"),
-        (as_float32(tg_good), r"float32"),
+        (lambda s, a, T, lam: tg_good(s, a, T, lam).astype(np.float32), r"float32"),  # as_float32's wrapper loops
     ],
     "unroll": [
         (lambda T1, T2: np.concatenate([T1.ravel(), T2.ravel()]), r"row by row.*column by column.*step 8"),
@@ -290,7 +373,18 @@ MISTAKES = {
         (lambda T1, T2: unroll_good(T1, T2)[:, None], r"1-D vector"),
         (lambda T1, T2: (T1.ravel(order="F"), T2.ravel(order="F")), r"join the two.*step 8"),
         (lambda T1, T2: T1.ravel(order="F"), r"only Theta1's.*step 8"),
-        (as_float32(unroll_good), r"float32"),
+        (lambda T1, T2: unroll_good(T1, T2).astype(np.float32), r"float32"),  # as_float32's wrapper loops
+        (unroll_loops, r"uses a Python comprehension.*asks for none"),
+        (_unroll_for_loop, r"uses a Python for loop"),
+        (_unroll_while_loop, r"uses a Python while loop"),
+    ],
+    "compute_s2_tanh": [
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * sigmoid_gradient(z2), r"sigmoid's derivative"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * (1 - z2 ** 2), r"1 − z2²"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * np.tanh(z2) * (1 - np.tanh(z2)), r"a\(1 − a\) pattern"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * (1 - np.tanh(z2)), r"without the square"),
+        (lambda s3, T, z2: (s3 @ T) * (1 - np.tanh(octave.add_bias_column(z2)) ** 2), r"bias column.*still there"),
+        (lambda s3, T, z2: (s3 @ T[:, 1:]) * (1 - np.tanh(np.tanh(z2)) ** 2), r"at a2 = tanh\(z2\)"),
     ],
     "nn_cost_function": [
         (nnc_bias_regularised, r"bias column was regularised.*gradient check cannot see.*step 7"),
@@ -311,18 +405,23 @@ MISTAKES = {
         (lambda T1, T2, X: np.argmax(sigmoid(sigmoid(X @ T1.T) @ T2.T), axis=1) + 1,
          r"X @ T1.T: \(\d+, \d+\) @ \(\d+, \d+\)"),
     ],
-    "model_backward": [
+    "model_backward_l2": [
         (lambda *a: {k: (v / a[0].shape[1] if k.startswith("dA") else v) for k, v in mb_good(*a).items()},
-         r"extra 1/m.*step 4 of the backward pass"),
+         r"extra 1/m.*step 2 of the backward pass"),
         (_mb_wrong_cache, r"last layer's activation.*step 2 of the backward pass"),
         (as_float32(mb_good), r"float32"),
         (lambda *a: {k: v for k, v in mb_good(*a).items() if k != "dA0"}, r"missing key\(s\) \['dA0'\]"),
+        (lambda *a: mb_good(*a[:4], 0.0), r"decay term is missing.*step 3 of the backward pass"),
+        (lambda *a: mb_good(*a[:4], a[4] * a[0].shape[1]), r"decay term has no 1/m.*step 3"),
+        (lambda *a: mb_good(*a[:4], 2 * a[4]), r"twice too large.*step 3"),
+        (lambda *a: mb_good(*a[:4], a[4] / 2), r"half what it should be.*step 3"),
+        (_mb_decayed_db, r"db was decayed too.*step 3"),
     ],
     "one_epoch": [
-        (lambda X, Y, p, acts, lr, bs, order: epoch_good(X, Y, p, acts, lr, bs, np.arange(X.shape[1])),
+        (lambda X, Y, p, acts, lr, bs, order, lam: epoch_good(X, Y, p, acts, lr, bs, np.arange(X.shape[1]), lam),
          r"order was ignored.*step 1 of the epoch"),
         (_epoch_uphill, r"uphill.*step 3 of the epoch"),
-        (lambda X, Y, p, acts, lr, bs, order: epoch_good(X, Y, p, acts, lr, X.shape[1], order),
+        (lambda X, Y, p, acts, lr, bs, order, lam: epoch_good(X, Y, p, acts, lr, X.shape[1], order, lam),
          r"single full-batch.*step 1 of the epoch"),
     ],
     "choose_learning_rate": [
@@ -358,14 +457,17 @@ HELPERS = {
     "unroll": lambda T1, T2: octave.unroll(T1, T2),
     "nn_cost_function": lambda *a: octave.nn_cost_function(*a),
     "predict": lambda T1, T2, X: octave.predict(T1, T2, X),
-    "model_backward": lambda *a: deep.model_backward(*a),
-    "one_epoch": lambda X, Y, p, acts, lr, bs, order: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
+    "model_backward_l2": lambda *a: deep.model_backward(*a[:4]),
+    "one_epoch": lambda X, Y, p, acts, lr, bs, order, lam: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
+    "one_epoch with nblib's forward": lambda X, Y, p, acts, lr, bs, order, lam: _epoch_with(deep.model_forward, X, Y,
+                                                                                             p, acts, lr, bs, order,
+                                                                                             lam),
 }
 
 
 @pytest.mark.parametrize("name", HELPERS)
 def test_calling_the_nblib_helper_fails(name):
-    fails(CHECKS[name][0], HELPERS[name], r"write it yourself")
+    fails(CHECKS[name.split(" ")[0]][0], HELPERS[name], r"write it yourself")
 
 
 def _hard_coded(check, good, fixed_cases):
@@ -387,6 +489,7 @@ FIXED = {
     "compute_s2": [tuple(c[1:]) for c in oc._s2_cases(0)[:3]],
     "theta_grad": [tuple(c[1:]) for c in oc._grad_cases(0)[:3]],
     "unroll": [tuple(c[1:]) for c in oc._unroll_cases(0)[:3]],
+    "compute_s2_tanh": [tuple(c[1:]) for c in oc._tanh_cases(0)[:4]],
     "nn_cost_function": [tuple(c[1:]) for c in oc._cost_cases(0)[:3]],
     "predict": [tuple(c[1:]) for c in oc._predict_cases(0)[:3]],
 }
@@ -418,27 +521,80 @@ def test_has_passed_remembers_only_a_passing_function():
         raise NotImplementedError
 
     with pytest.raises(CheckFailed):
-        cap.check_model_backward(stub)
+        cap.check_model_backward_l2(stub)
     assert not cap.has_passed(stub)
 
     def mine(*a):
         return mb_good(*a)
 
-    cap.check_model_backward(mine)
-    assert cap.has_passed(mine) and not cap.has_passed(mb_good.__wrapped__ if hasattr(mb_good, "__wrapped__")
-                                                        else stub)
+    cap.check_model_backward_l2(mine)
+    assert cap.has_passed(mine) and not cap.has_passed(stub)
 
 
-def test_train_minibatch_with_the_students_backward_gives_the_same_parameters():
+def _notebook_functions(**functions):
+    """The learner's functions as a notebook defines them: globals of one __main__-like scope."""
+    import types
+
+    scope = {"__name__": "__main__", "np": np, "deep": deep, "cap": cap}
+    made = {}
+    for name, fn in functions.items():
+        made[name] = types.FunctionType(fn.__code__, scope, name)
+        made[name].__module__ = "__main__"
+        scope[name] = made[name]
+    scope.update({"mb_good": made.get("model_backward_l2", mb_good), "forward_good": forward_good})
+    return made
+
+
+def test_a_stub_that_one_epoch_calls_is_named_by_its_check_and_by_the_capstone():
+    def model_backward_l2(AL, Y, caches, activations, lambd):
+        raise NotImplementedError
+
+    made = _notebook_functions(model_backward_l2=model_backward_l2, one_epoch=epoch_good)
+    fails(cap.check_one_epoch, made["one_epoch"], r"^one_epoch calls model_backward_l2, which is not written yet")
+    X, Y = np.sin(np.arange(12.0)).reshape(3, 4), np.array([[1.0, 0.0, 1.0, 0.0]])
+    with pytest.raises(cap.CapstoneStopped, match=r"model_backward_l2, which one_epoch calls, is still a stub "
+                                                  r"\(exercise 1\)") as info:
+        cap.train_with(made["one_epoch"], X, Y, deep.initialize_parameters([3, 2, 1]), ["relu", "sigmoid"], 0.1, 2, 2)
+    assert "Traceback" not in "".join(info.value._render_traceback_())
+
+
+def test_one_epoch_failing_because_of_an_unchecked_backward_says_so():
+    def model_backward_l2(AL, Y, caches, activations, lambd):  # the ½ not cancelled: twice the decay
+        grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
+        for l in range(len(caches), 0, -1):
+            dA, dW, grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+            grads[f"dW{l}"], grads[f"dA{l - 1}"] = dW + 2 * lambd / AL.shape[1] * caches[l - 1][0][1], dA
+        return grads
+
+    made = _notebook_functions(model_backward_l2=model_backward_l2, one_epoch=epoch_good)
+    fails(cap.check_one_epoch, made["one_epoch"], r"calls your model_backward_l2, which has not passed its check yet",
+          seed=1)
+
+
+def test_train_with_the_learners_epoch_is_train_minibatch_when_the_epoch_is_right():
     X = np.sin(np.arange(60.0)).reshape(4, 15)
     Y = (np.cos(np.arange(30.0)) > 0).astype(float).reshape(2, 15)
     start = deep.initialize_parameters([4, 3, 2], seed=2)
     a = training.train_minibatch(X, Y, start, ["relu", "sigmoid"], 0.3, 3, 4)
-    b = training.train_minibatch(X, Y, start, ["relu", "sigmoid"], 0.3, 3, 4, backward=mb_good)
+    b = cap.train_with(epoch_good, X, Y, start, ["relu", "sigmoid"], 0.3, 3, 4)
+    c = cap.train_with(epoch_scaled, X, Y, start, ["relu", "sigmoid"], 0.3, 3, 4)
     for k in a:
         np.testing.assert_allclose(b[k], a[k], rtol=1e-12, atol=1e-15)
-    with pytest.raises(TypeError, match="backward must be a function"):
-        training.train_minibatch(X, Y, start, ["relu", "sigmoid"], 0.3, 1, 4, backward=3)
+    assert any(not np.allclose(c[k], a[k]) for k in a)
+
+
+def test_one_epoch_never_raises_an_internal_error_on_any_seed():
+    """Issue 27 §6: a hard-coded epoch, the uphill slip and the scaled update get a message on every seed (seed 877995
+    used to give a raw "AL must lie strictly between 0 and 1"); 600 seeds, each case a few small epochs."""
+    known = {args[0].tobytes(): cap.reference_epoch(*args) for _, *args in cap._cases(0)[:3]}
+
+    def hard_coded(X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
+        return known.get(X.tobytes(), {k: v.copy() for k, v in parameters.items()})
+
+    for seed in [877995, *range(600)]:
+        for wrong in (hard_coded, _epoch_uphill):
+            with pytest.raises(CheckFailed):
+                cap.check_one_epoch(wrong, seed=seed)
 
 
 # --- every derivative against central differences in float64 ----------------------------------------------------
@@ -497,16 +653,26 @@ def test_theta_grad_solution_matches_central_differences_of_the_regularised_cost
     assert nblib.check_gradients(cost, {"Theta": Theta.copy()}, {"Theta": tg_good(s, a, Theta, lam)}).ok
 
 
-def test_model_backward_solution_matches_central_differences():
-    X = np.sin(np.arange(1.0, 16.0)).reshape(3, 5)
-    Y = (np.cos(np.arange(10.0)) > 0).astype(float).reshape(2, 5)
-    params = deep.initialize_parameters([3, 4, 2], seed=1)
-    acts = ["sigmoid", "sigmoid"]
+@pytest.mark.parametrize("dims, acts, m, lambd", [([3, 4, 2], ["sigmoid", "sigmoid"], 5, 0.0),
+                                                   ([3, 4, 2], ["relu", "sigmoid"], 5, 0.7),
+                                                   ([4, 3, 3, 2], ["relu", "relu", "sigmoid"], 1, 2.5),
+                                                   ([2, 5, 1], ["relu", "sigmoid"], 7, 10.0)])
+def test_model_backward_l2_solution_and_reference_match_central_differences(dims, acts, m, lambd):
+    rng = np.random.default_rng(m + len(dims))
+    X = rng.normal(size=(dims[0], m))
+    Y = (rng.uniform(size=(dims[-1], m)) > 0.5).astype(float)
+    params = deep.initialize_parameters(dims, seed=1)
+    for l in range(1, len(dims)):
+        params[f"b{l}"] = rng.normal(0, 0.3, (dims[l], 1))
     AL, caches = deep.model_forward(X, params, acts)
-    grads = mb_good(AL, Y, caches, acts)
-    report = nblib.check_gradients(deep.cost_of(X, Y, acts), params, grads,
-                                   ignore=[k for k in grads if k.startswith("dA")])
-    assert report.ok, report.verdict
+
+    def J(p):
+        return deep.cost_of(X, Y, acts)(p) + lambd / (2 * m) * sum(np.sum(p[f"W{l}"] ** 2) for l in range(1, len(dims)))
+
+    for grads in (mb_good(AL, Y, caches, acts, lambd), cap.reference_backward_l2(AL, Y, caches, acts, lambd)):
+        report = nblib.check_gradients(J, params, grads, ignore=[k for k in grads if k.startswith("dA")],
+                                       threshold=1e-7)
+        assert report.ok, report.verdict
 
 
 # --- the page never holds the answer -----------------------------------------------------------------------------
@@ -529,7 +695,7 @@ def test_no_solution_line_anywhere_else_in_the_student_edition(lesson):
     leaked = [line for line in lines if line in page]
     assert not leaked, f"solution lines on the student's page of {lesson}: {leaked}"
     stubs = [c for c in student.cells if "raise NotImplementedError(" in c.source]
-    assert len(stubs) == (7 if lesson.startswith("06") else 3)
+    assert len(stubs) == (8 if lesson.startswith("06") else 3)
     for i, cell in enumerate(student.cells):  # each exercise on its own slide: instructions start a slide
         if cell in stubs:
             intro = next(c for c in reversed(student.cells[:i]) if c.cell_type == "markdown"
@@ -544,9 +710,35 @@ def test_one_epoch_hard_coded_for_the_fixed_cases_gets_a_message_never_a_raw_err
     crash with nblib.deep's "AL must lie strictly between 0 and 1" (it did for 89 of 19,006 seeds)."""
     known = {args[0].tobytes(): cap.reference_epoch(*args) for _, *args in cap._cases(0)[:3]}
 
-    def one_epoch(X, Y, parameters, activations, learning_rate, batch_size, order):
+    def one_epoch(X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
         return known.get(X.tobytes(), {k: v.copy() for k, v in parameters.items()})
 
     for seed in (877995, 0, 1):
         with pytest.raises(CheckFailed, match=f"random case 1 \\(seed {seed}"):
             cap.check_one_epoch(one_epoch, seed=seed)
+
+
+@pytest.mark.parametrize("m, h, K, scale", [(4, 3, 2, 1.0), (1, 5, 3, 2.5), (3, 3, 4, 0.3)])
+def test_s2_tanh_solution_and_reference_are_m_times_the_derivative_of_J(m, h, K, scale):
+    rng = np.random.default_rng(m * 7 + h)
+    T2 = rng.normal(size=(K, h + 1))
+    z2 = scale * rng.normal(size=(m, h))
+    yv = yv_good(rng.integers(1, K + 1, size=m), K)
+
+    def J(p):
+        a3 = sigmoid(octave.add_bias_column(np.tanh(p["z2"])) @ T2.T)
+        return float(np.sum(-yv * np.log(a3) - (1 - yv) * np.log(1 - a3)) / m)
+
+    s3 = sigmoid(octave.add_bias_column(np.tanh(z2)) @ T2.T) - yv
+    for s2 in (s2_tanh_good(s3, T2, z2), oc.tanh_s2_reference(s3, T2, z2)):
+        report = nblib.check_gradients(J, {"z2": z2.copy()}, {"z2": s2 / m}, threshold=1e-7)
+        assert report.ok, report.verdict
+
+
+def test_the_yv_the_check_accepts_runs_in_the_cost_and_the_one_it_refuses_would_crash():
+    y = np.array([3, 1, 2])
+    a3 = np.full((3, 3), 0.4)
+    for accepted in (yv_good(y, 3), yv_good(y, 3).astype(int)):
+        assert np.isfinite(np.sum(-accepted * np.log(a3) - (1 - accepted) * np.log(1 - a3)))
+    with pytest.raises(TypeError, match="boolean negative"):
+        -(yv_good(y, 3) > 0) * np.log(a3)

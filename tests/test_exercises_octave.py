@@ -12,7 +12,7 @@ from nblib.exercises.octave import check_s2, check_yv
 
 
 def good_yv(y, K):
-    return np.arange(1, K + 1)[None, :] == np.ravel(y)[:, None]
+    return (np.arange(1, K + 1)[None, :] == np.ravel(y)[:, None]).astype(float)
 
 
 def good_s2(s3, Theta2, z2):
@@ -32,6 +32,13 @@ def test_stubs_fail_short():
     for check in (check_yv, check_s2):
         with pytest.raises(CheckFailed, match="not written yet"):
             check(stub)
+
+
+def test_a_boolean_yv_is_refused_by_name_an_integer_one_accepted(capsys):
+    with pytest.raises(CheckFailed, match=r"boolean matrix.*exercise 6 would crash"):
+        check_yv(lambda y, K: good_yv(y, K) > 0)
+    check_yv(lambda y, K: good_yv(y, K).astype(int))
+    assert "✔" in capsys.readouterr().out
 
 
 def test_yv_mistakes():

@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from nblib import deep  # noqa: E402
+from nblib._exercise_guard import refusing  # noqa: E402
 from nblib.exercises import CheckFailed  # noqa: E402
 from nblib.exercises.capstone import check_one_epoch, reference_epoch  # noqa: E402
 from nblib.training import accuracy, one_hot_columns, per_example_gradients, train_minibatch  # noqa: E402
@@ -59,12 +60,15 @@ def test_training_learns_and_is_seeded():
 
 
 def test_check_one_epoch():
-    check_one_epoch(reference_epoch)
+    with pytest.raises(CheckFailed, match="one_epoch calls nblib.deep.model_forward: write it yourself"):
+        check_one_epoch(reference_epoch)  # nblib's whole-network helpers refuse: the learner writes the epoch
     with pytest.raises(CheckFailed, match="not written yet"):
         check_one_epoch(lambda *a: (_ for _ in ()).throw(NotImplementedError()))
 
-    def full_batch(X, Y, parameters, activations, learning_rate, batch_size, order):
-        return reference_epoch(X, Y, parameters, activations, learning_rate, X.shape[1], np.arange(X.shape[1]))
+    def full_batch(X, Y, parameters, activations, learning_rate, batch_size, order, lambd):
+        with refusing(()):  # the test lets nblib compute the slip
+            return reference_epoch(X, Y, parameters, activations, learning_rate, X.shape[1], np.arange(X.shape[1]),
+                                   lambd)
 
     with pytest.raises(CheckFailed, match="single full-batch step"):
         check_one_epoch(full_batch)

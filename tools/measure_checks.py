@@ -186,11 +186,28 @@ def s2_good(s3, Theta2, z2):
     return ((s3 @ Theta2) * sg(np.hstack([np.ones((z2.shape[0], 1)), z2])))[:, 1:]
 
 
-def epoch_good(X, Y, parameters, activations, lr, bs, order):
+def _forward(X, parameters, activations):
+    A, caches = X, []
+    for l in range(1, len(activations) + 1):
+        A, cache = deep.linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activations[l - 1])
+        caches.append(cache)
+    return A, caches
+
+
+def _backward_l2(AL, Y, caches, activations, lambd):
+    grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
+    for l in range(len(caches), 0, -1):
+        dA, dW, grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads[f"dW{l}"], grads[f"dA{l - 1}"] = dW + lambd / AL.shape[1] * caches[l - 1][0][1], dA
+    return grads
+
+
+def epoch_good(X, Y, parameters, activations, lr, bs, order, lambd):
     for first in range(0, X.shape[1], bs):
         batch = order[first:first + bs]
-        AL, caches = deep.model_forward(X[:, batch], parameters, activations)
-        parameters = deep.update_parameters(parameters, deep.model_backward(AL, Y[:, batch], caches, activations), lr)
+        AL, caches = _forward(X[:, batch], parameters, activations)
+        grads = _backward_l2(AL, Y[:, batch], caches, activations, lambd)
+        parameters = {k: v - lr * grads["d" + k] for k, v in parameters.items()}
     return parameters
 
 
@@ -213,14 +230,15 @@ def ce_good(A, Y):
     return -np.sum(Y * np.log(A)) / A.shape[1]
 
 
-def sgrad_good(Z, Y):
-    return (softmax_good(Z) - Y) / Z.shape[1]
+def sgrad_good(Z, Y, w):
+    return (softmax_good(Z) - Y) * (w / np.sum(w))
 
 
-def softmax_backward_good(AL, Y, caches, activations):
+def softmax_backward_good(AL, Y, caches, activations, eps):
     L = len(caches)
     grads = {}
-    dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(AL - Y, caches[-1][0])
+    targets = (1 - eps) * Y + eps / Y.shape[0]
+    dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(AL - targets, caches[-1][0])
     grads[f"dA{L - 1}"] = dA
     for l in range(L - 1, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
@@ -229,10 +247,11 @@ def softmax_backward_good(AL, Y, caches, activations):
 
 
 def _softmax_backward_with(dZL_of):
-    def fn(AL, Y, caches, activations):
-        grads = softmax_backward_good(AL, Y, caches, activations)
+    def fn(AL, Y, caches, activations, eps):
+        grads = softmax_backward_good(AL, Y, caches, activations, eps)
         L = len(caches)
-        dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(dZL_of(AL, Y), caches[-1][0])
+        targets = (1 - eps) * Y + eps / Y.shape[0]
+        dA, grads[f"dW{L}"], grads[f"db{L}"] = deep.linear_backward(dZL_of(AL, targets), caches[-1][0])
         grads[f"dA{L - 1}"] = dA
         for l in range(L - 1, 0, -1):
             dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1],
@@ -242,11 +261,11 @@ def _softmax_backward_with(dZL_of):
     return fn
 
 
-def _softmax_backward_via_jacobian(AL, Y, caches, activations):
-    """dA[L] = −Y/AL through the softmax Jacobian: the long way round to the same grads."""
+def _softmax_backward_via_jacobian(AL, Y, caches, activations, eps):
+    """dA[L] = −Y_ε/AL through the softmax Jacobian: the long way round to the same grads."""
     L = len(caches)
     grads = {}
-    dA = -Y / AL
+    dA = -((1 - eps) * Y + eps / Y.shape[0]) / AL
     for l in range(L, 0, -1):
         dA, grads[f"dW{l}"], grads[f"db{l}"] = deep.linear_activation_backward(dA, caches[l - 1], activations[l - 1])
         grads[f"dA{l - 1}"] = dA
@@ -278,15 +297,15 @@ def _broadcast_loops(dout, shape):
 
 
 def _epoch(update=None, batches=None, assign=True, sign=1.0, inplace=False):
-    def fn(X, Y, parameters, activations, lr, bs, order):
+    def fn(X, Y, parameters, activations, lr, bs, order, lambd):
         m = X.shape[1]
         starts = batches(m, bs) if batches else range(0, m, bs)
         idx = order if update != "ignore order" else np.arange(m)
         p = parameters
         for first in starts:
             batch = idx[first:first + bs]
-            AL, caches = deep.model_forward(X[:, batch], p, activations)
-            grads = deep.model_backward(AL, Y[:, batch], caches, activations)
+            AL, caches = _forward(X[:, batch], p, activations)
+            grads = _backward_l2(AL, Y[:, batch], caches, activations, lambd)
             if inplace:
                 for k in p:
                     p[k] -= lr * grads["d" + k]
@@ -459,9 +478,9 @@ CATALOGUE = {
         "y.max()": _yv_max,
         "0-based": lambda y, K: (np.arange(K)[None, :] == np.ravel(y)[:, None]).astype(float),
         "float32": as_float32(yv_good), "nblib helper": lambda y, K: octave.one_hot(y, K),
+        "bool": lambda y, K: yv_good(y, K).astype(bool),  # exercise 6's −yv·log(a3) would crash on it
     }, {
         "integer": lambda y, K: yv_good(y, K).astype(int),
-        "bool": lambda y, K: yv_good(y, K).astype(bool),
         "eye": lambda y, K: np.eye(K)[np.ravel(y) - 1],
     }),
     "compute_s2": (ex_octave.check_s2, s2_good, {
@@ -498,23 +517,24 @@ CATALOGUE = {
         "float": lambda A, Y: float(ce_good(A, Y)),
     }),
     "softmax_gradient": (ex_softmax.check_softmax_gradient, sgrad_good, {
-        "no 1/m": lambda Z, Y: softmax_good(Z) - Y,
-        "sign": lambda Z, Y: (Y - softmax_good(Z)) / Z.shape[1],
-        "σ′ kept": lambda Z, Y: softmax_good(Z) * (1 - softmax_good(Z)) * (softmax_good(Z) - Y) / Z.shape[1],
-        "sigmoid": lambda Z, Y: (sigmoid(Z) - Y) / Z.shape[1],
+        "no weights": lambda Z, Y, w: (softmax_good(Z) - Y) / Z.shape[1],
+        "sign": lambda Z, Y, w: (Y - softmax_good(Z)) * w / w.sum(),
+        "σ′ kept": lambda Z, Y, w: softmax_good(Z) * (1 - softmax_good(Z)) * (softmax_good(Z) - Y) * w / w.sum(),
+        "sigmoid": lambda Z, Y, w: (sigmoid(Z) - Y) * w / w.sum(),
         "float32": as_float32(sgrad_good), "in place": in_place(sgrad_good, 1),
-        "nblib helper": lambda Z, Y: losses.softmax_cross_entropy_gradient(Z, Y),
+        "nblib helper": lambda Z, Y, w: losses.softmax_cross_entropy_gradient(Z, Y),
     }, {
-        "with nblib softmax": lambda Z, Y: (nb_softmax(Z) - Y) / Z.shape[1],
-        "column loop": lambda Z, Y: np.stack([softmax_loops(Z[:, [j]])[:, 0] - Y[:, j] for j in range(Z.shape[1])],
-                                             axis=1) / Z.shape[1],
+        "with nblib softmax": lambda Z, Y, w: (nb_softmax(Z) - Y) * (w / np.sum(w)),
+        "column loop": lambda Z, Y, w: np.stack([(softmax_loops(Z[:, [j]])[:, 0] - Y[:, j]) * w[j]
+                                                 for j in range(Z.shape[1])], axis=1) / sum(w),
     }),
     "softmax_backward": (ex_softmax.check_softmax_backward, softmax_backward_good, {
         "1/m twice": _softmax_backward_with(lambda AL, Y: (AL - Y) / AL.shape[1]),
         "sign": _softmax_backward_with(lambda AL, Y: Y - AL),
         "σ′ kept": _softmax_backward_with(lambda AL, Y: (AL - Y) * AL * (1 - AL)),
         "float32": as_float32(softmax_backward_good), "in place": in_place(softmax_backward_good, 2),
-        "nblib helper": lambda *a: deep.model_backward(*a),
+        "nblib helper": lambda *a: deep.model_backward(*a[:4]),
+        "no smoothing": lambda AL, Y, caches, acts, eps: softmax_backward_good(AL, Y, caches, acts, 0.0),
     }, {
         "via Jacobian": _softmax_backward_via_jacobian,
     }),
@@ -523,7 +543,7 @@ CATALOGUE = {
         "drop last": _epoch(batches=lambda m, bs: range(0, m - bs + 1, bs)),
         "no assign": _epoch(assign=False), "W + a dW": _epoch(sign=-1.0),
         "in place": _epoch(inplace=True), "float32": as_float32(epoch_good),
-        "nblib helper": lambda X, Y, p, acts, lr, bs, order: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
+        "nblib helper": lambda X, Y, p, acts, lr, bs, order, lam: training.train_minibatch(X, Y, p, acts, lr, 1, bs),
     }, {}),
 }
 

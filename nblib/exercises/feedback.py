@@ -140,7 +140,7 @@ def _generic_hint(name: str, got: np.ndarray, expected: np.ndarray, rtol: float,
     if _close(-got, expected, rtol, atol):
         return f"{name} has the right size but the wrong sign"
     mask = np.abs(expected) > max(atol, 1e-12 * float(np.max(np.abs(expected), initial=0.0)))
-    if mask.any():
+    if mask.any() and expected.size > 1:  # every wrong single number is "a constant factor" off: say nothing
         ratios = got[mask] / expected[mask]
         k = float(np.median(ratios))
         if k != 0 and _close(got, k * expected, rtol, atol) and not np.isclose(k, 1.0):
@@ -388,6 +388,14 @@ def _argument_names(student, count: int) -> list[str]:
     return [names[i] if i < len(names) else f"argument {i + 1}" for i in range(count)]
 
 
+def _raised_in(exc: BaseException) -> str:
+    """The name of the function whose body raised ``exc`` (the innermost frame of its traceback)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_name if tb is not None else ""
+
+
 def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequence[str] = (),
                  names: Sequence[str] | None = None):
     """Call the student's function; turn any failure into a one-line :class:`CheckFailed`.
@@ -405,8 +413,13 @@ def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequenc
     try:
         with refusing(refuse):
             result = student(*given)
-    except NotImplementedError:
-        failure = CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line")
+    except NotImplementedError as exc:
+        stub = _raised_in(exc)
+        if stub and stub != getattr(getattr(student, "__code__", None), "co_name", stub):
+            failure = CheckFailed(f"{name} calls {stub}, which is not written yet: write {stub} first (replace its "
+                                  "`raise NotImplementedError` line) and run its check")
+        else:
+            failure = CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line")
         failure.not_written = True  # a run of the stub, not an attempt (nblib.progress)
         raise failure from None
     except HelperRefused as refused:

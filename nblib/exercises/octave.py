@@ -1,10 +1,13 @@
 """Lesson 06's checks, one per line of the derivation the lesson numbers (DERIVATION below): ``check_yv``,
-``check_s3``, ``check_s2``, ``check_theta_grad`` (the bias column left out of the regularisation),
+``check_s3``, ``check_s2``, ``check_s2_tanh`` (a tanh hidden layer, derived by the learner), ``check_theta_grad``
+(the bias column left out of the regularisation),
 ``check_unroll``, ``check_nn_cost_function`` (against a cost computed by real GNU Octave) and ``check_predict``.
 Each names the Octave-to-NumPy slips (0-based labels, the bias column, * versus .*, row-major unrolling) and the
 step of the derivation the slip breaks."""
 
 from __future__ import annotations
+
+import dis
 
 import numpy as np
 
@@ -15,16 +18,16 @@ from nblib.progress import recorded
 
 # The derivation as lesson 06 numbers it; a check's message names the step a mistake breaks.
 DERIVATION = {
-    1: "yv = [1:K] == y (one row per example, a 1 in the column of its 1-based label)",
+    1: "yv: one row per example, a 1 in the column of its 1-based label",
     2: "the forward pass a1 = [1 X], z2 = a1·Theta1ᵀ, a2 = [1 σ(z2)], z3 = a2·Theta2ᵀ, a3 = σ(z3)",
     3: "J = (1/m)·Σ over examples and labels of −yv·log(a3) − (1 − yv)·log(1 − a3)",
-    4: "s3 = m·∂J/∂z3 = a3 − yv (the σ′(z3) of the chain rule cancels against the cross-entropy)",
-    5: "s2 = (s3·Theta2 without its bias column) .* σ′(z2)",
-    6: "Theta_grad = sᵀ·a / m (one outer product per example, averaged)",
-    7: "regularisation: J += λ/(2m)·(ΣTheta1(:, 2:end)² + ΣTheta2(:, 2:end)²) and Theta_grad(:, 2:end) += "
-       "(λ/m)·Theta(:, 2:end) — the bias column (Octave's column 1, NumPy's column 0) is never regularised",
-    8: "nn_params = [Theta1(:); Theta2(:)], column by column",
-    9: "prediction = the column of the largest a3 in each row, plus one (labels are 1-based)",
+    4: "s3 = m·∂J/∂z3, the output error (the σ′(z3) of the chain rule cancels against the cross-entropy)",
+    5: "s2: s3 sent back through Theta2's weights, the bias column dropped, times σ′ at z2",
+    6: "Theta_grad: every example's outer product of its error s and its input a, averaged over the m examples",
+    7: "regularisation: J += λ/(2m)·Σ Theta² and its derivative added to Theta_grad, over every column but the "
+       "bias column (Octave's column 1, NumPy's column 0), which is never regularised",
+    8: "nn_params: Theta1 read column by column, then Theta2 read column by column",
+    9: "prediction: the position of the largest a3 in each row, as a 1-based label",
 }
 
 
@@ -53,9 +56,9 @@ def _yv_random_cases(seed: int):
 def check_yv(student, *, seed: int | None = None) -> None:
     """Check ``student(y, num_labels)`` → the (m, num_labels) one-hot matrix of 1-based labels.
 
-    A float, integer or bool matrix is accepted: yv is only used in s3 = a3 − yv and in the cost's yv·log(a3)
-    and (1 − yv)·log(1 − a3), where NumPy turns a 0/1 integer or bool matrix into float64 exactly (Octave's own
-    yv is a logical matrix). Only the values 0 and 1 in the right places count.
+    A float or integer 0/1 matrix is accepted — exercise 6 can use either in s3 = a3 − yv and −yv·log(a3) −
+    (1 − yv)·log(1 − a3). A bool matrix (Octave's own yv is logical) is refused by name: NumPy refuses −yv for a
+    boolean array, so exercise 6 would crash on it.
     """
     seed = new_seed(seed)
     with reporting_seed("check_yv", seed):
@@ -70,6 +73,10 @@ def check_yv(student, *, seed: int | None = None) -> None:
                                   f"column per "
                                   f"class — num_labels = {K} of them, even when the largest label does not occur "
                                   f"in y (here y.max() = {int(flat.max())})")
+            if isinstance(got, np.ndarray) and got.dtype == bool:
+                raise CheckFailed(f"With {label}: yv is a boolean matrix (Octave's logical): NumPy refuses the "
+                                  "minus sign on a boolean array, so step 3's −yv·log(a3) in exercise 6 would crash "
+                                  "on it — return 0/1 numbers (floats, or integers), not True/False — " + step(1))
             zero_based = (np.arange(K)[None, :] == flat[:, None]).astype(float)
             compare_array("yv", got, want, context=f"With {label}", allow_int=True, mistakes={
                 "0-based labels: compare with 1 … num_labels, not 0 … num_labels − 1 — " + step(1):
@@ -118,6 +125,71 @@ def check_s2(student, *, seed: int | None = None) -> None:
                 "the sign is flipped: s3 = a3 − yv already points the right way — " + step(4): -want,
             })
     passed("s2 is right: (s3 · Theta2) .* sigmoidGradient([1 z2]) without the bias column")
+
+
+# --- s2 of a tanh hidden layer (derived by the learner) --------------------------------------------------------
+
+
+def _tanh_case(m, hidden, K, rng, scale=1.0):
+    z2 = scale * rng.normal(size=(m, hidden))
+    Theta2 = rng.normal(size=(K, hidden + 1))
+    a3 = sigmoid(octave.add_bias_column(np.tanh(z2)) @ Theta2.T)
+    s3 = a3 - octave.one_hot(rng.integers(1, K + 1, size=m), K)
+    return s3, Theta2, z2
+
+
+def _tanh_cases(seed: int):
+    """m ≠ K ≠ hidden + 1, m = hidden, m = 1, z2 = 0 and saturated units (|z2| up to 40), then random ones."""
+    cases = [(f"m = {m}, {h} hidden units, {K} labels", *_tanh_case(m, h, K, np.random.default_rng(70 + i)))
+             for i, (m, h, K) in enumerate([(6, 4, 3), (4, 4, 2), (1, 3, 5)])]
+    s3, Theta2, _ = _tanh_case(3, 4, 3, np.random.default_rng(75))
+    cases.append(("z2 with zeros and saturated units: z2 = [[0, 40, −40, 0.5], [−3, 0, 20, −20], [1, −1, 0, 8]]", s3,
+                  Theta2, np.array([[0.0, 40.0, -40.0, 0.5], [-3.0, 0.0, 20.0, -20.0], [1.0, -1.0, 0.0, 8.0]])))
+    rng = np.random.default_rng(seed)
+    for i in range(2):
+        m, h, K = (int(v) for v in rng.integers([1, 2, 2], [8, 7, 6]))
+        cases.append((f"random case {i + 1} (seed {seed}): m = {m}, {h} hidden units, {K} labels",
+                      *_tanh_case(m, h, K, rng, scale=2.0)))
+    return cases
+
+
+def tanh_s2_reference(s3, Theta2, z2):
+    return (s3 @ Theta2[:, 1:]) * (1.0 - np.tanh(z2) ** 2)
+
+
+def tanh_s2_mistakes(s3, Theta2, z2) -> dict:
+    back = s3 @ Theta2[:, 1:]
+    t = np.tanh(z2)
+    return {
+        "the sigmoid's derivative σ′(z2) was used: this hidden layer is tanh, so its own derivative belongs here":
+            back * sigmoid_gradient(z2),
+        "1 − z2²: the derivative was written in terms of z2 itself, not of tanh(z2)": back * (1 - z2 ** 2),
+        "tanh(z2)·(1 − tanh(z2)): that is the sigmoid's a(1 − a) pattern, which holds for σ, not for tanh":
+            back * t * (1 - t),
+        "1 − tanh(z2), without the square: differentiate tanh = sinh/cosh with the quotient rule": back * (1 - t),
+        "the derivative factor is missing: s3 sent back through Theta2 alone": back,
+        "the last column of s3·Theta2 was dropped instead of the first (bias) one":
+            (s3 @ Theta2)[:, :-1] * (1 - t ** 2),
+        "the derivative was taken at a2 = tanh(z2) instead of at z2": back * (1 - np.tanh(t) ** 2),
+    }
+
+
+@recorded
+def check_s2_tanh(student, *, seed: int | None = None) -> None:
+    """Check ``student(s3, Theta2, z2)`` → s2 (m, hidden) of a network whose hidden layer is a2 = [1 tanh(z2)]."""
+    seed = new_seed(seed)
+    with reporting_seed("check_s2_tanh", seed):
+        for label, s3, Theta2, z2 in _tanh_cases(seed):
+            got = call_student(student, "compute_s2_tanh", (s3, Theta2, z2), label, names=("s3", "Theta2", "z2"))
+            want = tanh_s2_reference(s3, Theta2, z2)
+            if isinstance(got, np.ndarray) and got.shape == (z2.shape[0], z2.shape[1] + 1):
+                raise CheckFailed(f"With {label}: s2 has shape {got.shape}, expected {want.shape}: the bias column "
+                                  "of s3·Theta2 is still there — nothing feeds the bias unit, whatever the "
+                                  "activation")
+            slips = {d: v for d, v in tanh_s2_mistakes(s3, Theta2, z2).items()
+                     if not np.allclose(v, want, rtol=1e-7, atol=1e-12)}
+            compare_array("s2", got, want, context=f"With {label}", mistakes=slips)
+    passed("s2 of the tanh hidden layer is right, saturated units included")
 
 
 # --- s3 ---------------------------------------------------------------------------------------------------------
@@ -190,7 +262,12 @@ def theta_grad_reference(s, a, Theta, lambda_):
 
 @recorded
 def check_theta_grad(student, *, seed: int | None = None) -> None:
-    """Check ``student(s, a, Theta, lambda_)`` → Theta_grad of Theta's shape (units, inputs + 1)."""
+    """Check ``student(s, a, Theta, lambda_)`` → Theta_grad of Theta's shape (units, inputs + 1), computed for all
+    examples at once: a Python loop (over the examples or anything else) is refused by name."""
+    loops = python_loops(student)
+    if loops:
+        raise CheckFailed(f"theta_grad uses a Python {loops}: the exercise asks for all m examples at once, without "
+                          "one — the sum of the m outer products is a single matrix product; " + step(6))
     seed = new_seed(seed)
     with reporting_seed("check_theta_grad", seed):
         for label, s, a, Theta, lambda_ in _grad_cases(seed):
@@ -237,9 +314,40 @@ def _unroll_cases(seed: int):
     return cases
 
 
+def python_loops(student) -> str:
+    """'for loop', 'while loop' or 'comprehension' if the student's function (or a function or comprehension nested
+    in it) runs a Python loop, read from its bytecode (no source needed); '' otherwise."""
+    code = getattr(student, "__code__", None)
+    if code is None:
+        return ""
+    found = ""
+    for instruction in dis.get_instructions(code):
+        if instruction.opname == "FOR_ITER":
+            return "comprehension" if code.co_name.startswith("<") and code.co_name != "<lambda>" else "for loop"
+        if "JUMP_BACKWARD" in instruction.opname and not found:
+            found = "while loop"
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            inner = python_loops(_Code(const))
+            if inner:
+                return inner
+    return found
+
+
+class _Code:
+    """A stand-in with a ``__code__`` attribute, so :func:`python_loops` can walk nested code objects."""
+
+    def __init__(self, code):
+        self.__code__ = code
+
+
 @recorded
 def check_unroll(student, *, seed: int | None = None) -> None:
     """Check ``student(Theta1, Theta2)`` → the 1-D vector [Theta1(:); Theta2(:)], column-major."""
+    loops = python_loops(student)
+    if loops:
+        raise CheckFailed(f"unroll uses a Python {loops}: the exercise asks for none (not even over the two "
+                          "matrices) — NumPy reads a whole matrix in either order itself; " + step(8))
     seed = new_seed(seed)
     with reporting_seed("check_unroll", seed):
         for label, Theta1, Theta2 in _unroll_cases(seed):

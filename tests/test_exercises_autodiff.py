@@ -94,7 +94,7 @@ def test_two_layer_graph_names_the_mistakes():
         raise NotImplementedError
 
     fails(stub, "not written yet")
-    fails(lambda X, Y, p: graph(X, Y, p) * 2.0, r"2× too large")
+    fails(lambda X, Y, p: graph(X, Y, p) * 2.0, r"twice lesson 02's error: the factor ½ .* is missing")
     fails(lambda X, Y, p: graph(X, Y, p) * (1.0 / X.shape[1]), r"extra 1/m \(m = 6\)")
     fails(lambda X, Y, p: graph(X, Y, p).value, "not a Tensor")
 

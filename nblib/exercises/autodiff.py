@@ -338,8 +338,11 @@ def check_two_layer_graph(student, *, seed: int | None = None) -> None:
                 raise CheckFailed(f"two_layer_graph returned {type(E).__name__} on {label}, not a Tensor: build E "
                                   "from the Tensors in params with the engine's operations, so E.backward() can "
                                   "reach them")
-            compare_array("E.value", E.value.reshape(()) if E.value.size == 1 else E.value,
-                          two_layer.loss(X, Y, params), context=f"With {label}", m=m)
+            value, want_E = E.value.reshape(()) if E.value.size == 1 else E.value, two_layer.loss(X, Y, params)
+            if np.shape(value) == () and np.isclose(float(value), 2 * want_E, rtol=1e-9):
+                raise CheckFailed(f"With {label}: E.value is twice lesson 02's error: the factor ½ of article 001's "
+                                  "(Y − O)²/2 is missing")
+            compare_array("E.value", value, want_E, context=f"With {label}", m=m)
             E.backward()
             want = two_layer.backward(X, Y, params, two_layer.forward(X, params))
             for k in two_layer.PARAM_KEYS:

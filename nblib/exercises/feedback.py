@@ -114,8 +114,9 @@ def show_pair(a: float, b: float) -> tuple[str, str]:
     return repr(a), repr(b)
 
 
-def _factor_hint(name: str, k: float, m: int | None) -> str:
-    """Name a constant factor k = got / expected, using m (the number of examples) when it explains it."""
+def _factor_hint(name: str, k: float, m: int | None, single: bool = False) -> str:
+    """Name a constant factor k = got / expected, using m (the number of examples) when it explains it. For a
+    ``single`` number every wrong value is some factor off, so only a factor m explains is named."""
     def near(x, y):
         return bool(np.isclose(x, y, rtol=1e-6))
 
@@ -128,6 +129,8 @@ def _factor_hint(name: str, k: float, m: int | None) -> str:
             return f"{name} is {m * m}× too small: 1/m twice (m = {m})"
         if near(k, m * m):
             return f"{name} is {m * m}× too large: m² too large (m = {m})"
+    if single:
+        return ""
     if k > 1 and near(k, round(k)):
         return f"{name} is {round(k)}× too large (a stray factor {round(k)}?)"
     if 0 < k < 1 and near(1 / k, round(1 / k)):
@@ -140,11 +143,11 @@ def _generic_hint(name: str, got: np.ndarray, expected: np.ndarray, rtol: float,
     if _close(-got, expected, rtol, atol):
         return f"{name} has the right size but the wrong sign"
     mask = np.abs(expected) > max(atol, 1e-12 * float(np.max(np.abs(expected), initial=0.0)))
-    if mask.any() and expected.size > 1:  # every wrong single number is "a constant factor" off: say nothing
+    if mask.any():
         ratios = got[mask] / expected[mask]
         k = float(np.median(ratios))
         if k != 0 and _close(got, k * expected, rtol, atol) and not np.isclose(k, 1.0):
-            return _factor_hint(name, k, m)
+            return _factor_hint(name, k, m, single=expected.size == 1)
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got.T, expected, rtol, atol):
         return f"{name} is the transpose of the right answer: did you mean {name}.T?"
     return ""

@@ -89,10 +89,28 @@ def stop_process_tree(hub: Hub, grace: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env: dict[str, str] | None = None):
-    """Yield a Hub started with `make hub` on free loopback ports, its state (database, homes) in ``state``; stop it
-    and everything it started afterwards, also when the body fails. ``env``: extra environment for the hub (and,
-    through jupyterhub_config.py's env_keep, for the students' servers)."""
+def shared_folder(prefix: str = "backprop-hub-"):
+    """A new folder under the system's temporary folder that other users may enter and read (mode 0755) — pytest's
+    tmp_path is its owner's only (0700), but a hub started as root runs the students' servers as other users, who
+    must reach their homes and the course's bare repository. Removed afterwards."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env: dict[str, str] | None = None,
+                target: str = "hub", flags: str = ""):
+    """Yield a Hub started with `make hub` (or ``target``, e.g. hub-class) on free loopback ports, its state
+    (database, homes) in ``state``; stop it and everything it started afterwards, also when the body fails. ``env``:
+    extra environment for the hub (and, through jupyterhub_config.py's env_keep, for the students' servers);
+    ``flags``: HUB_FLAGS."""
     port, internal, api = free_ports(3)
     state.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HUB_PORT": str(port), "HUB_INTERNAL_PORT": str(internal), "HUB_PROXY_API_PORT": str(api),
@@ -101,8 +119,8 @@ def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env
         env.pop(name, None)
     log = state / "hub.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(["make", "-s", "hub", f"HUB_PORT={port}"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(["make", "-s", target, f"HUB_PORT={port}", f"HUB_FLAGS={flags}"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     hub = Hub(f"http://127.0.0.1:{port}", port, state, log, proc)
     try:
         deadline = time.time() + timeout

@@ -112,7 +112,6 @@ else:
         raise SystemExit("make hub-class: the class hub starts each student's server as that student's system user, "
                          "which only root can do; run it as root (sudo make hub-class)")
     c.JupyterHub.spawner_class = hub_policy.ClassSpawner  # each student's own system user, home mode 0700
-    c.Spawner.notebook_dir = "~"
     CONFIG_PATH.insert(0, str(ROOT / "config" / "hub-class"))  # nbgrader's Assignments list and exchange
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]  # JupyterLab + nbgitpuller + the course's kernel
 c.TryOutSpawner.interpreters = c.ClassSpawner.interpreters = [sys.executable]  # other users must reach the .venv

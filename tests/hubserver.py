@@ -252,6 +252,21 @@ class Student:
         return outputs, figures
 
 
+    def run_code(self, code: str, timeout: float = 120) -> list[tuple[str, str]]:
+        """Run ``code`` in a new kernel on the student's server (through the hub's proxy) and return its outputs."""
+        answer = requests.post(f"{self.server}/api/kernels", headers=self.headers(), timeout=120,
+                               json={"name": "python3"})
+        answer.raise_for_status()
+        kernel = answer.json()["id"]
+        ws_url = self.server.replace("http://", "ws://", 1) + f"/api/kernels/{kernel}/channels"
+        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+        try:
+            return execute(ws, uuid.uuid4().hex, self.name, code, time.time() + timeout)
+        finally:
+            ws.close()
+            requests.delete(f"{self.server}/api/kernels/{kernel}", headers=self.headers(), timeout=60)
+
+
 # Peak resident memory and CPU-seconds of the kernel process itself (Linux: ru_maxrss in KiB).
 KERNEL_PROBE = """import json as _j, resource as _r
 _u = _r.getrusage(_r.RUSAGE_SELF)

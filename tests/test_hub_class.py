@@ -207,7 +207,9 @@ def test_a_class_round_trip_through_the_hub_keeps_students_apart(classroom):
         assert len(folder) == 1
         html_path = f"{lesson}/feedback/{folder[0]['name']}/{lesson}.html"
         html = student.contents(html_path).json()["content"]
-        assert name in html
+        mine = sum(scores[(name, check)][0] for check in graded)
+        top = sum(scores[(name, check)][1] for check in graded)
+        assert f"(Score: {mine:.1f} / {top:.1f})" in html, html[:3000]  # their own notebook's feedback
         feedback[name] = Path(f"/home/{name}") / html_path
     times["3 students: fetch feedback"] = time.perf_counter() - started
 

@@ -146,6 +146,28 @@ def bare_course_copy(folder: Path) -> Path:
     return repo
 
 
+def hand_to_tryout_servers(folder: Path, repo: Path) -> str | None:
+    """As root, `make hub` runs the students' servers as another user (the checkout's owner, or nobody): let them
+    enter ``folder`` and give them the bare copy ``repo`` (git serves a repository only to its owner, "dubious
+    ownership"; a course's remote is theirs to read). Returns why they could not run the course's Python, or None.
+    Does nothing when not root."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    import hub_policy
+
+    user = hub_policy.default_run_as(str(ROOT))
+    problem = hub_policy.unreachable(sys.executable, user)
+    if problem:
+        return problem
+    folder.chmod(0o755)
+    owner = pwd.getpwnam(user)
+    for path in [repo, *repo.rglob("*")]:
+        os.chown(path, owner.pw_uid, owner.pw_gid, follow_symlinks=False)
+    return None
+
+
 class Student:
     """One student: a browser session (cookies) for the login form and links, and a REST API token."""
 

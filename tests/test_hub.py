@@ -3,19 +3,17 @@ link (from a bare copy of this repository made here, no network) and run lesson 
 hub's proxy; the outputs are the stored ones. One student's token does not open another student's server."""
 
 import os
-import pwd
 import shutil
 import sys
 import time
-from pathlib import Path
 
 import hub_link
-import hub_policy
 import pytest
 from hubserver import (
     Student,
     bare_course_copy,
     compared,
+    hand_to_tryout_servers,
     ignored,
     lesson_path,
     running_hub,
@@ -24,7 +22,6 @@ from hubserver import (
     stored_outputs,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 LESSON = "01"
 STUDENTS = ("ada", "blaise", "carl")
 
@@ -39,16 +36,10 @@ def hub(tmp_path_factory):
                     "(.ci/install-node.sh installs them)")
     with shared_folder() as folder:
         repo = bare_course_copy(folder)
-        if os.geteuid() == 0:
-            # as root the servers run as the checkout's owner (or nobody), and git serves a repository only to its
-            # owner ("dubious ownership"): give them the bare copy, as a course's remote would be theirs to read
-            problem = hub_policy.unreachable(sys.executable, hub_policy.default_run_as(str(ROOT)))
-            if problem:
-                pytest.skip(f"the hub runs as root, so students' servers run as another user, who cannot run this "
-                            f"course's Python: {problem}")
-            owner = pwd.getpwnam(hub_policy.default_run_as(str(ROOT)))
-            for path in [repo, *repo.rglob("*")]:
-                os.chown(path, owner.pw_uid, owner.pw_gid, follow_symlinks=False)
+        problem = hand_to_tryout_servers(folder, repo)
+        if problem:
+            pytest.skip(f"the hub runs as root, so students' servers run as another user, who cannot run this "
+                        f"course's Python: {problem}")
         with running_hub(folder / "state") as server:
             yield server, repo
 
@@ -129,7 +120,6 @@ def test_the_link_command_prints_the_documented_format():
 def test_a_link_opens_the_class_edition_unless_told_otherwise():
     """The branch a link pulls defaults to the class edition (`make publish-class`), never main's solutions."""
     import subprocess
-    import sys
 
     assert "&branch=student&" in hub_link.link("https://hub.example.edu", "https://example.org/c.git", lesson="01")
     out = subprocess.run([sys.executable, str(hub_link.__file__), "--hub", "https://hub.example.edu", "--repo",
@@ -139,7 +129,6 @@ def test_a_link_opens_the_class_edition_unless_told_otherwise():
 
 def test_no_students_server_or_kernel_runs_as_root(hub, students):
     """As root (CI), the hub still runs every student's server and kernel as an unprivileged user."""
-    import os
 
     import psutil
 
@@ -170,7 +159,6 @@ def test_the_hubs_state_files_are_readable_by_their_owner_only(hub):
 def test_a_server_does_not_follow_a_symlink_out_of_the_students_home(hub, students):
     """A link in the home to a folder outside it, and one to a file outside it, are not served (contents API,
     /files/, saving through them); a link to a file inside the home still is."""
-    import os
 
     import requests
 

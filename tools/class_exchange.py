@@ -78,10 +78,14 @@ def collect(lesson: str) -> list[str]:
     return students
 
 
-def grade_lesson(lesson: str) -> Path:
+def grade_lesson(lesson: str) -> None:
+    """`make grade SUBMISSIONS=build/class/submissions`: tools/grade.py's own command line, so the class is graded
+    exactly as any other submissions are."""
     if not any(SUBMISSIONS.glob(f"*/{lesson}.ipynb")):
         raise SystemExit(f"class_exchange.py: nothing collected for {lesson}; run collect first")
-    return grade.grade(SUBMISSIONS)
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), "grade", str(SUBMISSIONS)])
+    if result.returncode:
+        raise SystemExit(f"class_exchange.py: tools/grade.py grade failed (exit {result.returncode}); see above")
 
 
 def feedback(lesson: str) -> list[str]:

@@ -12,17 +12,26 @@ import time
 import hub_contents
 import hub_policy
 import pytest
-from hubserver import ROOT, free_ports, shared_folder
+from hubserver import ROOT, Hub, free_ports, shared_folder, stop_process_tree
 
 
 def make_hub(tmp_path, flags: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """`make hub HUB_FLAGS=…` in its own session; a hub that starts instead of being refused is stopped (with all it
+    started) after ``timeout`` seconds, and its output returned as the refused one would be."""
     port, internal, api = free_ports(3)
     env = {**os.environ, "HUB_STATE": str(tmp_path / "state"), "HUB_INTERNAL_PORT": str(internal),
            "HUB_PROXY_API_PORT": str(api)}
     for name in ("MAKEFLAGS", "MAKELEVEL"):
         env.pop(name, None)
-    return subprocess.run(["make", "-s", "hub", f"HUB_PORT={port}", f"HUB_FLAGS={flags.format(port=port)}"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    command = ["make", "-s", "hub", f"HUB_PORT={port}", f"HUB_FLAGS={flags.format(port=port)}"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop_process_tree(Hub("", port, tmp_path, tmp_path / "none", proc))
+        out, err = proc.communicate()
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 @pytest.fixture(scope="module")

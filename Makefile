@@ -151,7 +151,8 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis tools/lab_alt_text/node_modules tools/lab_alt_text/lib
 
-.PHONY: student publish-class grade slides site bench browser hub hub-link
+.PHONY: student publish-class grade slides site bench browser hub hub-class hub-link class-release class-collect \
+  class-grade class-feedback
 
 # The student edition with nbgrader (tools/grade.py): solutions replaced by NotImplementedError stubs, locked checks
 # kept, hidden tests removed; course directory build/nbgrader/ (SQLite gradebook), edition in build/student/notebooks/.
@@ -195,8 +196,29 @@ browser: $(call EXTRA,dev) $(call EXTRA,browser)
 HUB_PORT ?= 8000
 # Its own copy of tools/web/ (not build/vendor/, which `make slides` may be installing at the same moment).
 CHP := build/hub-node/node_modules/.bin/configurable-http-proxy
+# It refuses to start on any address but loopback (HUB_FLAGS=--JupyterHub.bind_url=http://0.0.0.0:8000 stops it) unless
+# a real authenticator replaces the any-password one; run as root, the students' servers run as the checkout's owner
+# (or nobody), never as root.
 hub: $(call EXTRA,hub) $(call EXTRA,grading) $(CHP)
-	HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_FLAGS)
+	HUB_MODE=tryout HUB_PORT=$(HUB_PORT) $(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_FLAGS)
+
+# The hub for a class (as root): each student logs in with their own system account (members of HUB_CLASS_GROUP),
+# their server runs as that user in their home (mode 0700), and JupyterLab's Assignments list fetches and submits
+# lessons through nbgrader's exchange in NBGRADER_EXCHANGE. README's "Teaching a class" gives the whole round.
+NBGRADER_EXCHANGE ?= /srv/nbgrader/exchange
+hub-class: $(call EXTRA,hub) $(call EXTRA,grading) $(CHP)
+	@test "$$(id -u)" = 0 || { echo "make: make hub-class starts each student's server as that student's system" \
+	  "user, which needs root: sudo make hub-class" >&2; exit 1; }
+	install -d -m 0755 "$(dir $(NBGRADER_EXCHANGE))"
+	test -d "$(NBGRADER_EXCHANGE)" || install -d -m 1777 "$(NBGRADER_EXCHANGE)"
+	HUB_MODE=class HUB_PORT=$(HUB_PORT) NBGRADER_EXCHANGE="$(NBGRADER_EXCHANGE)" \
+	  $(BIN)/jupyterhub -f jupyterhub_config.py $(HUB_FLAGS)
+
+# The instructor's round, as the instructor's own user in their checkout (tools/class_exchange.py), LESSON=01 etc.:
+# release the lesson to the exchange, collect the submissions, autograde them (tools/grade.py), release feedback.
+class-release class-collect class-grade class-feedback: $(call EXTRA,grading)
+	@test -n "$(LESSON)" || { echo "make: say which lesson: make $@ LESSON=01" >&2; exit 1; }
+	NBGRADER_EXCHANGE="$(NBGRADER_EXCHANGE)" $(BIN)/python tools/class_exchange.py $(@:class-%=%) "$(LESSON)"
 
 $(CHP): tools/web/package.json tools/web/package-lock.json
 	@command -v npm >/dev/null || { echo "make: make hub needs npm (Node.js >= 20) for configurable-http-proxy;" \

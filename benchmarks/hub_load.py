@@ -125,7 +125,11 @@ def run_class(students: int, lesson: str, timeout: float, folder: Path, env: dic
     if not 1 <= students <= MAX_STUDENTS:
         raise ValueError(f"students must be 1..{MAX_STUDENTS}, not {students}")
     run = Run(students, lesson, [Result(f"student{i:02d}") for i in range(students)])
-    repo = f"file://{hubserver.bare_course_copy(folder)}"
+    bare = hubserver.bare_course_copy(folder)
+    problem = hubserver.hand_to_tryout_servers(folder, bare)  # as root the servers run as another user
+    if problem:
+        raise SystemExit(f"hub_load.py: {problem}")
+    repo = f"file://{bare}"
     with hubserver.running_hub(folder / "state", start_timeout=int(timeout), env=env) as hub:
         go, deadline = threading.Event(), time.time() + timeout
         threads = [threading.Thread(target=student_run, args=(hub, repo, r, go, lesson, deadline), daemon=True)

@@ -89,10 +89,28 @@ def stop_process_tree(hub: Hub, grace: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env: dict[str, str] | None = None):
-    """Yield a Hub started with `make hub` on free loopback ports, its state (database, homes) in ``state``; stop it
-    and everything it started afterwards, also when the body fails. ``env``: extra environment for the hub (and,
-    through jupyterhub_config.py's env_keep, for the students' servers)."""
+def shared_folder(prefix: str = "backprop-hub-"):
+    """A new folder under the system's temporary folder that other users may enter and read (mode 0755) — pytest's
+    tmp_path is its owner's only (0700), but a hub started as root runs the students' servers as other users, who
+    must reach their homes and the course's bare repository. Removed afterwards."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env: dict[str, str] | None = None,
+                target: str = "hub", flags: str = ""):
+    """Yield a Hub started with `make hub` (or ``target``, e.g. hub-class) on free loopback ports, its state
+    (database, homes) in ``state``; stop it and everything it started afterwards, also when the body fails. ``env``:
+    extra environment for the hub (and, through jupyterhub_config.py's env_keep, for the students' servers);
+    ``flags``: HUB_FLAGS."""
     port, internal, api = free_ports(3)
     state.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "HUB_PORT": str(port), "HUB_INTERNAL_PORT": str(internal), "HUB_PROXY_API_PORT": str(api),
@@ -101,8 +119,8 @@ def running_hub(state: Path, timeout: float = 120, start_timeout: int = 120, env
         env.pop(name, None)
     log = state / "hub.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(["make", "-s", "hub", f"HUB_PORT={port}"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(["make", "-s", target, f"HUB_PORT={port}", f"HUB_FLAGS={flags}"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     hub = Hub(f"http://127.0.0.1:{port}", port, state, log, proc)
     try:
         deadline = time.time() + timeout
@@ -126,6 +144,28 @@ def bare_course_copy(folder: Path) -> Path:
     repo = folder / f"{TARGET}.git"
     subprocess.run(["git", "clone", "--quiet", "--bare", "--no-hardlinks", str(ROOT), str(repo)], check=True)
     return repo
+
+
+def hand_to_tryout_servers(folder: Path, repo: Path) -> str | None:
+    """As root, `make hub` runs the students' servers as another user (the checkout's owner, or nobody): let them
+    enter ``folder`` and give them the bare copy ``repo`` (git serves a repository only to its owner, "dubious
+    ownership"; a course's remote is theirs to read). Returns why they could not run the course's Python, or None.
+    Does nothing when not root."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    import hub_policy
+
+    user = hub_policy.default_run_as(str(ROOT))
+    problem = hub_policy.unreachable(sys.executable, user)
+    if problem:
+        return problem
+    folder.chmod(0o755)
+    owner = pwd.getpwnam(user)
+    for path in [repo, *repo.rglob("*")]:
+        os.chown(path, owner.pw_uid, owner.pw_gid, follow_symlinks=False)
+    return None
 
 
 class Student:
@@ -232,6 +272,21 @@ class Student:
             requests.delete(f"{self.server}/api/kernels/{kernel}", headers=self.headers(), timeout=60)
         figures = json.loads(next(text for kind, text in probe if kind == "stdout"))
         return outputs, figures
+
+
+    def run_code(self, code: str, timeout: float = 120) -> list[tuple[str, str]]:
+        """Run ``code`` in a new kernel on the student's server (through the hub's proxy) and return its outputs."""
+        answer = requests.post(f"{self.server}/api/kernels", headers=self.headers(), timeout=120,
+                               json={"name": "python3"})
+        answer.raise_for_status()
+        kernel = answer.json()["id"]
+        ws_url = self.server.replace("http://", "ws://", 1) + f"/api/kernels/{kernel}/channels"
+        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+        try:
+            return execute(ws, uuid.uuid4().hex, self.name, code, time.time() + timeout)
+        finally:
+            ws.close()
+            requests.delete(f"{self.server}/api/kernels/{kernel}", headers=self.headers(), timeout=60)
 
 
 # Peak resident memory and CPU-seconds of the kernel process itself (Linux: ru_maxrss in KiB).

@@ -2,12 +2,25 @@
 link (from a bare copy of this repository made here, no network) and run lesson 01 in their own kernel through the
 hub's proxy; the outputs are the stored ones. One student's token does not open another student's server."""
 
+import os
 import shutil
+import sys
 import time
 
 import hub_link
 import pytest
-from hubserver import Student, bare_course_copy, compared, ignored, lesson_path, running_hub, sanitizers, stored_outputs
+from hubserver import (
+    Student,
+    bare_course_copy,
+    compared,
+    hand_to_tryout_servers,
+    ignored,
+    lesson_path,
+    running_hub,
+    sanitizers,
+    shared_folder,
+    stored_outputs,
+)
 
 LESSON = "01"
 STUDENTS = ("ada", "blaise", "carl")
@@ -21,10 +34,14 @@ def hub(tmp_path_factory):
     if shutil.which("npm") is None or shutil.which("node") is None:
         pytest.skip("node/npm are not installed: configurable-http-proxy, JupyterHub's proxy, is a Node.js program "
                     "(.ci/install-node.sh installs them)")
-    folder = tmp_path_factory.mktemp("hub")
-    repo = bare_course_copy(folder)
-    with running_hub(folder / "state") as server:
-        yield server, repo
+    with shared_folder() as folder:
+        repo = bare_course_copy(folder)
+        problem = hand_to_tryout_servers(folder, repo)
+        if problem:
+            pytest.skip(f"the hub runs as root, so students' servers run as another user, who cannot run this "
+                        f"course's Python: {problem}")
+        with running_hub(folder / "state") as server:
+            yield server, repo
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +120,73 @@ def test_the_link_command_prints_the_documented_format():
 def test_a_link_opens_the_class_edition_unless_told_otherwise():
     """The branch a link pulls defaults to the class edition (`make publish-class`), never main's solutions."""
     import subprocess
-    import sys
 
     assert "&branch=student&" in hub_link.link("https://hub.example.edu", "https://example.org/c.git", lesson="01")
     out = subprocess.run([sys.executable, str(hub_link.__file__), "--hub", "https://hub.example.edu", "--repo",
                           "https://example.org/c.git", "--lesson", "01"], capture_output=True, text=True, check=True)
     assert "&branch=student&" in out.stdout
+
+
+def test_no_students_server_or_kernel_runs_as_root(hub, students):
+    """As root (CI), the hub still runs every student's server and kernel as an unprivileged user."""
+
+    import psutil
+
+    server, _ = hub
+    hub_process = psutil.Process(server.proc.pid)
+    servers = [p for p in hub_process.children(recursive=True) if "jupyterhub-singleuser" in " ".join(p.cmdline())]
+    assert len(servers) == len(students), [p.cmdline() for p in servers]
+    for process in servers:
+        assert process.uids().real != 0 and process.uids().effective != 0, process.cmdline()
+        assert "--allow-root" not in process.cmdline()
+        for child in process.children(recursive=True):
+            assert child.uids().effective != 0, child.cmdline()
+    if os.geteuid() == 0:
+        homes = {(server.state / "home" / s.name).stat().st_uid for s in students}
+        assert homes == {servers[0].uids().effective}  # each home belongs to the user the servers run as
+
+
+def test_the_hubs_state_files_are_readable_by_their_owner_only(hub):
+    import stat
+
+    server, _ = hub
+    for name in ("jupyterhub.sqlite", "jupyterhub_cookie_secret", "jupyterhub.pid", "jupyterhub-proxy.pid"):
+        mode = stat.S_IMODE((server.state / name).stat().st_mode)
+        assert mode & 0o077 == 0, f"{name} has mode {mode:o}"
+    assert stat.S_IMODE(server.state.stat().st_mode) & 0o044 == 0  # others may enter, not list
+
+
+def test_a_server_does_not_follow_a_symlink_out_of_the_students_home(hub, students):
+    """A link in the home to a folder outside it, and one to a file outside it, are not served (contents API,
+    /files/, saving through them); a link to a file inside the home still is."""
+
+    import requests
+
+    server, _ = hub
+    ada = students[0]
+    home = server.state / "home" / ada.name
+    outside = server.state / "outside"  # a folder the servers' user can read, outside every home
+    outside.mkdir(exist_ok=True)
+    outside.chmod(0o755)
+    (outside / "secret.txt").write_text("not yours\n")
+    (outside / "secret.txt").chmod(0o644)
+    (home / "inside.txt").write_text("yours\n")
+    os.symlink(outside, home / "escape")
+    os.symlink(outside / "secret.txt", home / "secret-link.txt")
+    os.symlink(home / "inside.txt", home / "inside-link.txt")
+    try:
+        assert ada.contents("escape").status_code == 404
+        assert ada.contents("escape/secret.txt").status_code == 404
+        assert ada.contents("secret-link.txt").status_code == 404
+        files = requests.get(f"{ada.server}/files/secret-link.txt", headers=ada.headers(), timeout=60)
+        assert files.status_code == 404 and "not yours" not in files.text
+        saved = requests.put(f"{ada.server}/api/contents/escape/new.txt", headers=ada.headers(), timeout=60,
+                             json={"type": "file", "format": "text", "content": "x"})
+        assert saved.status_code == 404 and not (outside / "new.txt").exists()
+        listing = {entry["name"] for entry in ada.contents("").json()["content"]}
+        assert "inside-link.txt" in listing and not {"escape", "secret-link.txt"} & listing
+        inside = ada.contents("inside-link.txt")
+        assert inside.status_code == 200 and inside.json()["content"] == "yours\n"
+    finally:
+        for name in ("escape", "secret-link.txt", "inside-link.txt", "inside.txt"):
+            (home / name).unlink()

@@ -197,7 +197,8 @@ EXERCISES = {
                "sign": (lambda O, Y, c: np.clip(Y - O, -c, c) * O * (1 - O), r"sign is flipped: step 1 — r = Y − O"),
                "pieces swapped": (lambda O, Y, c: np.where(np.abs(O - Y) <= c, c * np.sign(O - Y), O - Y) * O * (1 - O),
                                   r"two pieces are swapped"),
-               "±c everywhere": (lambda O, Y, c: c * np.sign(O - Y) * O * (1 - O), r"straight piece's slope everywhere"),
+               "±c everywhere": (lambda O, Y, c: c * np.sign(O - Y) * O * (1 - O),
+                                 r"straight piece's slope everywhere"),
                "½ kept": (lambda O, Y, c: 0.5 * np.clip(O - Y, -c, c) * O * (1 - O), r"half the right values"),
                "σ′ of O": (lambda O, Y, c: np.clip(O - Y, -c, c) * _s(O) * (1 - _s(O)), r"σ′ applied to O: step 2"),
                "wrong threshold": (lambda O, Y, c: np.clip(O - Y, -c / 2, c / 2) * O * (1 - O),
@@ -224,7 +225,8 @@ EXERCISES = {
         wrong={"swapped": (lambda *a: two_hidden_deltas(*a)[::-1], r"two δ's are swapped"),
                "σ′ in layer 1": (_hidden_with(layer1=lambda h1, W2, d2, W3, top: h1 * (1 - h1) * (W2 @ d2)),
                                  r"σ′ in the first layer.*step 3"),
-               "no tanh′": (_hidden_with(layer1=lambda h1, W2, d2, W3, top: W2 @ d2), r"tanh′ of the first layer is missing"),
+               "no tanh′": (_hidden_with(layer1=lambda h1, W2, d2, W3, top: W2 @ d2),
+                            r"tanh′ of the first layer is missing"),
                "layer 2 skipped": (_hidden_with(layer1=lambda h1, W2, d2, W3, top: (1 - h1 ** 2) * (W2 @ (W3 @ top))),
                                    r"the second layer was skipped"),
                "W2ᵀ": (_hidden_with(layer1=lambda h1, W2, d2, W3, top: (1 - h1 ** 2) * (W2.T @ d2)),
@@ -242,7 +244,7 @@ def test_stub_fails_and_solution_and_alternatives_pass(name, capsys):
     fails(ex["check"], stub, "not written yet")
     for seed in range(12):
         ex["check"](ex["good"], seed=seed)
-    for label, fn in ex["right"].items():
+    for fn in ex["right"].values():
         for seed in range(6):
             ex["check"](fn, seed=seed)
     assert capsys.readouterr().out.count("✔") == 12 + 6 * len(ex["right"])
@@ -306,9 +308,8 @@ def test_rows_backward_matches_central_differences(index):
     _, X, Y, params = RL.cases(seed=3)[index]
     grads = rows_backward(X, Y, params, RL.forward(X, params))
     for key in params:
-        numerical = nblib.numerical_gradient(lambda w: RL.loss(X, Y, {**params, key: w}), params[key].copy())
-        assert nblib.relative_error(grads[key], numerical) <= 1e-7 or nblib.check_gradients(
-            lambda p: RL.loss(X, Y, p), params, grads).ok, key
+        numerical = nblib.numerical_gradient(lambda w, k=key: RL.loss(X, Y, {**params, k: w}), params[key].copy())
+        assert nblib.relative_error(grads[key], numerical) <= 1e-7, key
 
 
 @pytest.mark.parametrize("index", range(7))

@@ -346,3 +346,45 @@ def test_the_fixed_cases_hold_the_domain_edges_and_the_size_coincidences():
     assert any(W2.shape[0] == W2.shape[1] for *_, W2, _ in nets) and any(W3.shape[1] == 2 for *_, W3 in nets)
     assert any(not np.any(x) for _, x, *_ in nets)
     assert any(np.max(np.abs(W1.T @ x)) > 30 for _, x, _, W1, *_ in nets)
+
+
+# --- messages of lessons 01–04's other checks (issue 25 §7) -----------------------------------------------------
+
+def test_a_single_number_gets_no_constant_factor_hint():
+    from nblib.exercises.feedback import compare_array
+
+    text = fails(lambda fn: compare_array("E", fn, np.array(1.0)), np.array(1.37), r"got 1\.37, expected 1")
+    assert "constant factor" not in text
+    fails(lambda fn: compare_array("E", fn, np.array([1.0, 2.0])), np.array([1.37, 2.74]), "constant factor of 1.37")
+
+
+def _output_gradients(h1, O, Y):
+    delta2 = (O - Y) * O * (1 - O)
+    return delta2, h1 @ delta2.T
+
+
+def test_lesson_03_names_a_swapped_return_order():
+    from nblib.exercises import matrix_shapes as MS
+
+    fails(MS.check_output_gradients, lambda *a: _output_gradients(*a)[::-1], r"wrong order .* `delta2, dW_ho`")
+
+    def hidden(X, W_ho, h1, delta2):
+        delta1 = (W_ho @ delta2) * h1 * (1 - h1)
+        return X @ delta1.T, delta1
+
+    fails(MS.check_hidden_gradients, hidden, r"wrong order .* `delta1, dW_ih`")
+
+
+def test_lesson_03_product_hints_offer_no_arrangement_and_steps_no_formula():
+    from nblib.exercises import matrix_shapes as MS
+
+    def slip(h1, O, Y):
+        delta2 = (O - Y) * O * (1 - O)
+        return delta2, h1 @ delta2
+
+    text = fails(MS.check_output_gradients, slip, r"inner sizes .* a gradient sums over the observations")
+    assert "did you mean" not in text and "h1.T @ delta2.T" not in text
+    text = fails(MS.check_output_gradients, lambda h1, O, Y: tuple(-v for v in _output_gradients(h1, O, Y)),
+                 r"sign is flipped")
+    for formula in ("h1 · δ2ᵀ", "(O − Y) ∗ O ∗ (1 − O)", "X · δ1ᵀ", "W_ho · δ2"):
+        assert formula not in text and formula not in MS.STEP1 + MS.STEP2 + MS.STEP3_6 + MS.STEP4 + MS.STEP5

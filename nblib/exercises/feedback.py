@@ -144,7 +144,11 @@ def _generic_hint(name: str, got: np.ndarray, expected: np.ndarray, rtol: float,
         ratios = got[mask] / expected[mask]
         k = float(np.median(ratios))
         if k != 0 and _close(got, k * expected, rtol, atol) and not np.isclose(k, 1.0):
-            return _factor_hint(name, k, m)
+            hint = _factor_hint(name, k, m)
+            # one number is always some constant times another: "off by a constant factor" says nothing there (a
+            # whole number or m, a stray 2 or a 1/m, still names a plausible slip)
+            if mask.sum() > 1 or "constant factor" not in hint:
+                return hint
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got.T, expected, rtol, atol):
         return f"{name} is the transpose of the right answer: did you mean {name}.T?"
     return ""

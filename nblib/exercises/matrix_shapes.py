@@ -237,6 +237,20 @@ def _pair(result, fn_name: str, names: tuple[str, str], label: str):
     return result
 
 
+def _not_swapped(first, second, want_first, want_second, fn_name: str, names: tuple[str, str], label: str) -> None:
+    """Name a swapped return order as such (instead of a shape or value error on the first array)."""
+    def same(a, b):
+        try:
+            a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=default_atol(b)))
+
+    if same(first, want_second) and same(second, want_first) and not same(first, want_first):
+        raise CheckFailed(f"With {label}: {fn_name} returned its two arrays in the wrong order — the values are right, "
+                          f"but the exercise returns `{names[0]}, {names[1]}`, {names[0]} first")
+
+
 def _run(check_name: str, seed: int | None, body) -> None:
     seed = new_seed(seed)
     with reporting_seed(check_name, seed):
@@ -251,6 +265,7 @@ def check_output_gradients(student, *, seed: int | None = None) -> None:
         got = call_student(student, "output_gradients", (r["h1"], r["O"], Y), label, refuse=REFUSE,
                            names=("h1", "O", "Y"))
         delta2, dW_ho = _pair(got, "output_gradients", ("delta2", "dW_ho"), label)
+        _not_swapped(delta2, dW_ho, r["delta2"], r["dW_ho"], "output_gradients", ("delta2", "dW_ho"), label)
         m = X.shape[1]
         compare_named("delta2", delta2, r["delta2"], delta2_slips(r["h1"], r["O"], Y), f"With {label}", m)
         compare_named("dW_ho", dW_ho, r["dW_ho"], dW_ho_slips(r["h1"], r["O"], Y), f"With {label}", m)
@@ -281,6 +296,7 @@ def check_hidden_gradients(student, *, seed: int | None = None) -> None:
         got = call_student(student, "hidden_gradients", args, label, refuse=REFUSE,
                            names=("X", "W_ho", "h1", "delta2"))
         delta1, dW_ih = _pair(got, "hidden_gradients", ("delta1", "dW_ih"), label)
+        _not_swapped(delta1, dW_ih, r["delta1"], r["dW_ih"], "hidden_gradients", ("delta1", "dW_ih"), label)
         m = X.shape[1]
         compare_named("delta1", delta1, r["delta1"], delta1_slips(*args), f"With {label}", m)
         compare_named("dW_ih", dW_ih, r["dW_ih"], dW_ih_slips(*args), f"With {label}", m)

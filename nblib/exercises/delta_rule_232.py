@@ -98,7 +98,7 @@ def output_slips(x, d, W1, W2, eta) -> list[tuple[str, np.ndarray]]:
         (f"a σ on the output: the outputs are linear, with no σ ({STEP1})", d - _sigmoid(y)),
         (f"an extra factor y(1 − y): a linear output's derivative is 1, so δ_k is just d_k − y_k — the y(1 − y) "
          f"belongs to lesson 02's sigmoid output ({STEP2})", (d - y) * y * (1 - y)),
-        (f"the hidden layer without its σ ({STEP1})", d - W2.T @ (W1.T @ x)),
+        (f"the hidden layer without σ ({STEP1})", d - W2.T @ (W1.T @ x)),
         (f"2(d − y): the ½ in E = ½ Σ (d − y)² cancels the 2 of the power rule ({STEP2})", 2 * (d - y)),
     ]
     if K == n_hidden:

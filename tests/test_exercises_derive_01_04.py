@@ -384,6 +384,13 @@ def test_lesson_03_product_hints_offer_no_arrangement_and_steps_no_formula():
 
     text = fails(MS.check_output_gradients, slip, r"inner sizes .* a gradient sums over the observations")
     assert "did you mean" not in text and "h1.T @ delta2.T" not in text
+
+    def elementwise(h1, O, Y):
+        delta2 = (O - Y) * O * (1 - O)
+        return delta2, h1 * delta2
+
+    text = fails(MS.check_output_gradients, elementwise, r"do not broadcast .*use @ — a gradient sums over the obs")
+    assert "did you mean" not in text and "h1.T @ delta2.T" not in text
     text = fails(MS.check_output_gradients, lambda h1, O, Y: tuple(-v for v in _output_gradients(h1, O, Y)),
                  r"sign is flipped")
     for formula in ("h1 · δ2ᵀ", "(O − Y) ∗ O ∗ (1 − O)", "X · δ1ᵀ", "W_ho · δ2"):

@@ -1,5 +1,5 @@
 """How many exercises of lessons 01–04 pass by copying (issue 25 §1): each exercise solved *strictly by copying* what
-the learner's edition shows — first the page (the text above and below the exercise, its worked code, the exercise's
+the learner's edition shows — first the page above the exercise (its text, worked code and formulas, the exercise's
 own text), then also its two hints — and run through its check.
 
     .venv/bin/python tools/copy_attempts_01_04.py
@@ -88,24 +88,29 @@ def dW_ih_hints(X, Y, params, cache):  # hint 2's loop route: one exercise-3 ter
 
 
 # --- lesson 03 -------------------------------------------------------------------------------------------------
-def output_page(h1, O, Y):  # recap's δ2, and article 001's dE/dW_ho = dZ2/dW_ho · [dE/dO ∗ dO/dZ2]ᵀ, dZ2/dW_ho = h1
+def output_page(h1, O, Y):  # the recap's "∂E/∂W_ho,j = Σ_obs δ2 h1,j" and δ2, copied for one output as written
+    delta2 = (O - Y) * O * (1 - O)
+    return delta2, np.sum(h1 * delta2, axis=1, keepdims=True)
+
+
+def output_hints(h1, O, Y):  # hint 2: n_h on the left, n_out on the right, m inside
     delta2 = (O - Y) * O * (1 - O)
     return delta2, h1 @ delta2.T
 
 
-def bias_page(delta):  # the bias cell: "article's form" ones @ δᵀ, and its .T has "the same numbers" as a column
-    return (np.ones((1, delta.shape[1])) @ delta.T).T
+def bias_hints(delta):  # hint 2: a sum along each row, axis=1, keepdims
+    return delta.sum(axis=1, keepdims=True)
 
 
-def hidden_page(X, W_ho, h1, delta2):  # article 001's W_ih line, its dot before its ∗ as the page reads it
+def hidden_hints(X, W_ho, h1, delta2):  # hint 2: W_ho (n_h, n_out)·δ2 (n_out, m), σ′ from h1; exercise 1's pattern
     delta1 = h1 * (1 - h1) * (W_ho @ delta2)
     return delta1, X @ delta1.T
 
 
 def backward_hints(X, Y, params, cache):  # hint 2: exercise 1, then 3, then 2 once per δ
-    delta2, dW_ho = output_page(cache["h1"], cache["O"], Y)
-    delta1, dW_ih = hidden_page(X, params["W_ho"], cache["h1"], delta2)
-    return {"W_ih": dW_ih, "b_ih": bias_page(delta1), "W_ho": dW_ho, "b_ho": bias_page(delta2)}
+    delta2, dW_ho = output_hints(cache["h1"], cache["O"], Y)
+    delta1, dW_ih = hidden_hints(X, params["W_ho"], cache["h1"], delta2)
+    return {"W_ih": dW_ih, "b_ih": bias_hints(delta1), "W_ho": dW_ho, "b_ho": bias_hints(delta2)}
 
 
 def rows_page(X, Y, params, cache):  # the page's column-layout products, copied with the row layout's arrays
@@ -155,9 +160,9 @@ ATTEMPTS = {
            ("dE_db_ih_loops", CR.check_dE_db_ih_loops, b_ih_page, None),
            ("dE_dW_ih", TL.check_dE_dW_ih, None, dW_ih_hints),
            ("dE_dZ2_huber", HU.check_dE_dZ2_huber, None, None)],
-    "03": [("output_gradients", MS.check_output_gradients, output_page, None),
-           ("bias_gradient", MS.check_bias_gradient, bias_page, None),
-           ("hidden_gradients", MS.check_hidden_gradients, hidden_page, None),
+    "03": [("output_gradients", MS.check_output_gradients, output_page, output_hints),
+           ("bias_gradient", MS.check_bias_gradient, None, bias_hints),
+           ("hidden_gradients", MS.check_hidden_gradients, None, hidden_hints),
            ("backward", MS.check_backward, None, backward_hints),
            ("rows_backward", RL.check_rows_backward, rows_page, None)],
     "04": [("output_deltas", D.check_output_deltas, output_deltas_page, None),

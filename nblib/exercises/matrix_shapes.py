@@ -207,10 +207,10 @@ def dW_ih_slips(X, W_ho, h1, delta2) -> list[tuple[str, np.ndarray]]:
 def shapes_only(text: str, inner: str = "the observations") -> str:
     """A failure message whose product hint lists no arrangement: "did you mean A.T @ B or …?" offers every
     arrangement that *runs*, including ones with the wrong values (h1.T @ delta2.T); say what must be inside."""
-    if "; did you mean" not in text:
+    if "did you mean" not in text:
         return text
-    return (text.split("; did you mean")[0] + f" — a gradient sums over {inner}, so that index must be the inner "
-            "size of the product: write both shapes down and transpose until it is")
+    return (text.split("did you mean")[0].rstrip(" :;") + f" — a gradient sums over {inner}, so that index must be "
+            "the inner size of the product: write both shapes down and transpose until it is")
 
 
 def compare_named(name: str, got, expected: np.ndarray, slips, context: str, m: int) -> None:

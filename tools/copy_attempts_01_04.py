@@ -124,19 +124,23 @@ def rows_page(X, Y, params, cache):  # the page's column-layout products, copied
 
 
 # --- lesson 04 -------------------------------------------------------------------------------------------------
-def output_deltas_page(x, d, W1, W2):  # derivation steps 1–2
-    return d - W2.T @ nblib.sigmoid(W1.T @ x)
+def output_deltas_page(x, d, W1, W2):  # the worked 2-3-2 cell's loops (h, y, delta_k), its ranges from the shapes
+    n_in, n_hidden = W1.shape
+    K = W2.shape[1]
+    h = [1 / (1 + np.exp(-sum(W1[i, j] * x[i] for i in range(n_in)))) for j in range(n_hidden)]
+    y = [sum(W2[j, k] * h[j] for j in range(n_hidden)) for k in range(K)]
+    return np.array([d[k] - y[k] for k in range(K)])
 
 
-def hidden_deltas_page(h, W2, delta_out):  # step 3: σ′(z_j) Σ_k W2[j, k] δ_k
+def hidden_deltas_hints(h, W2, delta_out):  # hint 2: k inner, σ′ from h entry by entry
     return h * (1 - h) * (W2 @ delta_out)
 
 
-def dW2_page(x, h, delta_hidden, delta_out, eta):  # step 4: ΔW2[j, k] = η δ_k h_j
+def dW2_hints(x, h, delta_hidden, delta_out, eta):  # hint 2: np.outer, rows follow the input side
     return eta * np.outer(h, delta_out)
 
 
-def dW1_page(x, h, delta_hidden, delta_out, eta):  # step 5
+def dW1_hints(x, h, delta_hidden, delta_out, eta):  # hint 2
     return eta * np.outer(x, delta_hidden)
 
 
@@ -166,9 +170,9 @@ ATTEMPTS = {
            ("backward", MS.check_backward, None, backward_hints),
            ("rows_backward", RL.check_rows_backward, rows_page, None)],
     "04": [("output_deltas", D.check_output_deltas, output_deltas_page, None),
-           ("hidden_deltas", D.check_hidden_deltas, hidden_deltas_page, None),
-           ("delta_W2", D.check_delta_W2, dW2_page, None),
-           ("delta_W1", D.check_delta_W1, dW1_page, None),
+           ("hidden_deltas", D.check_hidden_deltas, None, hidden_deltas_hints),
+           ("delta_W2", D.check_delta_W2, None, dW2_hints),
+           ("delta_W1", D.check_delta_W1, None, dW1_hints),
            ("two_hidden_deltas", TH.check_two_hidden_deltas, two_hidden_page, None)],
 }
 

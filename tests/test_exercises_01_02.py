@@ -156,7 +156,7 @@ LESSON_01_EXERCISES = {
                "e^(−2|z|) form": lambda z: (lambda e: 4 * e / (1 + e) ** 2)(np.exp(-2 * np.abs(z)))},
         wrong={"tanh itself": (np.tanh, r"tanh\(z\) itself"),
                "no square": (lambda z: 1 - np.tanh(z), r"step 3 .*the square is missing"),
-               "no 1 −": (lambda z: np.tanh(z) ** 2, r"the \"1 −\" is missing"),
+               "no 1 −": (lambda z: np.tanh(z) ** 2, r"step 3 .*two fractions, and one of them is missing"),
                "sign": (lambda z: np.tanh(z) ** 2 - 1, r"sign is flipped — step 2"),
                "of z": (lambda z: 1 - np.asarray(z, dtype=float) ** 2, r"applied to z instead of to a = tanh"),
                "σ′": (lambda z: nblib.sigmoid_gradient(z), r"sigmoid's derivative"),

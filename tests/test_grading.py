@@ -1,6 +1,6 @@
 """Release and grading on real nbgrader (tools/nbgrader_metadata.py, tools/grade.py; `make student`, `make grade`).
 
-Lessons 00 and 01 (five exercises) are released into a temporary course directory, and five students hand in:
+Lessons 00 and 01 (six exercises) are released into a temporary course directory, and five students hand in:
 alice the instructor's solutions, bob the untouched student edition, carol the solutions with one planted mistake,
 dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``, frank
 a file that is not a notebook."""
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ["00_start_here", "01_sigmoid_gradient"]
 EXERCISES = {"00_start_here": ["central_difference"],
              "01_sigmoid_gradient": ["sigmoid_gradient", "sigmoid_gradient_quotient", "tanh_gradient",
-                                     "central_difference_auto"]}
+                                     "central_difference_auto", "swish_gradient"]}
 TIMEOUT = 10   # seconds per cell; lessons 00 and 01's slowest cell takes about one
 
 
@@ -144,7 +144,7 @@ def test_the_release_hides_solutions_and_hidden_tests_but_autograding_runs_them(
     autograded = nbformat.read(graded["course"] / "autograded" / "alice" / "01_sigmoid_gradient" /
                                "01_sigmoid_gradient.ipynb", as_version=4)
     checks = [c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert len(checks) == 4
+    assert len(checks) == len(EXERCISES["01_sigmoid_gradient"])
     for cell in checks:
         assert "### BEGIN HIDDEN TESTS" in cell.source and "seed=12345)" in cell.source
         printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")

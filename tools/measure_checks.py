@@ -24,10 +24,14 @@ from nblib.exercises import autodiff as ex_autodiff
 from nblib.exercises import capstone as ex_capstone
 from nblib.exercises import deep as ex_deep
 from nblib.exercises import delta_rule as ex_delta
+from nblib.exercises import huber as ex_huber
 from nblib.exercises import octave as ex_octave
+from nblib.exercises import rows_layout as ex_rows
 from nblib.exercises import sigmoid as ex_sigmoid
 from nblib.exercises import softmax as ex_softmax
 from nblib.exercises import start as ex_start
+from nblib.exercises import swish as ex_swish
+from nblib.exercises import two_hidden as ex_two_hidden
 from nblib.exercises import two_layer as ex_two_layer
 from nblib.exercises.feedback import CheckFailed
 
@@ -127,6 +131,38 @@ def cd_good(f, z, eps):
 def sg_good(z):
     a = sigmoid(z)
     return a * (1.0 - a)
+
+
+def swish_good(z):
+    a = sigmoid(z)
+    return a + np.asarray(z, dtype=float) * a * (1.0 - a)
+
+
+def _swish_inplace(z):
+    out = swish_good(z)
+    if isinstance(z, np.ndarray):
+        z *= 2
+    return out
+
+
+def huber_good(O, Y, c):
+    return np.clip(O - Y, -c, c) * O * (1 - O)
+
+
+def rows_good(X, Y, p, cache, *, bias_axis=0, w2=lambda W2: W2.T, hidden_sp=True):
+    H, O = cache["H"], cache["O"]
+    D2 = (O - Y) * O * (1 - O)
+    D1 = (D2 @ w2(p["W2"])) * (H * (1 - H) if hidden_sp else 1.0)
+    return {"W1": X.T @ D1, "b1": D1.sum(axis=bias_axis, keepdims=True), "W2": H.T @ D2,
+            "b2": D2.sum(axis=bias_axis, keepdims=True)}
+
+
+def two_hidden_good(x, d, W1, W2, W3, *, sp1=lambda h1: 1 - h1 * h1, skip=False):
+    h1 = np.tanh(W1.T @ x)
+    h2 = sigmoid(W2.T @ h1)
+    top = W3 @ (d - W3.T @ h2)
+    delta2 = h2 * (1 - h2) * top
+    return sp1(h1) * (W2 @ (top if skip else delta2)), delta2
 
 
 def _two_layer_parts(X, Y, params, cache):
@@ -406,6 +442,36 @@ CATALOGUE = {
     }, {
         "exp form": lambda z: sigmoid(z) * sigmoid(-np.asarray(z, dtype=float)),
     }),
+    "swish_gradient": (ex_swish.check_swish_gradient, swish_good, {
+        "σ alone": sigmoid, "σ + σ′": lambda z: sigmoid(z) + sg_good(z), "u′v′": sg_good,
+        "float32": as_float32(swish_good), "in place": _swish_inplace,
+    }, {
+        "σ(z)(1 + z σ(−z))": lambda z: sigmoid(z) * (1 + np.asarray(z, dtype=float) * sigmoid(-np.asarray(z, float))),
+    }),
+    "dE_dZ2_huber": (ex_huber.check_dE_dZ2_huber, huber_good, {
+        "squared error": lambda O, Y, c: (O - Y) * O * (1 - O), "no σ′": lambda O, Y, c: np.clip(O - Y, -c, c),
+        "pieces swapped": lambda O, Y, c: np.where(np.abs(O - Y) <= c, c * np.sign(O - Y), O - Y) * O * (1 - O),
+        "float32": as_float32(huber_good), "in place": in_place(huber_good, 0),
+    }, {
+        "np.where": lambda O, Y, c: np.where(np.abs(Y - O) <= c, O - Y, c * np.sign(O - Y)) * O * (1 - O),
+    }),
+    "rows_backward": (ex_rows.check_rows_backward, rows_good, {
+        "bias over axis 1": lambda X, Y, p, c: rows_good(X, Y, p, c, bias_axis=1),
+        "W2 not transposed": lambda X, Y, p, c: rows_good(X, Y, p, c, w2=lambda W2: W2),
+        "no hidden σ′": lambda X, Y, p, c: rows_good(X, Y, p, c, hidden_sp=False),
+        "float32": as_float32(rows_good), "in place": in_place(rows_good, 0),
+    }, {
+        "column layout on Xᵀ": lambda X, Y, p, c: _rows_by_columns(X, Y, p),
+    }),
+    "two_hidden_deltas": (ex_two_hidden.check_two_hidden_deltas, two_hidden_good, {
+        "σ′ in layer 1": lambda *a: two_hidden_good(*a, sp1=lambda h1: h1 * (1 - h1)),
+        "layer 2 skipped": lambda *a: two_hidden_good(*a, skip=True),
+        "swapped": lambda *a: two_hidden_good(*a)[::-1],
+        "float32": as_float32(two_hidden_good), "in place": in_place(two_hidden_good, 0),
+    }, {
+        "1/cosh²": lambda x, d, W1, W2, W3: two_hidden_good(x, d, W1, W2, W3,
+                                                            sp1=lambda h1: 1 / np.cosh(W1.T @ x) ** 2),
+    }),
     "dE_dW_ih": (ex_two_layer.check_dE_dW_ih, dW_ih_good, {
         "mean (1/m)": lambda X, Y, p, c: dW_ih_good(X, Y, p, c) / X.shape[1],
         "W_ho * d2": lambda X, Y, p, c: X @ ((p["W_ho"] * _two_layer_parts(X, Y, p, c)[2])
@@ -553,6 +619,12 @@ def _sg_inplace(z):
     if isinstance(z, np.ndarray):
         z *= 2
     return out
+
+
+def _rows_by_columns(X, Y, p):
+    cols = {"W_ih": p["W1"], "b_ih": p["b1"].T, "W_ho": p["W2"], "b_ho": p["b2"].T}
+    g = two_layer.backward(X.T, Y.T, cols, two_layer.forward(X.T, cols))
+    return {"W1": g["W_ih"], "b1": g["b_ih"].T, "W2": g["W_ho"], "b2": g["b_ho"].T}
 
 
 def _backward_loops(X, Y, p, c):

@@ -32,11 +32,12 @@ from nblib.progress import recorded
 
 REFUSE = ("nblib.delta_rule.deltas", "nblib.delta_rule.weight_changes")
 
-STEP1 = "step 1 of the derivation: z = W1ᵀ x, h = σ(z), y = W2ᵀ h — y_k = Σ_j W2[j, k] h_j, a linear output"
-STEP2 = "step 2 of the derivation: δ_k = d_k − y_k"
-STEP3 = "step 3 of the derivation: δ_j = σ′(z_j) Σ_k W2[j, k] δ_k, with σ′(z_j) = h_j (1 − h_j)"
-STEP4 = "step 4 of the derivation: ΔW2[j, k] = η δ_k h_j"
-STEP5 = "step 5 of the derivation: ΔW1[i, j] = η δ_j x_i"
+STEP1 = ("step 1 of the derivation: the forward pass — σ in the hidden layer, a linear output, each product summing "
+         "over the units that feed it")
+STEP2 = "step 2 of the derivation: the output's δ_k = −∂E/∂y_k"
+STEP3 = "step 3 of the derivation: the hidden δ_j — σ′ of unit j times the sum over its paths through every output"
+STEP4 = "step 4 of the derivation: ΔW2, one entry per pair (hidden unit j, output k)"
+STEP5 = "step 5 of the derivation: ΔW1, one entry per pair (input i, hidden unit j)"
 
 
 def _sigmoid(a):
@@ -94,19 +95,19 @@ def output_slips(x, d, W1, W2, eta) -> list[tuple[str, np.ndarray]]:
     K = W2.shape[1]
     slips = [
         (f"the sign is flipped: y − d instead of d − y — this lesson's δ is −∂E/∂y ({STEP2})", y - d),
-        (f"a σ on the output: the outputs are linear, y = W2ᵀ h with no σ ({STEP1})", d - _sigmoid(y)),
+        (f"a σ on the output: the outputs are linear, with no σ ({STEP1})", d - _sigmoid(y)),
         (f"an extra factor y(1 − y): a linear output's derivative is 1, so δ_k is just d_k − y_k — the y(1 − y) "
          f"belongs to lesson 02's sigmoid output ({STEP2})", (d - y) * y * (1 - y)),
-        (f"the hidden layer without σ: h = σ(W1ᵀ x), not W1ᵀ x ({STEP1})", d - W2.T @ (W1.T @ x)),
+        (f"the hidden layer without σ ({STEP1})", d - W2.T @ (W1.T @ x)),
         (f"2(d − y): the ½ in E = ½ Σ (d − y)² cancels the 2 of the power rule ({STEP2})", 2 * (d - y)),
     ]
     if K == n_hidden:
         slips.append((_coincidence("W2 @ h", "K = n_hidden", K,
-                                   f"sums W2[j, k] over the outputs k instead of over the hidden units j — W2.T @ h "
+                                   f"sums W2[j, k] over the outputs k instead of over the hidden units j "
                                    f"({STEP1})"), d - W2 @ h))
     if n_in == n_hidden:
         slips.append((_coincidence("W1 @ x", "n_in = n_hidden", n_in,
-                                   f"sums W1[i, j] over the hidden units j instead of over the inputs i — W1.T @ x "
+                                   f"sums W1[i, j] over the hidden units j instead of over the inputs i "
                                    f"({STEP1})"), d - W2.T @ _sigmoid(W1 @ x)))
     return slips
 
@@ -121,7 +122,7 @@ def hidden_slips(h, W2, delta_out) -> list[tuple[str, np.ndarray]]:
          _sigmoid(h) * (1 - _sigmoid(h)) * (W2 @ delta_out)),
         (f"the sign is flipped ({STEP3}: δ_out comes in as it is)", -right),
         (f"the terms W2[j, k] δ_k of every path, not summed: Σ_k makes one number per hidden unit — sum over the "
-         f"outputs, axis=1, or W2 @ delta_out ({STEP3})", sp[:, None] * W2 * delta_out),
+         f"outputs k ({STEP3})", sp[:, None] * W2 * delta_out),
     ]
     if K > 1:
         slips += [
@@ -133,7 +134,7 @@ def hidden_slips(h, W2, delta_out) -> list[tuple[str, np.ndarray]]:
     if K == n_hidden:
         slips += [
             (_coincidence("W2.T @ delta_out", "K = n_hidden", K,
-                          f"sums over the hidden units j instead of the outputs k — W2 @ delta_out ({STEP3})"),
+                          f"sums over the hidden units j instead of the outputs k ({STEP3})"),
              sp * (W2.T @ delta_out)),
             (_coincidence("a sum over axis=0", "K = n_hidden", K,
                           f"sums W2[j, k] δ_k over the hidden units j instead of the outputs k ({STEP3})"),

@@ -21,23 +21,34 @@ from nblib import two_layer
 from nblib.exercises.feedback import (
     RTOL,
     CheckFailed,
-    call_student,
     compare_array,
     default_atol,
     new_seed,
     passed,
     reporting_seed,
 )
+from nblib.exercises.feedback import call_student as _call_student
 from nblib.exercises.two_layer import fixed_params, random_cases
 from nblib.progress import recorded
 
 REFUSE = ("nblib.two_layer.backward",)
 
-STEP1 = "step 1 of the derivation: δ2 = (O − Y) ∗ O ∗ (1 − O)"
-STEP2 = "step 2 of the derivation: dE/dW_ho = h1 · δ2ᵀ, (n_hidden, m)·(m, n_out), the observations inside"
-STEP3_6 = "steps 3 and 6 of the derivation: dE/db = the sum of δ over the columns (the observations), a column (n, 1)"
-STEP4 = "step 4 of the derivation: δ1 = (W_ho · δ2) ∗ h1 ∗ (1 − h1)"
-STEP5 = "step 5 of the derivation: dE/dW_ih = X · δ1ᵀ, (n_in, m)·(m, n_hidden), the observations inside"
+
+def call_student(*args, **kwargs):
+    """feedback.call_student, with a product hint that offers no arrangement (see :func:`shapes_only`)."""
+    try:
+        return _call_student(*args, **kwargs)
+    except CheckFailed as failure:
+        raise CheckFailed(shapes_only(str(failure))) from None
+
+STEP1 = "step 1 of the derivation: δ2 = ∂E/∂Z2, lesson 02's two output factors entry by entry, (n_out, m)"
+STEP2 = ("step 2 of the derivation: dE/dW_ho has the shape of W_ho, (n_hidden, n_out), and the m observations are "
+         "the inner size of the product")
+STEP3_6 = "steps 3 and 6 of the derivation: one term per observation, and the bias's shape, a column (n, 1)"
+STEP4 = ("step 4 of the derivation: δ1 = ∂E/∂Z1, (n_hidden, m) — a product with W_ho that sums over the outputs, "
+         "then σ′ of the hidden layer entry by entry")
+STEP5 = ("step 5 of the derivation: dE/dW_ih has the shape of W_ih, (n_in, n_hidden), and the m observations are "
+         "the inner size of the product")
 
 
 def _sigmoid(a):
@@ -126,12 +137,12 @@ def bias_slips(delta) -> list[tuple[str, np.ndarray]]:
         (f"a sum over the units (axis=0), not over the observations (axis=1) ({STEP3_6})",
          delta.sum(axis=0, keepdims=True)),
         (f"a sum over the units (axis=0), not over the observations (axis=1) ({STEP3_6})", delta.sum(axis=0)),
-        (f"the sum of every entry, units and observations together: sum over axis=1 only ({STEP3_6})",
+        (f"the sum of every entry, units and observations together: the units must stay apart ({STEP3_6})",
          np.asarray(delta.sum())),
     ]
     slips.append((_coincidence("a sum over axis=0 turned into a column", "m = n", m,
                                f"sums over the units, not the observations ({STEP3_6})") if m == n else
-                  f"a sum over the units (axis=0) turned into a column (m, 1): sum over the observations, axis=1 "
+                  f"a sum over the units (axis=0) turned into a column (m, 1): the observations are the columns "
                   f"({STEP3_6})", delta.sum(axis=0, keepdims=True).T))
     if m > 1:
         slips.append((f"a mean, not a sum: an extra 1/m (m = {m}) — this E sums over the observations ({STEP3_6})",
@@ -159,7 +170,7 @@ def delta1_slips(X, W_ho, h1, delta2) -> list[tuple[str, np.ndarray]]:
             (f"only output 1's path: W_ho · δ2 sums over every output k, each with its own W_ho[j, k] ({STEP4})",
              W_ho[:, :1] * delta2[:1] * sp),
             (f"W_ho and δ2 summed over the outputs separately (e.g. W_ho.sum(axis=1) or delta2.sum(axis=0)): each "
-             f"output's δ needs its own column of W_ho — W_ho @ delta2 ({STEP4})",
+             f"output's δ needs its own column of W_ho ({STEP4})",
              W_ho.sum(axis=1, keepdims=True) * delta2.sum(axis=0) * sp),
         ]
     if m > 1:
@@ -193,7 +204,16 @@ def dW_ih_slips(X, W_ho, h1, delta2) -> list[tuple[str, np.ndarray]]:
 # --- comparing ---------------------------------------------------------------------------------------------
 
 
-def _compare(name: str, got, expected: np.ndarray, slips, context: str, m: int) -> None:
+def shapes_only(text: str, inner: str = "the observations") -> str:
+    """A failure message whose product hint lists no arrangement: "did you mean A.T @ B or …?" offers every
+    arrangement that *runs*, including ones with the wrong values (h1.T @ delta2.T); say what must be inside."""
+    if "did you mean" not in text:
+        return text
+    return (text.split("did you mean")[0].rstrip(" :;") + f" — a gradient sums over {inner}, so that index must be "
+            "the inner size of the product: write both shapes down and transpose until it is")
+
+
+def compare_named(name: str, got, expected: np.ndarray, slips, context: str, m: int) -> None:
     """compare_array, but a slip is named even when it has another shape than the answer."""
     shown = np.asarray(got) if isinstance(got, (float, np.floating)) else got
     if isinstance(shown, np.ndarray) and shown.dtype == np.float64 and shown.shape != expected.shape:
@@ -217,6 +237,20 @@ def _pair(result, fn_name: str, names: tuple[str, str], label: str):
     return result
 
 
+def _not_swapped(first, second, want_first, want_second, fn_name: str, names: tuple[str, str], label: str) -> None:
+    """Name a swapped return order as such (instead of a shape or value error on the first array)."""
+    def same(a, b):
+        try:
+            a = np.asarray(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=default_atol(b)))
+
+    if same(first, want_second) and same(second, want_first) and not same(first, want_first):
+        raise CheckFailed(f"With {label}: {fn_name} returned its two arrays in the wrong order — the values are right, "
+                          f"but the exercise returns `{names[0]}, {names[1]}`, {names[0]} first")
+
+
 def _run(check_name: str, seed: int | None, body) -> None:
     seed = new_seed(seed)
     with reporting_seed(check_name, seed):
@@ -231,9 +265,10 @@ def check_output_gradients(student, *, seed: int | None = None) -> None:
         got = call_student(student, "output_gradients", (r["h1"], r["O"], Y), label, refuse=REFUSE,
                            names=("h1", "O", "Y"))
         delta2, dW_ho = _pair(got, "output_gradients", ("delta2", "dW_ho"), label)
+        _not_swapped(delta2, dW_ho, r["delta2"], r["dW_ho"], "output_gradients", ("delta2", "dW_ho"), label)
         m = X.shape[1]
-        _compare("delta2", delta2, r["delta2"], delta2_slips(r["h1"], r["O"], Y), f"With {label}", m)
-        _compare("dW_ho", dW_ho, r["dW_ho"], dW_ho_slips(r["h1"], r["O"], Y), f"With {label}", m)
+        compare_named("delta2", delta2, r["delta2"], delta2_slips(r["h1"], r["O"], Y), f"With {label}", m)
+        compare_named("dW_ho", dW_ho, r["dW_ho"], dW_ho_slips(r["h1"], r["O"], Y), f"With {label}", m)
 
     _run("check_output_gradients", seed, body)
     passed("delta2 and dW_ho are right for m = n_hidden, m = n_in, m = 6, m = 1 and two or three outputs")
@@ -247,7 +282,7 @@ def check_bias_gradient(student, *, seed: int | None = None) -> None:
             delta = r["delta2" if which == "δ2" else "delta1"]
             case = f"{label}, {which} of shape {delta.shape}"
             got = call_student(student, "bias_gradient", (delta,), case, refuse=REFUSE, names=("delta",))
-            _compare("the bias gradient", got, r[key], bias_slips(delta), f"With {case}", X.shape[1])
+            compare_named("the bias gradient", got, r[key], bias_slips(delta), f"With {case}", X.shape[1])
 
     _run("check_bias_gradient", seed, body)
     passed("bias_gradient is right for δ2 and δ1, with m = n, m ≠ n and m = 1")
@@ -261,9 +296,10 @@ def check_hidden_gradients(student, *, seed: int | None = None) -> None:
         got = call_student(student, "hidden_gradients", args, label, refuse=REFUSE,
                            names=("X", "W_ho", "h1", "delta2"))
         delta1, dW_ih = _pair(got, "hidden_gradients", ("delta1", "dW_ih"), label)
+        _not_swapped(delta1, dW_ih, r["delta1"], r["dW_ih"], "hidden_gradients", ("delta1", "dW_ih"), label)
         m = X.shape[1]
-        _compare("delta1", delta1, r["delta1"], delta1_slips(*args), f"With {label}", m)
-        _compare("dW_ih", dW_ih, r["dW_ih"], dW_ih_slips(*args), f"With {label}", m)
+        compare_named("delta1", delta1, r["delta1"], delta1_slips(*args), f"With {label}", m)
+        compare_named("dW_ih", dW_ih, r["dW_ih"], dW_ih_slips(*args), f"With {label}", m)
 
     _run("check_hidden_gradients", seed, body)
     passed("delta1 and dW_ih are right for m = n_hidden, m = n_in, m = 6, m = 1 and two or three outputs")
@@ -297,7 +333,7 @@ def check_backward(student, *, seed: int | None = None) -> None:
             raise CheckFailed(f"With {label}: grads: " + " and ".join(parts) + f"; expected exactly {list(ORDER)}")
         slips = backward_slips(X, Y, params, r)
         for key in ORDER:
-            _compare(f"grads[{key!r}]", got[key], r[f"d{key}"], slips[key], f"With {label}", X.shape[1])
+            compare_named(f"grads[{key!r}]", got[key], r[f"d{key}"], slips[key], f"With {label}", X.shape[1])
 
     _run("check_backward", seed, body)
     passed("all four gradients are right for m = n_hidden, m = n_in, m = 6, m = 1 and two or three outputs")

@@ -145,14 +145,16 @@ TANH_CASES = [
 
 TANH_MISTAKES = {
     "tanh(z) itself, not its derivative": lambda z: np.tanh(z),
-    "1 − tanh(z): step 3 of the derivation gives 1 − (u/v)² = 1 − tanh(z)² — the square is missing":
+    "1 − tanh(z): step 3 — in (v² − u²)/v², written with u/v, the ratio u/v appears squared; the square is missing":
         lambda z: 1.0 - np.tanh(z),
-    "tanh(z)²: step 3 gives (v² − u²)/v² = 1 − tanh(z)² — the \"1 −\" is missing": lambda z: np.tanh(z) ** 2,
+    "tanh(z)²: step 3 — (v² − u²)/v² splits into two fractions, and one of them is missing":
+        lambda z: np.tanh(z) ** 2,
     "tanh(z)² − 1: the sign is flipped — step 2 of the quotient rule is (u′v − u·v′)/v², u′v first":
         lambda z: np.tanh(z) ** 2 - 1.0,
-    "1 − z²: the 1 − a² formula applied to z instead of to a = tanh(z) (step 3: u/v is tanh(z), not z)":
+    "1 − z²: the right shape of formula, applied to z instead of to a = tanh(z) (step 3: u/v is tanh(z), not z)":
         lambda z: 1.0 - np.asarray(z, dtype=np.float64) ** 2,
-    "σ(z)(1 − σ(z)): that is the sigmoid's derivative; tanh′ = 1 − tanh² (step 3)": _sigmoid_gradient,
+    "σ(z)(1 − σ(z)): that is the sigmoid's derivative, not tanh′ (step 3 writes tanh′ with u/v = tanh(z) only)":
+        _sigmoid_gradient,
 }
 
 
@@ -174,7 +176,7 @@ def check_tanh_gradient(student, *, seed: int | None = None) -> None:
     except CheckFailed as failure:
         text = str(failure)
         if "overflow" in text:
-            raise CheckFailed(text + ". Step 3 of the derivation rewrites (v² − u²)/v² as 1 − (u/v)² = 1 − tanh(z)²: "
+            raise CheckFailed(text + ". Step 3 of the derivation writes the result with u/v = tanh(z) only: "
                               "np.tanh never overflows (it is ±1 for large |z|), while 1/cosh(z)² or e^(2z) do")\
                 from None
         raise

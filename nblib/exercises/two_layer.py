@@ -83,7 +83,7 @@ def dW_ih_mistakes(X, Y, params) -> dict:
         f"a mean instead of a sum: an extra 1/m (m = {m}) — this E sums over the observations, so no 1/m":
             right / m,
         "W_ho · δ2 summed over the outputs (e.g. W_ho.sum(axis=1) or d2.sum(axis=0)): each output's δ needs its "
-        "own row of W_ho — W_ho @ d2": X @ ((W_ho.sum(axis=1, keepdims=True) * dZ2.sum(axis=0)) * h1 * (1 - h1)).T,
+        "own row of W_ho": X @ ((W_ho.sum(axis=1, keepdims=True) * dZ2.sum(axis=0)) * h1 * (1 - h1)).T,
     }
 
 

@@ -1,0 +1,210 @@
+"""How many exercises of lessons 01–04 pass by copying (issue 25 §1): each exercise solved *strictly by copying* what
+the learner's edition shows — first the page above the exercise (its text, worked code and formulas, the exercise's
+own text), then also its two hints — and run through its check.
+
+    .venv/bin/python tools/copy_attempts_01_04.py
+
+An attempt is written only from text that is on the page (the comment says where); where nothing on the page or in
+the hints can be copied, the attempt is None and the exercise "needs the learner's own step". A copied attempt that
+fails its check counts as not passing. The verdict table is what NOTES-issue25.md reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import numpy as np
+
+import nblib
+from nblib.exercises import chain_rule as CR
+from nblib.exercises import delta_rule_232 as D
+from nblib.exercises import huber as HU
+from nblib.exercises import matrix_shapes as MS
+from nblib.exercises import rows_layout as RL
+from nblib.exercises import sigmoid as S
+from nblib.exercises import swish as SW
+from nblib.exercises import two_hidden as TH
+from nblib.exercises import two_layer as TL
+from nblib.exercises.feedback import CheckFailed
+
+
+# --- lesson 01 -------------------------------------------------------------------------------------------------
+def sg_page(z):  # the boxed result and "the derivative costs one multiplication: a(1 − a)"
+    a = nblib.sigmoid(z)
+    return a * (1 - a)
+
+
+def quotient_page(z):  # derivation step 2's fraction, evaluated at |z| as the exercise's own step 4 says
+    e = np.exp(-np.abs(np.asarray(z, dtype=float)))
+    return e / (1 + e) ** 2
+
+
+def cda_page(f, z):  # the exercise's steps 1–3, verbatim
+    z = np.asarray(z, dtype=float)
+    eps = np.finfo(np.float64).eps ** (1 / 3) * np.maximum(1, np.abs(z))
+    return (f(z + eps) - f(z - eps)) / (2 * eps)
+
+
+# --- lesson 02 -------------------------------------------------------------------------------------------------
+def w_ho_page(x, y, params, cache):  # the worked cell's three factors, j and k looped as the text says
+    n_hidden, n_out = params["W_ho"].shape
+    g = np.zeros((n_hidden, n_out))
+    for k in range(n_out):
+        for j in range(n_hidden):
+            g[j, k] = (cache["O"][k, 0] - y[k, 0]) * cache["O"][k, 0] * (1 - cache["O"][k, 0]) * cache["h1"][j, 0]
+    return g
+
+
+def b_ho_page(x, y, params, cache):  # "∂E/∂b_ho = (O − Y) O(1 − O)"
+    O = cache["O"]
+    return (O - y) * O * (1 - O)
+
+
+def w_ih_page(x, y, params, cache):  # the result formula, with the exercise text's Σ_k W_ho[j, k] δ2,k
+    n_in, n_hidden = params["W_ih"].shape
+    O, h1 = cache["O"], cache["h1"]
+    d2 = (O - y) * O * (1 - O)
+    g = np.zeros((n_in, n_hidden))
+    for i in range(n_in):
+        for j in range(n_hidden):
+            g[i, j] = sum(params["W_ho"][j, k] * d2[k, 0] for k in range(O.shape[0])) * h1[j, 0] * (1 - h1[j, 0]) \
+                * x[i, 0]
+    return g
+
+
+def b_ih_page(x, y, params, cache):  # the b_ih result formula, with the same Σ_k as exercise 3's text
+    O, h1 = cache["O"], cache["h1"]
+    d2 = (O - y) * O * (1 - O)
+    g = np.zeros((h1.shape[0], 1))
+    for j in range(h1.shape[0]):
+        g[j, 0] = sum(params["W_ho"][j, k] * d2[k, 0] for k in range(O.shape[0])) * h1[j, 0] * (1 - h1[j, 0])
+    return g
+
+
+def dW_ih_hints(X, Y, params, cache):  # hint 2's loop route: one exercise-3 term per column X[:, [n]], added up
+    return sum(w_ih_page(X[:, [n]], Y[:, [n]], params, {k: v[:, [n]] for k, v in cache.items()})
+               for n in range(X.shape[1]))
+
+
+# --- lesson 03 -------------------------------------------------------------------------------------------------
+def output_page(h1, O, Y):  # the recap's "∂E/∂W_ho,j = Σ_obs δ2 h1,j" and δ2, copied for one output as written
+    delta2 = (O - Y) * O * (1 - O)
+    return delta2, np.sum(h1 * delta2, axis=1, keepdims=True)
+
+
+def output_hints(h1, O, Y):  # hint 2: n_h on the left, n_out on the right, m inside
+    delta2 = (O - Y) * O * (1 - O)
+    return delta2, h1 @ delta2.T
+
+
+def bias_hints(delta):  # hint 2: a sum along each row, axis=1, keepdims
+    return delta.sum(axis=1, keepdims=True)
+
+
+def hidden_hints(X, W_ho, h1, delta2):  # hint 2: W_ho (n_h, n_out)·δ2 (n_out, m), σ′ from h1; exercise 1's pattern
+    delta1 = h1 * (1 - h1) * (W_ho @ delta2)
+    return delta1, X @ delta1.T
+
+
+def backward_hints(X, Y, params, cache):  # hint 2: exercise 1, then 3, then 2 once per δ
+    delta2, dW_ho = output_hints(cache["h1"], cache["O"], Y)
+    delta1, dW_ih = hidden_hints(X, params["W_ho"], cache["h1"], delta2)
+    return {"W_ih": dW_ih, "b_ih": bias_hints(delta1), "W_ho": dW_ho, "b_ho": bias_hints(delta2)}
+
+
+def rows_page(X, Y, params, cache):  # the page's column-layout products, copied with the row layout's arrays
+    H, O = cache["H"], cache["O"]
+    D2 = (O - Y) * O * (1 - O)
+    try:
+        D1 = (params["W2"] @ D2) * H * (1 - H)
+    except ValueError:
+        D1 = (D2 @ params["W2"]) * H * (1 - H)
+    return {"W2": H @ D2.T, "b2": D2.sum(axis=1, keepdims=True), "W1": X @ D1.T, "b1": D1.sum(axis=1, keepdims=True)}
+
+
+# --- lesson 04 -------------------------------------------------------------------------------------------------
+def output_deltas_page(x, d, W1, W2):  # the worked 2-3-2 cell's loops (h, y, delta_k), its ranges from the shapes
+    n_in, n_hidden = W1.shape
+    K = W2.shape[1]
+    h = [1 / (1 + np.exp(-sum(W1[i, j] * x[i] for i in range(n_in)))) for j in range(n_hidden)]
+    y = [sum(W2[j, k] * h[j] for j in range(n_hidden)) for k in range(K)]
+    return np.array([d[k] - y[k] for k in range(K)])
+
+
+def hidden_deltas_hints(h, W2, delta_out):  # hint 2: k inner, σ′ from h entry by entry
+    return h * (1 - h) * (W2 @ delta_out)
+
+
+def dW2_hints(x, h, delta_hidden, delta_out, eta):  # hint 2: np.outer, rows follow the input side
+    return eta * np.outer(h, delta_out)
+
+
+def dW1_hints(x, h, delta_hidden, delta_out, eta):  # hint 2
+    return eta * np.outer(x, delta_hidden)
+
+
+def two_hidden_page(x, d, W1, W2, W3):  # the page's one-layer δ, used for both layers (σ′ is all the page has)
+    h1 = np.tanh(W1.T @ x)
+    h2 = nblib.sigmoid(W2.T @ h1)
+    delta2 = h2 * (1 - h2) * (W3 @ (d - W3.T @ h2))
+    return h1 * (1 - h1) * (W2 @ delta2), delta2
+
+
+#: lesson → [(exercise, check, attempt from the page, attempt from page + hints)]; None: nothing to copy
+ATTEMPTS = {
+    "01": [("sigmoid_gradient", S.check_sigmoid_gradient, sg_page, None),
+           ("sigmoid_gradient_quotient", S.check_sigmoid_gradient_quotient, quotient_page, None),
+           ("tanh_gradient", S.check_tanh_gradient, None, None),
+           ("central_difference_auto", S.check_central_difference_auto, cda_page, None),
+           ("swish_gradient", SW.check_swish_gradient, None, None)],
+    "02": [("dE_dW_ho_loops", CR.check_dE_dW_ho_loops, w_ho_page, None),
+           ("dE_db_ho_loops", CR.check_dE_db_ho_loops, b_ho_page, None),
+           ("dE_dW_ih_loops", CR.check_dE_dW_ih_loops, w_ih_page, None),
+           ("dE_db_ih_loops", CR.check_dE_db_ih_loops, b_ih_page, None),
+           ("dE_dW_ih", TL.check_dE_dW_ih, None, dW_ih_hints),
+           ("dE_dZ2_huber", HU.check_dE_dZ2_huber, None, None)],
+    "03": [("output_gradients", MS.check_output_gradients, output_page, output_hints),
+           ("bias_gradient", MS.check_bias_gradient, None, bias_hints),
+           ("hidden_gradients", MS.check_hidden_gradients, None, hidden_hints),
+           ("backward", MS.check_backward, None, backward_hints),
+           ("rows_backward", RL.check_rows_backward, rows_page, None)],
+    "04": [("output_deltas", D.check_output_deltas, output_deltas_page, None),
+           ("hidden_deltas", D.check_hidden_deltas, None, hidden_deltas_hints),
+           ("delta_W2", D.check_delta_W2, None, dW2_hints),
+           ("delta_W1", D.check_delta_W1, None, dW1_hints),
+           ("two_hidden_deltas", TH.check_two_hidden_deltas, two_hidden_page, None)],
+}
+
+
+def passes(check, fn) -> tuple[bool, str]:
+    if fn is None:
+        return False, "nothing to copy"
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            check(fn, seed=0)
+    except CheckFailed as failure:
+        return False, str(failure)
+    return True, "✔"
+
+
+def main() -> None:
+    total = {"page": 0, "hints": 0, "own": 0}
+    for lesson, rows in ATTEMPTS.items():
+        count = {"page": 0, "hints": 0, "own": 0}
+        for name, check, page, hints in rows:
+            ok_page, why_page = passes(check, page)
+            ok_hints, why_hints = (ok_page, why_page) if ok_page else passes(check, hints)
+            verdict = "page" if ok_page else "hints" if ok_hints else "own"
+            count[verdict] += 1
+            print(f"{lesson} {name:<26} {verdict:<6} {why_page if not ok_page else ''}"[:200])
+        print(f"lesson {lesson}: {len(rows)} exercises — {count['page']} by copying the page, {count['hints']} more "
+              f"with the hints, {count['own']} need the learner's own step\n")
+        for k in total:
+            total[k] += count[k]
+    print(f"lessons 01–04: {sum(total.values())} exercises — {total['page']} page, {total['hints']} hints, "
+          f"{total['own']} own step")
+
+
+if __name__ == "__main__":
+    main()

@@ -598,7 +598,8 @@ def test_leaky_relu_backward_against_central_differences(slope):
     Z[np.abs(Z) < 0.05] += 0.2  # away from the kink, where the derivative is one-sided
     G = rng.normal(0, 1, (4, 5))
     report = nblib.check_gradients(lambda v: float(np.sum(G * np.where(v["Z"] > 0, v["Z"], slope * v["Z"]))),
-                                   {"Z": Z.copy()}, {"Z": ex.leaky_relu_backward_reference(G, Z, slope)}, threshold=1e-7)
+                                   {"Z": Z.copy()},
+                                   {"Z": ex.leaky_relu_backward_reference(G, Z, slope)}, threshold=1e-7)
     assert report.ok, report
 
 

@@ -71,7 +71,7 @@ def linear_mistakes(dZ, cache) -> dict:
     slips = {
         "dW": {"the 1/m is missing": dZ @ A_prev.T, "the sign is flipped": -(dZ @ A_prev.T) / m},
         "db": {"the 1/m is missing (a sum instead of a mean)": dZ.sum(axis=1, keepdims=True)},
-        "dA_prev": {"an extra 1/m: dA_prev = Wᵀ dZ has no 1/m": W.T @ dZ / m},
+        "dA_prev": {"an extra 1/m: dA_prev keeps one column per example and has no 1/m": W.T @ dZ / m},
     }
     if n_prev != m:
         wrong_m = (f"m was taken from A_prev.shape[0] = {n_prev} (the units of the previous layer) instead of "
@@ -194,7 +194,7 @@ def model_mistakes(AL, Y, caches, activations) -> dict:
     m = AL.shape[1]
     for key in list(slips):
         if key.startswith("dA"):
-            slips[key]["an extra 1/m: in nblib.deep's convention dA[l−1] = W[l]ᵀ dZ[l] (= m·∂J/∂A) has no 1/m"] = None
+            slips[key]["an extra 1/m: in lesson 05's convention dA[l−1] (= m·∂J/∂A) has no 1/m"] = None
     steps = {**{mistakes.CLINIC_BUGS[k]: v for k, v in CLINIC_STEPS.items()}, **ZOO_STEPS}
     slips = {key: {(f"{d} ({STEPS[steps[d]]})" if d in steps else d): v for d, v in found.items()}
              for key, found in slips.items()}
@@ -248,15 +248,18 @@ STEPS = {
     "F1": "forward step F1: Z[l] = W[l] A[l−1] + b[l]",
     "F2": "forward step F2: A[l] = g(Z[l]), cache = ((A[l−1], W[l], b[l]), Z[l])",
     "F3": "forward step F3: A[0] = X, then F1–F2 for l = 1 … L with activations[l−1], one cache per layer",
-    "F4": "step F4 of the derivation: J = −(1/m) Σ [Y log A[L] + (1 − Y) log(1 − A[L])], summed over outputs and "
-          "examples, divided by m only",
-    "B0": "step 0 of the derivation: dA[L] = −(Y / A[L] − (1 − Y) / (1 − A[L]))",
+    "F4": "step F4 of the derivation: J is the mean over the m examples of their losses, each example's outputs' "
+          "losses added",
+    "B0": "step 0 of the derivation: the start dA[L] is one example's ∂L/∂a at a = A[L], entry by entry, without 1/m",
     "B1": "step 1 of the derivation: dZ[l] = dA[l] ∗ g′(Z[l]), g′ evaluated at Z[l]",
-    "B2": "step 2 of the derivation: dW[l] = (1/m) dZ[l] A[l−1]ᵀ",
-    "B3": "step 3 of the derivation: db[l] = (1/m) Σ over the examples of dZ[l], a column (n[l], 1)",
-    "B4": "step 4 of the derivation: dA[l−1] = W[l]ᵀ dZ[l], without 1/m",
+    "B2": "step 2 of the derivation: dW[l] has W[l]'s shape, is made from dZ[l] and the layer below's A[l−1], and "
+          "averages the m examples' contributions",
+    "B3": "step 3 of the derivation: db[l] averages the m examples' contributions, one number per unit, a column "
+          "(n[l], 1)",
+    "B4": "step 4 of the derivation: dA[l−1] has A[l−1]'s shape, is made from W[l] and dZ[l], one column per example, "
+          "without 1/m",
     "B5": "step 5 of the derivation: for l = L … 1, steps 1–4 with caches[l−1] and activations[l−1]",
-    "B6": "step 6 of the derivation: W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l], as new arrays",
+    "B6": "step 6 of the derivation: every W[l], b[l] moves against its gradient, by α, as new arrays",
 }
 
 

@@ -480,8 +480,8 @@ L05B = (
          "The check catches that too: the layers below the top come out wrong."),
     ),
     choice(
-        "q5", "The question writes $\\partial Z^{[3]} = \\sigma(\\partial AL)$. Which step of lesson 05's derivation does "
-        "that line break, and how?", "a",
+        "q5", "The question writes $\\partial Z^{[3]} = \\sigma(\\partial AL)$. Which step of lesson 05's derivation "
+        "does that line break, and how?", "a",
         ("step 1: it applies the activation to dA where the chain rule multiplies dA by its derivative",
          "dZ = dA ∗ g′(Z): a product with the derivative evaluated at the cached Z, not g of the incoming gradient."),
         ("step 0: the start is wrong", "The start is another of the question's lines (Ŷ − Y); this one is the "

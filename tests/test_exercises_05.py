@@ -190,8 +190,8 @@ EXERCISES = {
         "σ′ at A": (lambda dA, Z: dA * sig(sig(Z)) * (1 - sig(sig(Z))), r"σ′ evaluated at A = σ\(Z\).*step 1"),
         "Z(1 − Z)": (lambda dA, Z: dA * Z * (1 - Z), r"needs σ\(Z\), not Z itself"),
         "σ(dA)": (lambda dA, Z: sig(dA), r"it does not apply σ to dA"),
-        "missing (1 − σ)": (lambda dA, Z: dA * sig(Z), r"the factor \(1 − σ\(Z\)\) of σ′ is missing"),
-        "2σ′": (lambda dA, Z: 2 * dA * sig(Z) * (1 - sig(Z)), r"twice σ\(1 − σ\)"),
+        "missing (1 − σ)": (lambda dA, Z: dA * sig(Z), r"σ′ is not σ — a factor of lesson 01.s σ′ is missing"),
+        "2σ′": (lambda dA, Z: 2 * dA * sig(Z) * (1 - sig(Z)), r"your σ′ is twice lesson 01.s"),
     }, {
         "stable σ": lambda dA, Z: dA * nblib.sigmoid(Z) * (1 - nblib.sigmoid(Z)),
         "via e^-z": lambda dA, Z: dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2,
@@ -224,7 +224,8 @@ EXERCISES = {
         "other g′": (lambda dA, c, act: linear_backward(sigmoid_backward(dA, c[1]), c[0]),
                      r"the sigmoid derivative was used for a relu layer"),
         "2σ′": (lambda dA, c, act: linear_backward(relu_backward(dA, c[1]) if act == "relu"
-                                                   else 2 * sigmoid_backward(dA, c[1]), c[0]), r"twice σ\(1 − σ\)"),
+                                                   else 2 * sigmoid_backward(dA, c[1]), c[0]),
+                r"your σ′ is twice lesson 01.s"),
     }, {
         "list": lambda *a: list(linear_activation_backward(*a)),
     }),

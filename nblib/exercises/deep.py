@@ -131,7 +131,7 @@ def check_linear_activation_backward(student, *, seed: int | None = None) -> Non
                         dA * deep._g_prime(Z, other),
                 }
                 if activation == "sigmoid":
-                    wrong_dZ["dZ = 2·dA ∗ σ′(Z): is your σ′ twice σ(1 − σ)?"] = 2 * dA * deep._g_prime(Z, activation)
+                    wrong_dZ["dZ = 2·dA ∗ σ′(Z): your σ′ is twice lesson 01's"] = 2 * dA * deep._g_prime(Z, activation)
                 wrong_dZ = {f"{k} — {STEPS['B1']}": v for k, v in wrong_dZ.items()}
                 slips = {
                     "dA_prev": {k: W.T @ v for k, v in wrong_dZ.items()},
@@ -497,12 +497,12 @@ def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
                        cases, mistakes={
             "σ′ evaluated at A = σ(Z): step 1 evaluates g′ at Z[l]":
                 lambda dA, Z: dA * s(s(Z, "sigmoid"), "sigmoid") * (1 - s(s(Z, "sigmoid"), "sigmoid")),
-            "dA ∗ Z(1 − Z): σ′ = σ(1 − σ) needs σ(Z), not Z itself":
+            "dA ∗ Z(1 − Z): σ′ written with σ needs σ(Z), not Z itself":
                 lambda dA, Z: dA * Z * (1 - Z),
             "σ(dA): step 1 multiplies dA by σ′(Z); it does not apply σ to dA": lambda dA, Z: s(dA, "sigmoid"),
-            "dA ∗ σ(Z): the factor (1 − σ(Z)) of σ′ is missing": lambda dA, Z: dA * s(Z, "sigmoid"),
+            "dA ∗ σ(Z): σ′ is not σ — a factor of lesson 01's σ′ is missing": lambda dA, Z: dA * s(Z, "sigmoid"),
             "σ′(Z) alone: step 1 multiplies it by dA": lambda dA, Z: s(Z, "sigmoid") * (1 - s(Z, "sigmoid")),
-            "2·dA ∗ σ′(Z): is your σ′ twice σ(1 − σ)?":
+            "2·dA ∗ σ′(Z): your σ′ is twice lesson 01's":
                 lambda dA, Z: 2 * dA * s(Z, "sigmoid") * (1 - s(Z, "sigmoid")),
         }, refuse=("nblib.activations.sigmoid_gradient",),
             check_name="check_sigmoid_backward", seed=seed, names=("dA", "Z"))

@@ -33,10 +33,12 @@ from nblib.validate import (
 # rejects, so it is not a bug of the question.
 CLINIC_BUGS = {
     "dAL_is_Yhat_minus_Y": "dA[L] = Ŷ − Y (the question's \"this should be done\"): that is dZ[L], not dA[L]",
-    "dZ_is_g_of_dA": "dZ[l] = g(dA[l]) (\"σ(∂AL)\", \"relu(∂A[2])\") instead of dA[l] ∗ g′(Z[l])",
-    "dW_uses_dA": "dW[l] = (1/m) dZ[l] · dA[l]ᵀ (dW[3] with ∂ALᵀ) instead of (1/m) dZ[l] · A[l−1]ᵀ",
+    "dZ_is_g_of_dA": "dZ[l] = g(dA[l]) (\"σ(∂AL)\", \"relu(∂A[2])\"): the activation applied to dA, where the chain "
+                     "rule multiplies by a derivative",
+    "dW_uses_dA": "dW[l] = (1/m) dZ[l] · dA[l]ᵀ (dW[3] with ∂ALᵀ): this layer's dA, where in F1 W[l] multiplies "
+                  "the layer below's activation",
     "dA_prev_without_W": "dA[l−1] = (1/m) dZ[l] · dA[l]ᵀ below the top layer (the question's dA[1], dA[0]): "
-                         "no W[l]ᵀ, instead of W[l]ᵀ · dZ[l]",
+                         "no W[l] at all (it repeats the dW line)",
 }
 
 

@@ -394,8 +394,49 @@ L05 = (
         ("into the update: W ← W − (α/m)·dW",
          "dW already includes the 1/m; dividing again would shrink every step by m."),
     ),
+    choice(
+        "q2", "Layer sizes [3, 5, 4, 1] and $m = 6$: what is the shape of `dW2`?", "a",
+        ("(4, 5)", "dW2 has W[2]'s shape, n[2] × n[1] = 4 × 5."),
+        ("(5, 4)", "That is the transpose, what a missing transpose gives; the check would ask \"did you mean "
+                   "dW.T?\"."),
+        ("(4, 4)", "A square n[2] × n[2]: what the question's dW gives when it uses this layer's dA instead of the "
+                   "layer below's activation."),
+        ("(4, 6)", "That is dZ2's shape, one column per example; the examples are summed away in dW."),
+    ),
+    choice(
+        "q3", "Why does the forward pass keep $Z^{[l]}$ in the cache, and not only $A^{[l]}$?", "a",
+        ("step 1 backward evaluates g′ at Z[l]",
+         "dZ[l] = dA[l] ∗ g′(Z[l]): the derivative of the activation is taken at its input, which the cache keeps so "
+         "the backward pass never recomputes the forward one."),
+        ("dW[l] is made from Z[l]", "dW[l] is made from dZ[l] and the layer below's A[l−1], which the linear cache "
+                                    "keeps."),
+        ("the update needs Z[l]", "The update needs only W, b and their gradients."),
+        ("A[l] cannot be recomputed", "It can — but so can everything; the cache is there so that nothing is."),
+    ),
     number(
-        "q2", "The zoo's bug *missing 1/m*, on this lesson's network with $m = 6$: by what factor is each of its "
+        "q4", "Layer sizes [3, 5, 4, 1] and $m = 6$: how many numbers does layer 2's cache "
+        "$((A^{[1]}, W^{[2]}, b^{[2]}), Z^{[2]})$ hold?", 78,
+        "A[1] is 5 × 6 = 30, W[2] is 4 × 5 = 20, b[2] is 4 × 1 = 4 and Z[2] is 4 × 6 = 24: 78 numbers.",
+        tolerance=1e-9,
+        wrong=[(48, "That leaves out A[1], the input of F1 that step 2 needs: 5 × 6 = 30 more."),
+               (54, "That leaves out Z[2] (4 × 6 = 24), which step 1 needs.")],
+        otherwise="Count A[1] (5 × 6), W[2] (4 × 5), b[2] (4 × 1) and Z[2] (4 × 6).",
+    ),
+    number(
+        "q5", "A relu layer has dA = [[0.4, −1.2, 0.7]] and Z = [[1.5, −0.3, 0.0]]. What is the sum of the entries of "
+        "its dZ?", 0.4,
+        "relu′ is 1 only where Z > 0 (the first entry) and 0 at Z ≤ 0, the kink included: dZ = [[0.4, 0, 0]].",
+        tolerance=1e-9,
+        wrong=[(1.1, "That takes relu′(0) = 1 (Z ≥ 0): this course takes 0 at the kink, so the last entry is 0."),
+               (-0.8, "That keeps the negative-Z entry: relu′ is 0 there."),
+               (-0.1, "That sums dA itself: step 1 multiplies it by relu′(Z) entry by entry.")],
+        otherwise="Multiply dA by relu′(Z) = [[1, 0, 0]] entry by entry and add.",
+    ),
+)
+
+L05B = (
+    number(
+        "q1", "The zoo's bug *missing 1/m*, on this lesson's network with $m = 6$: by what factor is each of its "
         "dW entries off?", 6,
         "without 1/m a dW is the sum over the 6 examples instead of their mean — exactly m = 6 times too "
         "large, which the report's analytic and numerical numbers show.",
@@ -405,16 +446,7 @@ L05 = (
         otherwise="A sum over m = 6 examples instead of a mean: off by a factor of 6.",
     ),
     choice(
-        "q3", "Layer sizes [3, 5, 4, 1] and $m = 6$: what is the shape of `dW2`?", "a",
-        ("(4, 5)", "dW2 has W[2]'s shape, n[2] × n[1] = 4 × 5."),
-        ("(5, 4)", "That is the transpose, what a missing transpose gives; the check would ask \"did you mean "
-                   "dW.T?\"."),
-        ("(4, 4)", "A square n[2] × n[2]: what the question's dW gives when it uses this layer's dA instead of the "
-                   "layer below's activation."),
-        ("(4, 6)", "That is dZ2's shape, one column per example; the examples are summed away in dW."),
-    ),
-    choice(
-        "q4", "`check_gradients` reports `FAIL: wrong shape: db1, db2, db3` and every dW is fine. Which bug of the "
+        "q2", "`check_gradients` reports `FAIL: wrong shape: db1, db2, db3` and every dW is fine. Which bug of the "
         "zoo fits?", "a",
         ("db summed over the wrong axis, or without keepdims",
          "both break only db's shape — and without keepdims b − α·db would silently broadcast the bias "
@@ -424,7 +456,7 @@ L05 = (
         ("relu′ taken from the wrong tensor", "Shapes stay right; values go wrong in the relu layers."),
     ),
     number(
-        "q5", "With a sigmoid output and cross-entropy, one example has $A^{[L]} = 0.8$ and $Y = 1$. What is its "
+        "q3", "With a sigmoid output and cross-entropy, one example has $A^{[L]} = 0.8$ and $Y = 1$. What is its "
         "entry of $dZ^{[L]}$ (`nblib.deep`'s convention, no 1/m)?", -0.2,
         "σ′ cancels against the cross-entropy's denominators and dZ[L] = A − Y = 0.8 − 1 = −0.2.",
         tolerance=1e-9,
@@ -437,7 +469,7 @@ L05 = (
         otherwise="With a sigmoid output and cross-entropy dZ[L] = A − Y: −0.2.",
     ),
     choice(
-        "q6", "Every gradient passes `check_gradients`, yet the cost climbs from 0.6873 to 4.4139 in 25 steps. "
+        "q4", "Every gradient passes `check_gradients`, yet the cost climbs from 0.6873 to 4.4139 in 25 steps. "
         "What is the likely bug?", "a",
         ("the update's sign: W ← W + α·dW",
          "the gradients are right, so the check passes; only a rising cost shows that each step goes "
@@ -446,6 +478,18 @@ L05 = (
         ("relu′ taken from the wrong tensor", "The check names that one: wrong values in dW1, db1, dW2, db2."),
         ("a cache mutated in place by an update inside the backward pass",
          "The check catches that too: the layers below the top come out wrong."),
+    ),
+    choice(
+        "q5", "The question writes $\\partial Z^{[3]} = \\sigma(\\partial AL)$. Which step of lesson 05's derivation "
+        "does that line break, and how?", "a",
+        ("step 1: it applies the activation to dA where the chain rule multiplies dA by its derivative",
+         "dZ = dA ∗ g′(Z): a product with the derivative evaluated at the cached Z, not g of the incoming gradient."),
+        ("step 0: the start is wrong", "The start is another of the question's lines (Ŷ − Y); this one is the "
+                                       "activation's step."),
+        ("step 2: dW uses the wrong factor", "That is the question's dW line (this layer's dA instead of the layer "
+                                             "below's A)."),
+        ("none: σ(∂AL) is right for a sigmoid output", "The gradient check says otherwise: every value is wrong while "
+                                                        "that line is in."),
     ),
 )
 
@@ -711,5 +755,5 @@ L09 = (
     ),
 )
 
-QUESTIONS = {"00": L00, "01": L01, "02": L02, "03": L03, "04": L04, "05": L05, "06": L06, "07": L07, "08": L08,
-             "09": L09}
+QUESTIONS = {"00": L00, "01": L01, "02": L02, "03": L03, "04": L04, "05": L05, "05b": L05B, "06": L06, "07": L07,
+             "08": L08, "09": L09}

@@ -80,6 +80,15 @@ def update_parameters(parameters, grads, learning_rate):
     return {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
 
 
+def leaky_relu_backward(dA, Z, slope):
+    return np.where(Z > 0, dA, slope * dA)
+
+
+def tanh_squared_error_start(AL, Y):
+    dAL = AL - Y
+    return dAL, dAL * (1 - AL ** 2)
+
+
 def repaired_backward(AL, Y, caches, activations):
     return model_backward(AL, Y, caches, activations)
 
@@ -181,8 +190,8 @@ EXERCISES = {
         "σ′ at A": (lambda dA, Z: dA * sig(sig(Z)) * (1 - sig(sig(Z))), r"σ′ evaluated at A = σ\(Z\).*step 1"),
         "Z(1 − Z)": (lambda dA, Z: dA * Z * (1 - Z), r"needs σ\(Z\), not Z itself"),
         "σ(dA)": (lambda dA, Z: sig(dA), r"it does not apply σ to dA"),
-        "missing (1 − σ)": (lambda dA, Z: dA * sig(Z), r"the factor \(1 − σ\(Z\)\) of σ′ is missing"),
-        "2σ′": (lambda dA, Z: 2 * dA * sig(Z) * (1 - sig(Z)), r"twice σ\(1 − σ\)"),
+        "missing (1 − σ)": (lambda dA, Z: dA * sig(Z), r"σ′ is not σ — a factor of lesson 01.s σ′ is missing"),
+        "2σ′": (lambda dA, Z: 2 * dA * sig(Z) * (1 - sig(Z)), r"your σ′ is twice lesson 01.s"),
     }, {
         "stable σ": lambda dA, Z: dA * nblib.sigmoid(Z) * (1 - nblib.sigmoid(Z)),
         "via e^-z": lambda dA, Z: dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2,
@@ -215,7 +224,8 @@ EXERCISES = {
         "other g′": (lambda dA, c, act: linear_backward(sigmoid_backward(dA, c[1]), c[0]),
                      r"the sigmoid derivative was used for a relu layer"),
         "2σ′": (lambda dA, c, act: linear_backward(relu_backward(dA, c[1]) if act == "relu"
-                                                   else 2 * sigmoid_backward(dA, c[1]), c[0]), r"twice σ\(1 − σ\)"),
+                                                   else 2 * sigmoid_backward(dA, c[1]), c[0]),
+                r"your σ′ is twice lesson 01.s"),
     }, {
         "list": lambda *a: list(linear_activation_backward(*a)),
     }),
@@ -250,6 +260,35 @@ EXERCISES = {
                                   for l in range(1, len(p) // 2 + 1) for n in "Wb"},
         "copy then -=": lambda p, g, lr: _copy_update(p, g, lr),
     }),
+    "leaky_relu_backward": (ex.check_leaky_relu_backward, leaky_relu_backward, {
+        "relu′": (lambda dA, Z, s: dA * (Z > 0), r"relu′: the slope of the z ≤ 0 piece.*step 1 of the derivation"),
+        "swapped": (lambda dA, Z, s: dA * np.where(Z > 0, s, 1.0), r"the two slopes swapped"),
+        "no dA left": (lambda dA, Z, s: np.where(Z > 0, dA, s), r"alone on the z ≤ 0 side"),
+        "g′ alone": (lambda dA, Z, s: np.where(Z > 0, 1.0, s), r"leaky′\(Z\) alone: step 1 multiplies it by dA"),
+        "leaky(Z)": (lambda dA, Z, s: dA * np.where(Z > 0, Z, s * Z), r"not by leaky\(Z\)"),
+        "at dA": (lambda dA, Z, s: np.where(dA > 0, dA, s * dA), r"g′ evaluated at dA"),
+        "−slope": (lambda dA, Z, s: np.where(Z > 0, dA, -s * dA), r"the derivative of slope·z is \+slope"),
+        "Z ≥ 0": (lambda dA, Z, s: dA * np.where(Z >= 0, 1.0, s), r"takes the left slope"),
+    }, {
+        "mask": lambda dA, Z, s: dA * (Z > 0) + s * dA * (Z <= 0),
+        "copy and scale": lambda dA, Z, s: _scaled_copy(dA, Z, s),
+        "where on the factor": lambda dA, Z, s: dA * np.where(Z > 0, 1.0, s),
+    }),
+    "tanh_squared_error_start": (ex.check_tanh_squared_error_start, tanh_squared_error_start, {
+        "no g′": (lambda AL, Y: (AL - Y, AL - Y), r"dZL.*the output's g′ was not applied.*step 1"),
+        "σ′": (lambda AL, Y: (AL - Y, (AL - Y) * AL * (1 - AL)), r"that is σ′.*this output is tanh"),
+        "tanh′ at A": (lambda AL, Y: (AL - Y, (AL - Y) * (1 - np.tanh(AL) ** 2)), r"tanh applied twice"),
+        "no square": (lambda AL, Y: (AL - Y, (AL - Y) * (1 - AL)), r"the square is missing"),
+        "sign": (lambda AL, Y: (Y - AL, (Y - AL) * (1 - AL ** 2)), r"dAL.*the sign is flipped.*step 0 for this cost"),
+        "1/m": (lambda AL, Y: ((AL - Y) / AL.shape[1], (AL - Y) * (1 - AL ** 2) / AL.shape[1]),
+                r"dAL.*an extra 1/m"),
+        "no ½": (lambda AL, Y: (2 * (AL - Y), 2 * (AL - Y) * (1 - AL ** 2)), r"the ½ of the cost is missing"),
+        "dZL with 1/m": (lambda AL, Y: (AL - Y, (AL - Y) * (1 - AL ** 2) / AL.shape[1]), r"dZL has an extra 1/m"),
+        "swapped": (lambda AL, Y: tanh_squared_error_start(AL, Y)[::-1], r"dAL has the right shape but wrong values"),
+    }, {
+        "expanded": lambda AL, Y: (AL - Y, (AL - Y) * (1 - AL) * (1 + AL)),
+        "list": lambda AL, Y: [AL - Y, (AL - Y) - (AL - Y) * AL * AL],
+    }),
     "clinic_repair": (ex.check_clinic_repair, repaired_backward, {
         **{bug: (clinic({bug}), r"1 of the question's 4 mistakes remain — " + re.escape(text[:25]))
            for bug, text in mistakes.CLINIC_BUGS.items() if bug != "dA_prev_without_W"},
@@ -277,7 +316,15 @@ HELPERS = {
     "model_backward": [lambda *a: deep.model_backward(*a)],
     "update_parameters": [lambda p, g, lr: deep.update_parameters(p, g, lr)],
     "clinic_repair": [lambda *a: mistakes.clinic_backward(*a, bugs=set()), lambda *a: deep.model_backward(*a)],
+    "leaky_relu_backward": [],  # no nblib helper is its answer
+    "tanh_squared_error_start": [],
 }
+
+
+def _scaled_copy(dA, Z, s):
+    dZ = dA.copy()
+    dZ[Z <= 0] *= s
+    return dZ
 
 
 def _zeroed(dA, Z):
@@ -321,8 +368,9 @@ def fails(check, fn, pattern, **kw):
 NAMES = list(EXERCISES)
 
 
-def test_eleven_exercises():
-    assert len(EXERCISES) == 11
+def test_thirteen_exercises():
+    """Lesson 05's eleven (ten of article 003's algorithm and leaky_relu_backward) and lesson 06's two."""
+    assert len(EXERCISES) == 13
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -359,7 +407,7 @@ def test_wrong_values_name_the_derivation_step(name):
             assert re.search(r"step [0-6F]", message), message
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [n for n in NAMES if HELPERS[n]])
 def test_the_nblib_answer_is_refused(name):
     for fn in HELPERS[name]:
         fails(EXERCISES[name][0], fn, r"write it yourself — this exercise is what nblib\.[\w.]+ does")
@@ -387,14 +435,15 @@ def _spy(check, good):
 
 
 @pytest.mark.parametrize("name", ["linear_forward", "linear_activation_forward", "relu_backward",
-                                  "sigmoid_backward", "linear_backward", "linear_activation_backward"])
+                                  "sigmoid_backward", "linear_backward", "linear_activation_backward",
+                                  "leaky_relu_backward"])
 def test_layer_checks_cover_m_equal_to_n_other_m_and_m_1(name, capsys):
     check, good, _, _ = EXERCISES[name]
     shapes = set()
     for args in _spy(check, good):
         first = args[0]
         n, m = (first.shape if name in ("relu_backward", "sigmoid_backward", "linear_backward",
-                                        "linear_activation_backward")
+                                        "linear_activation_backward", "leaky_relu_backward")
                 else (args[1].shape[0], first.shape[1]))
         shapes.add((n, m))
     assert any(n == m for n, m in shapes) and any(n != m and m > 1 for n, m in shapes)
@@ -538,3 +587,89 @@ def test_cost_gradient_is_step_0():
     assert report.ok, report
     assert compute_cost(np.array([[0.8, 0.9, 0.4]]), np.array([[1.0, 1.0, 0.0]])) == pytest.approx(
         0.2797765635793422, abs=1e-15)
+
+
+# --- issue 25: derive-it-yourself references against central differences; messages that name the right step ------
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.01, 0.3, 0.99])
+def test_leaky_relu_backward_against_central_differences(slope):
+    rng = np.random.default_rng(12)
+    Z = rng.normal(0, 1, (4, 5))
+    Z[np.abs(Z) < 0.05] += 0.2  # away from the kink, where the derivative is one-sided
+    G = rng.normal(0, 1, (4, 5))
+    report = nblib.check_gradients(lambda v: float(np.sum(G * np.where(v["Z"] > 0, v["Z"], slope * v["Z"]))),
+                                   {"Z": Z.copy()},
+                                   {"Z": ex.leaky_relu_backward_reference(G, Z, slope)}, threshold=1e-7)
+    assert report.ok, report
+
+
+@pytest.mark.parametrize("n, m", [(1, 6), (2, 2), (3, 1)])
+def test_tanh_squared_error_start_against_central_differences(n, m):
+    """dAL / m = ∂J/∂A[L] and dZL / m = ∂J/∂Z[L] for J = (1/2m) Σ (tanh(Z[L]) − Y)²."""
+    rng = np.random.default_rng(n * 10 + m)
+    Z, Y = rng.normal(0, 1, (n, m)), rng.uniform(-1, 1, (n, m))
+    dAL, dZL = ex.tanh_squared_error_start_reference(np.tanh(Z), Y)
+    report = nblib.check_gradients(lambda v: float(np.sum((v["A"] - Y) ** 2)) / (2 * m), {"A": np.tanh(Z)},
+                                   {"A": dAL / m}, threshold=1e-7)
+    assert report.ok, report
+    report = nblib.check_gradients(lambda v: float(np.sum((np.tanh(v["Z"]) - Y) ** 2)) / (2 * m), {"Z": Z.copy()},
+                                   {"Z": dZL / m}, threshold=1e-7)
+    assert report.ok, report
+
+
+def test_a_stub_an_exercise_calls_is_named():
+    def linear_forward_stub(A_prev, W, b):
+        raise NotImplementedError
+
+    def mine(A_prev, W, b, activation):
+        Z, cache = linear_forward_stub(A_prev, W, b)
+        return np.maximum(Z, 0), (cache, Z)
+
+    linear_forward_stub.__code__ = linear_forward_stub.__code__.replace(co_name="linear_forward")
+    message = fails(ex.check_linear_activation_forward, mine, "calls your linear_forward, which is not written yet")
+    assert "linear_activation_forward is not written" not in message
+
+
+def _with_start(start):
+    def backward(AL, Y, caches, activations):
+        grads, dA = {}, start(AL, Y)
+        for l in range(len(caches), 0, -1):
+            dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+            grads[f"dA{l - 1}"] = dA
+        return grads
+    return backward
+
+
+def _with_hidden_prime(factor):
+    def backward(AL, Y, caches, activations):
+        grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
+        for l in range(len(caches), 0, -1):
+            (A_prev, W, _), Z = caches[l - 1]
+            dZ = sigmoid_backward(dA, Z) if activations[l - 1] == "sigmoid" else dA * (Z > 0) * factor
+            dA, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, (A_prev, W, _))
+            grads[f"dA{l - 1}"] = dA
+        return grads
+    return backward
+
+
+@pytest.mark.parametrize("check", [ex.check_model_backward, ex.check_clinic_repair])
+def test_a_wrong_start_is_not_blamed_on_step_2(check):
+    """Issue 25 §7: the step named is the wrong one, not the step of the first wrong key (dW[L])."""
+    message = fails(check, _with_start(lambda AL, Y: -(Y / AL)), r"all wrong.*step 0 of the derivation")
+    assert "step 2 of" not in message
+
+
+@pytest.mark.parametrize("check", [ex.check_model_backward, ex.check_clinic_repair])
+def test_a_wrong_hidden_derivative_is_blamed_on_step_1(check):
+    message = fails(check, _with_hidden_prime(0.5), r"dA2 from the layer above is right.*step 1 of the derivation")
+    assert "step 2 of" not in message and "step 4 of" not in message
+
+
+def test_linear_activation_backward_blames_step_1_for_a_wrong_g_prime():
+    def mine(dA, cache, activation):
+        linear_cache, Z = cache
+        return linear_backward(dA * (Z > 0) * 0.5 if activation == "relu" else sigmoid_backward(dA, Z), linear_cache)
+
+    message = fails(ex.check_linear_activation_backward, mine, r"step 1 of the derivation")
+    assert "step 4 of" not in message

@@ -550,7 +550,7 @@ def test_a_stub_that_one_epoch_calls_is_named_by_its_check_and_by_the_capstone()
         raise NotImplementedError
 
     made = _notebook_functions(model_backward_l2=model_backward_l2, one_epoch=epoch_good)
-    fails(cap.check_one_epoch, made["one_epoch"], r"^one_epoch calls model_backward_l2, which is not written yet")
+    fails(cap.check_one_epoch, made["one_epoch"], r"^one_epoch calls your model_backward_l2, which is not written yet")
     X, Y = np.sin(np.arange(12.0)).reshape(3, 4), np.array([[1.0, 0.0, 1.0, 0.0]])
     with pytest.raises(cap.CapstoneStopped, match=r"model_backward_l2, which one_epoch calls, is still a stub "
                                                   r"\(exercise 1\)") as info:

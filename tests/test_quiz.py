@@ -324,7 +324,7 @@ def test_the_numbers_of_lessons_05_to_09_are_what_the_lessons_compute():
     from nblib.activations import log_softmax
     from nblib.autodiff import Tensor
 
-    # 05: missing 1/m on the lesson's network
+    # 05b (the clinic): missing 1/m on the lesson's network
     parameters = deep.initialize_parameters([3, 5, 4, 1], seed=2)
     X, Y = np.sin(np.arange(18.0)).reshape(3, 6), np.array([[1.0, 0.0, 1.0, 1.0, 0.0, 0.0]])
     activations = ["relu", "relu", "sigmoid"]
@@ -333,7 +333,7 @@ def test_the_numbers_of_lessons_05_to_09_are_what_the_lessons_compute():
     bad = mistakes.ZOO["missing 1/m"](AL, Y, caches, activations)
     for key in ("dW1", "dW2", "dW3"):
         live = good[key] != 0  # a dead relu unit's gradient is 0 either way
-        assert live.any() and all(close("05", "q2", r) for r in bad[key][live] / good[key][live])
+        assert live.any() and all(close("05b", "q1", r) for r in bad[key][live] / good[key][live])
     assert good["dW2"].shape == (4, 5)
     # 07
     assert close("07", "q1", math.ceil(1347 / 32))

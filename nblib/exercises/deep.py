@@ -71,7 +71,7 @@ def linear_mistakes(dZ, cache) -> dict:
     slips = {
         "dW": {"the 1/m is missing": dZ @ A_prev.T, "the sign is flipped": -(dZ @ A_prev.T) / m},
         "db": {"the 1/m is missing (a sum instead of a mean)": dZ.sum(axis=1, keepdims=True)},
-        "dA_prev": {"an extra 1/m: dA_prev = Wᵀ dZ has no 1/m": W.T @ dZ / m},
+        "dA_prev": {"an extra 1/m: dA_prev keeps one column per example and has no 1/m": W.T @ dZ / m},
     }
     if n_prev != m:
         wrong_m = (f"m was taken from A_prev.shape[0] = {n_prev} (the units of the previous layer) instead of "
@@ -81,9 +81,12 @@ def linear_mistakes(dZ, cache) -> dict:
     return slips
 
 
-def _compare3(name, got, want, slips, context, m):
+def _compare3(name, got, want, slips, context, m, dZ_step=None):
+    """Compare (dA_prev, dW, db); with ``dZ_step`` (the exercise computes dZ itself) a message where all three are
+    wrong names that step — the one thing the three share is dZ — not the step of the first wrong entry."""
+    all_wrong = dZ_step is not None and not any(_right(g, w) for g, w in zip(got, want))
     for key, g, w in zip(("dA_prev", "dW", "db"), got, want):
-        with _step({"dA_prev": "B4", "dW": "B2", "db": "B3"}[key]):
+        with _step(dZ_step if all_wrong else {"dA_prev": "B4", "dW": "B2", "db": "B3"}[key]):
             compare_array(key, g, w, mistakes=slips.get(key), context=context, m=m)
 
 
@@ -128,14 +131,14 @@ def check_linear_activation_backward(student, *, seed: int | None = None) -> Non
                         dA * deep._g_prime(Z, other),
                 }
                 if activation == "sigmoid":
-                    wrong_dZ["dZ = 2·dA ∗ σ′(Z): is your σ′ twice σ(1 − σ)?"] = 2 * dA * deep._g_prime(Z, activation)
+                    wrong_dZ["dZ = 2·dA ∗ σ′(Z): your σ′ is twice lesson 01's"] = 2 * dA * deep._g_prime(Z, activation)
                 wrong_dZ = {f"{k} — {STEPS['B1']}": v for k, v in wrong_dZ.items()}
                 slips = {
                     "dA_prev": {k: W.T @ v for k, v in wrong_dZ.items()},
                     "dW": {k: v @ A_prev.T / m for k, v in wrong_dZ.items()},
                     "db": {k: v.sum(axis=1, keepdims=True) / m for k, v in wrong_dZ.items()},
                 }
-                _compare3("linear_activation_backward", got, want, slips, context, m)
+                _compare3("linear_activation_backward", got, want, slips, context, m, dZ_step="B1")
     passed("linear_activation_backward is right for relu and sigmoid")
 
 
@@ -191,7 +194,7 @@ def model_mistakes(AL, Y, caches, activations) -> dict:
     m = AL.shape[1]
     for key in list(slips):
         if key.startswith("dA"):
-            slips[key]["an extra 1/m: in nblib.deep's convention dA[l−1] = W[l]ᵀ dZ[l] (= m·∂J/∂A) has no 1/m"] = None
+            slips[key]["an extra 1/m: in lesson 05's convention dA[l−1] (= m·∂J/∂A) has no 1/m"] = None
     steps = {**{mistakes.CLINIC_BUGS[k]: v for k, v in CLINIC_STEPS.items()}, **ZOO_STEPS}
     slips = {key: {(f"{d} ({STEPS[steps[d]]})" if d in steps else d): v for d, v in found.items()}
              for key, found in slips.items()}
@@ -245,15 +248,18 @@ STEPS = {
     "F1": "forward step F1: Z[l] = W[l] A[l−1] + b[l]",
     "F2": "forward step F2: A[l] = g(Z[l]), cache = ((A[l−1], W[l], b[l]), Z[l])",
     "F3": "forward step F3: A[0] = X, then F1–F2 for l = 1 … L with activations[l−1], one cache per layer",
-    "F4": "step F4 of the derivation: J = −(1/m) Σ [Y log A[L] + (1 − Y) log(1 − A[L])], summed over outputs and "
-          "examples, divided by m only",
-    "B0": "step 0 of the derivation: dA[L] = −(Y / A[L] − (1 − Y) / (1 − A[L]))",
+    "F4": "step F4 of the derivation: J is the mean over the m examples of their losses, each example's outputs' "
+          "losses added",
+    "B0": "step 0 of the derivation: the start dA[L] is one example's ∂L/∂a at a = A[L], entry by entry, without 1/m",
     "B1": "step 1 of the derivation: dZ[l] = dA[l] ∗ g′(Z[l]), g′ evaluated at Z[l]",
-    "B2": "step 2 of the derivation: dW[l] = (1/m) dZ[l] A[l−1]ᵀ",
-    "B3": "step 3 of the derivation: db[l] = (1/m) Σ over the examples of dZ[l], a column (n[l], 1)",
-    "B4": "step 4 of the derivation: dA[l−1] = W[l]ᵀ dZ[l], without 1/m",
+    "B2": "step 2 of the derivation: dW[l] has W[l]'s shape, is made from dZ[l] and the layer below's A[l−1], and "
+          "averages the m examples' contributions",
+    "B3": "step 3 of the derivation: db[l] averages the m examples' contributions, one number per unit, a column "
+          "(n[l], 1)",
+    "B4": "step 4 of the derivation: dA[l−1] has A[l−1]'s shape, is made from W[l] and dZ[l], one column per example, "
+          "without 1/m",
     "B5": "step 5 of the derivation: for l = L … 1, steps 1–4 with caches[l−1] and activations[l−1]",
-    "B6": "step 6 of the derivation: W[l] ← W[l] − α dW[l], b[l] ← b[l] − α db[l], as new arrays",
+    "B6": "step 6 of the derivation: every W[l], b[l] moves against its gradient, by α, as new arrays",
 }
 
 
@@ -491,12 +497,12 @@ def check_sigmoid_backward(student, *, seed: int | None = None) -> None:
                        cases, mistakes={
             "σ′ evaluated at A = σ(Z): step 1 evaluates g′ at Z[l]":
                 lambda dA, Z: dA * s(s(Z, "sigmoid"), "sigmoid") * (1 - s(s(Z, "sigmoid"), "sigmoid")),
-            "dA ∗ Z(1 − Z): σ′ = σ(1 − σ) needs σ(Z), not Z itself":
+            "dA ∗ Z(1 − Z): σ′ written with σ needs σ(Z), not Z itself":
                 lambda dA, Z: dA * Z * (1 - Z),
             "σ(dA): step 1 multiplies dA by σ′(Z); it does not apply σ to dA": lambda dA, Z: s(dA, "sigmoid"),
-            "dA ∗ σ(Z): the factor (1 − σ(Z)) of σ′ is missing": lambda dA, Z: dA * s(Z, "sigmoid"),
+            "dA ∗ σ(Z): σ′ is not σ — a factor of lesson 01's σ′ is missing": lambda dA, Z: dA * s(Z, "sigmoid"),
             "σ′(Z) alone: step 1 multiplies it by dA": lambda dA, Z: s(Z, "sigmoid") * (1 - s(Z, "sigmoid")),
-            "2·dA ∗ σ′(Z): is your σ′ twice σ(1 − σ)?":
+            "2·dA ∗ σ′(Z): your σ′ is twice lesson 01's":
                 lambda dA, Z: 2 * dA * s(Z, "sigmoid") * (1 - s(Z, "sigmoid")),
         }, refuse=("nblib.activations.sigmoid_gradient",),
             check_name="check_sigmoid_backward", seed=seed, names=("dA", "Z"))
@@ -610,8 +616,39 @@ def _ninja(failure: CheckFailed, got, want, X, Y, parameters, activations) -> Ch
                 except Exception:  # noqa: BLE001 — no numerical value, the message stands
                     extra = ""
     if step and not _has_step(text):
-        extra += f" — {STEPS[_key_step(step.group(1))]}"
+        extra += f" — {_located_step(got, want, len(parameters) // 2) or STEPS[_key_step(step.group(1))]}"
     return CheckFailed(text + extra)
+
+
+def _right(got, want) -> bool:
+    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    try:
+        g = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return g.shape == want.shape and bool(np.allclose(g, want, rtol=1e-7, atol=1e-9 * scale))
+
+
+def _located_step(got, want, L: int) -> str | None:
+    """The derivation step that is wrong, located by layers (issue 25): the first layer l (from L down) with a wrong
+    entry; if its dW[l], db[l] and dA[l−1] are all wrong, the one thing they share, dZ[l], is — step 1 (or, at the
+    top, step 0's start); otherwise the step of the first wrong entry. The dA[l] a hidden layer starts from was judged
+    right one layer up, so a wrong dZ[l] there is step 1's."""
+    if not isinstance(got, dict):
+        return None
+    for l in range(L, 0, -1):
+        keys = [k for k in (f"dW{l}", f"db{l}", f"dA{l - 1}") if k in want]
+        wrong = [k for k in keys if not _right(got.get(k), want[k])]
+        if not wrong:
+            continue
+        if len(wrong) == len(keys) == 3:
+            shared = (f"dW{l}, db{l} and dA{l - 1} are all wrong, and the one thing the three are made from is "
+                      f"dZ[{l}], so the mistake comes before steps 2–4")
+            if l == L:
+                return (f"{shared}: {STEPS['B0']} (the start), or {STEPS['B1']}")
+            return f"{shared} (dA{l} from the layer above is right): {STEPS['B1']}"
+        return STEPS[_key_step(wrong[0])]
+    return None
 
 
 
@@ -728,3 +765,122 @@ def check_clinic_repair(student, *, seed: int | None = None) -> None:
                 except CheckFailed as failure:
                     raise _ninja(failure, got, want, X, Y, parameters, CLINIC_ACTIVATIONS) from None
     passed("repaired_backward: all four of the question's mistakes are repaired")
+
+
+# --- Derive it yourself (issue 25): gradients the pages do not derive ---------------------------------------------
+
+
+def leaky_relu_backward_reference(dA, Z, slope):
+    """dZ = dA ∗ leaky′(Z) with leaky(z) = z for z > 0, slope·z for z ≤ 0 (the left slope at exactly 0)."""
+    return np.where(Z > 0, dA, slope * dA)
+
+
+def _leaky_cases(seed: int):
+    cases = []
+    fixed = [(0.01, "slope = 0.01"), (0.2, "slope = 0.2"), (0.0, "slope = 0 (the lower edge: relu itself)"),
+             (0.99, "slope = 0.99 (near the upper edge 1)")]
+    layers = [_square_case(), *_linear_cases(seed)]
+    for i, (label, dZ, (A_prev, W, b)) in enumerate(layers):
+        Z = W @ A_prev + b
+        Z.flat[::3] = 0.0  # exactly 0: the left slope, as relu′(0) = 0
+        dA = dZ + np.where(dZ >= 0, 0.1, -0.1)
+        if label.startswith("random"):
+            slope = float(np.random.default_rng(seed + i).uniform(0.0, 1.0))
+            cases.append((f"{label}, slope = {slope:.3f}", (dA, Z, slope)))
+        else:
+            slope, words = fixed[i % len(fixed)]
+            cases.append((f"{label.replace('a ', 'dA and Z of a ', 1)}, {words}", (dA, Z, slope)))
+    return cases
+
+
+@recorded
+def check_leaky_relu_backward(student, *, seed: int | None = None) -> None:
+    """Check ``student(dA, Z, slope)`` → dZ = dA ∗ leaky′(Z), leaky(z) = z (z > 0), slope·z (z ≤ 0), 0 ≤ slope < 1."""
+    seed = new_seed(seed)
+
+    def where(Z, right, left):
+        return np.where(Z > 0, right, left)
+
+    with _step("B1"):
+        check_function(student, "leaky_relu_backward", leaky_relu_backward_reference, _leaky_cases(seed), mistakes={
+            "relu′: the slope of the z ≤ 0 piece is not 0 any more — differentiate slope·z":
+                lambda dA, Z, slope: dA * (Z > 0),
+            "the two slopes swapped: for z > 0 leaky(z) = z, for z ≤ 0 it is slope·z":
+                lambda dA, Z, slope: dA * where(Z, slope, 1.0),
+            "leaky′(Z) alone on the z ≤ 0 side: step 1 multiplies dA by g′(Z) on both sides":
+                lambda dA, Z, slope: where(Z, dA, slope),
+            "leaky′(Z) alone: step 1 multiplies it by dA": lambda dA, Z, slope: where(Z, 1.0, slope),
+            "dA ∗ leaky(Z): step 1 multiplies by the derivative leaky′(Z), not by leaky(Z)":
+                lambda dA, Z, slope: dA * where(Z, Z, slope * Z),
+            "leaky(dA) — g′ evaluated at dA: step 1 evaluates g′ at Z, the pre-activation the cache kept":
+                lambda dA, Z, slope: where(dA, dA, slope * dA),
+            "−slope on the z ≤ 0 side: the derivative of slope·z is +slope":
+                lambda dA, Z, slope: where(Z, dA, -slope * dA),
+            "Z ≥ 0 at the kink: at exactly z = 0 this exercise takes the left slope (as relu′(0) = 0 does), so the "
+            "test is Z > 0": lambda dA, Z, slope: dA * np.where(Z >= 0, 1.0, slope),
+        }, refuse=("nblib.activations.relu_gradient",), check_name="check_leaky_relu_backward", seed=seed,
+            names=("dA", "Z", "slope"))
+
+
+def tanh_squared_error_start_reference(AL, Y):
+    """(dA[L], dZ[L]) for J = (1/2m) Σ (A[L] − Y)² with a tanh output, in the course's convention (no 1/m)."""
+    dAL = AL - Y
+    return dAL, dAL * (1.0 - AL ** 2)
+
+
+def _tanh_start_cases(seed: int):
+    rng = np.random.default_rng(seed)
+    cases = [("one output and m = 6", np.tanh(np.linspace(-1.5, 2.0, 6)).reshape(1, 6),
+              np.array([[1.0, -1.0, 0.5, 0.0, -0.3, 1.0]])),
+             ("two outputs and m = 2 (n[L] = m)", np.array([[0.3, -0.8], [0.95, -0.1]]),
+              np.array([[-1.0, 0.2], [1.0, 0.7]])),
+             ("three outputs and m = 1", np.array([[0.0], [0.6], [-0.45]]), np.array([[-0.5], [1.0], [-1.0]])),
+             ("the edges: A[L] = 0 and A[L] near ±1, Y = ±1", np.array([[0.0, 1 - 1e-9, -(1 - 1e-9), 0.999]]),
+              np.array([[1.0, -1.0, 1.0, -1.0]]))]
+    for i in range(2):
+        n, m = int(rng.integers(1, 4)), int(rng.integers(2, 9))
+        cases.append((f"random case {i + 1} (seed {seed}: n[L] = {n}, m = {m})",
+                      np.tanh(rng.normal(0, 1.5, (n, m))), rng.uniform(-1, 1, (n, m))))
+    return cases
+
+
+@recorded
+def check_tanh_squared_error_start(student, *, seed: int | None = None) -> None:
+    """Check ``student(AL, Y)`` → (dAL, dZL) for J = (1/2m) Σ (A[L] − Y)², A[L] = tanh(Z[L]), in the course's
+    convention (gradients of the summed loss: no 1/m). AL in (−1, 1), Y in [−1, 1]."""
+    seed = new_seed(seed)
+    start = "the start dA[L] = m·∂J/∂A[L]"
+    with reporting_seed("check_tanh_squared_error_start", seed):
+        for label, AL, Y in _tanh_start_cases(seed):
+            got = _unpack(call_student(student, "tanh_squared_error_start", (AL, Y), label, names=("AL", "Y")),
+                          "tanh_squared_error_start", label, ("dAL", "dZL"))
+            m = AL.shape[1]
+            dAL, dZL = tanh_squared_error_start_reference(AL, Y)
+            context = f"With {label}"
+            with np.errstate(all="ignore"):
+                cross_entropy = -(Y / AL - (1 - Y) / (1 - AL))
+            try:
+                compare_array("dAL", got[0], dAL, context=context, m=m, mistakes={
+                    f"Y − A[L]: the sign is flipped — {start} is the derivative of ½(a − y)² with respect to a, "
+                    "not to y": Y - AL,
+                    f"an extra 1/m: {start} is the gradient of the summed loss; the 1/m comes in steps 2–3":
+                        dAL / m,
+                    "2(A[L] − Y): the ½ of the cost is missing — differentiate ½(a − y)², not (a − y)²": 2 * dAL,
+                    "cross-entropy's start: this exercise's cost is the squared error, not −[y log a + …]":
+                        cross_entropy,
+                })
+            except CheckFailed as failure:
+                raise CheckFailed(f"{failure} — step 0 for this cost: dA[L] is one example's ∂/∂a of ½(a − y)², "
+                                  "entry by entry (the 1/m is left to steps 2–3)") from None
+            with _step("B1"):
+                compare_array("dZL", got[1], dZL, context=context, m=m, mistakes={
+                    "dZL = dA[L]: the output's g′ was not applied — the asker's ŷ − y shortcut belongs to a sigmoid "
+                    "output with cross-entropy, whose 1/a and 1/(1 − a) cancel σ′; here nothing cancels": dAL,
+                    "dA[L] ∗ A(1 − A): that is σ′, the sigmoid's derivative — this output is tanh":
+                        dAL * AL * (1 - AL),
+                    "dA[L] ∗ (1 − tanh²(A[L])): tanh′ evaluated at A[L] = tanh(Z[L]), i.e. tanh applied twice — "
+                    "write tanh′(Z) with tanh(Z) itself, which is A[L]": dAL * (1 - np.tanh(AL) ** 2),
+                    "dA[L] ∗ (1 − A[L]): tanh′ is 1 − tanh², the square is missing": dAL * (1 - AL),
+                    "dZL has an extra 1/m (step 1 has none; the 1/m comes in steps 2–3)": dZL / m,
+                })
+    passed("tanh_squared_error_start returns the right dA[L] and dZ[L]")

@@ -391,12 +391,14 @@ def _argument_names(student, count: int) -> list[str]:
     return [names[i] if i < len(names) else f"argument {i + 1}" for i in range(count)]
 
 
-def _raised_in(exc: BaseException) -> str:
+def _raising_function(exc: BaseException) -> str | None:
     """The name of the function whose body raised ``exc`` (the innermost frame of its traceback)."""
     tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
+    if tb is None:
+        return None
+    while tb.tb_next is not None:
         tb = tb.tb_next
-    return tb.tb_frame.f_code.co_name if tb is not None else ""
+    return tb.tb_frame.f_code.co_name
 
 
 def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequence[str] = (),
@@ -417,10 +419,11 @@ def call_student(student, name: str, args: tuple, label: str, *, refuse: Sequenc
         with refusing(refuse):
             result = student(*given)
     except NotImplementedError as exc:
-        stub = _raised_in(exc)
-        if stub and stub != getattr(getattr(student, "__code__", None), "co_name", stub):
-            failure = CheckFailed(f"{name} calls {stub}, which is not written yet: write {stub} first (replace its "
-                                  "`raise NotImplementedError` line) and run its check")
+        stub = _raising_function(exc)
+        own = getattr(student, "__name__", name)
+        if stub and stub not in (own, name, "<lambda>"):
+            failure = CheckFailed(f"{name} calls your {stub}, which is not written yet: write {stub} (its exercise "
+                                  f"comes first) and run its check, then run this one again")
         else:
             failure = CheckFailed(f"{name} is not written yet: replace the `raise NotImplementedError` line")
         failure.not_written = True  # a run of the stub, not an attempt (nblib.progress)

@@ -17,7 +17,7 @@ from nblib import deep
 from nblib.exercises import deep as deep_checks
 from nblib.exercises.feedback import (
     CheckFailed,
-    _raised_in,
+    _raising_function,
     call_student,
     compare_dict,
     new_seed,
@@ -479,7 +479,7 @@ EXERCISE_OF = {"model_backward_l2": 1, "one_epoch": 2, "choose_learning_rate": 3
 
 
 def stopped_by_stub(exc: NotImplementedError, called: str) -> CapstoneStopped:
-    stub = _raised_in(exc) or called
+    stub = _raising_function(exc) or called
     where = f" (exercise {EXERCISE_OF[stub]})" if stub in EXERCISE_OF else ""
     via = f", which {called} calls," if stub != called else ""
     return CapstoneStopped(f"{stub}{via} is still a stub{where}: write it and run its check — this cell trains "

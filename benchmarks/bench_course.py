@@ -142,14 +142,14 @@ def bench_loop():
 
 
 def digits_split():
-    """Lesson 07's split (nblib.data.digits_split)."""
+    """Lesson 08's split (nblib.data.digits_split)."""
     return data.digits_split()
 
 
 def bench_sklearn():
-    """Lesson 07's network and settings (chosen by cross-validation on the training digits: capstone_cv.py)."""
+    """Lesson 08's network and settings (chosen by cross-validation on the training digits: capstone_cv.py)."""
     X, y, train, test = digits_split()
-    X = X - X[:, train].mean(axis=1, keepdims=True)   # centred pixels, as in lesson 07
+    X = X - X[:, train].mean(axis=1, keepdims=True)   # centred pixels, as in lesson 08
     params = {}
 
     def fit_ours():

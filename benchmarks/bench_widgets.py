@@ -232,7 +232,7 @@ def full_vs_moving():
 
 
 def graph_explorers():
-    """Lesson 02's compact graph (its house network) and lesson 09's fan-out expression, as the lessons build them."""
+    """Lesson 02's compact graph (its house network) and lesson 10's fan-out expression, as the lessons build them."""
     from nblib import two_layer as net
     from nblib.autodiff import Tensor
     from nblib.house_prices import load_house_prices

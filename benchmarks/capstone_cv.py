@@ -1,4 +1,4 @@
-"""How lesson 07's training settings were chosen: 5-fold cross-validation on the training digits only.
+"""How lesson 08's training settings were chosen: 5-fold cross-validation on the training digits only.
 
 Run with `.venv/bin/python benchmarks/capstone_cv.py` (about a minute on one core). The held-out digits are
 never used here, so the lesson's held-out accuracy stays an honest estimate.

@@ -1,12 +1,12 @@
-"""How much lesson 07's result depends on luck: the capstone run repeated over many (init, shuffle) seeds.
+"""How much lesson 08's result depends on luck: the capstone run repeated over many (init, shuffle) seeds.
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/capstone_seeds.py                      # lesson 07's settings, seeds 0–19
+    .venv/bin/python benchmarks/capstone_seeds.py                      # lesson 08's settings, seeds 0–19
     .venv/bin/python benchmarks/capstone_seeds.py --lr 0.25 --epochs 50 --decay 0 --raw  # the lesson's old settings
 
 Seed s initialises the weights with ``deep.initialize_parameters(..., seed=s)`` and shuffles the mini-batches with
-``train_minibatch(..., seed=s)``; the split (1,347 training / 450 held-out digits) is lesson 07's, fixed, and, as in
+``train_minibatch(..., seed=s)``; the split (1,347 training / 450 held-out digits) is lesson 08's, fixed, and, as in
 the lesson, every pixel is centred by subtracting its mean over the training digits. Prints
 per seed and then as mean ± standard deviation, min and max: the held-out accuracy, and the largest rise of the
 full training cost from one epoch to the next ("max jump"; 0 means the cost curve never went up). About 1 s per
@@ -25,7 +25,7 @@ from nblib.training import accuracy, one_hot_columns, train_minibatch
 
 ACTIVATIONS = ["relu", "sigmoid"]
 LAYER_DIMS = [64, 32, 10]
-# lesson 07's settings (chosen by benchmarks/capstone_cv.py)
+# lesson 08's settings (chosen by benchmarks/capstone_cv.py)
 LEARNING_RATE, EPOCHS, BATCH_SIZE, DECAY = 0.25, 100, 32, 0.0
 
 
@@ -65,7 +65,7 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--batch", type=int, default=BATCH_SIZE)
     parser.add_argument("--decay", type=float, default=DECAY, help="learning rate lr / (1 + decay · epoch)")
-    parser.add_argument("--raw", action="store_true", help="pixels in [0, 1] without centring (the old lesson 07)")
+    parser.add_argument("--raw", action="store_true", help="pixels in [0, 1] without centring (the old lesson 08)")
     parser.add_argument("--seeds", type=int, default=20, help="seeds 0 … SEEDS−1")
     args = parser.parse_args(argv)
     X, y, train, test = digits_split()

@@ -13,7 +13,7 @@ that runs every code cell of the lesson over the kernel websocket through the hu
 Bounded: at most 40 students, every run stops after --timeout seconds (students still running count as failures) and
 the whole script after --budget seconds; everything runs on 127.0.0.1 and every process started is stopped.
 
-Usage: python benchmarks/hub_load.py [--students 5 10 20 40] [--lesson 07] [--timeout 300] [--out FILE.md]
+Usage: python benchmarks/hub_load.py [--students 5 10 20 40] [--lesson 08] [--timeout 300] [--out FILE.md]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import hub_link  # noqa: E402
 import hubserver  # noqa: E402
 
 MAX_STUDENTS = 40
-DEFAULT_LESSON = "07"  # the heaviest: most kernel CPU-seconds and the largest kernel (see benchmarks/hub_load.md)
+DEFAULT_LESSON = "08"  # the heaviest: most kernel CPU-seconds and the largest kernel (see benchmarks/hub_load.md)
 
 
 @dataclass

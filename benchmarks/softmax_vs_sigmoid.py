@@ -1,11 +1,11 @@
-"""Lesson 08: ten sigmoid outputs (lesson 07) against one softmax over ten classes, on lesson 07's split, many seeds.
+"""Lesson 09: ten sigmoid outputs (lesson 08) against one softmax over ten classes, on lesson 08's split, many seeds.
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/softmax_vs_sigmoid.py             # seeds 0–9, lesson 07's settings
+    .venv/bin/python benchmarks/softmax_vs_sigmoid.py             # seeds 0–9, lesson 08's settings
     .venv/bin/python benchmarks/softmax_vs_sigmoid.py --seeds 20
 
-Both networks are [64, 32, 10] with a relu hidden layer and lesson 07's settings (learning rate 0.25, 100 epochs,
+Both networks are [64, 32, 10] with a relu hidden layer and lesson 08's settings (learning rate 0.25, 100 epochs,
 batches of 32, no decay — chosen by benchmarks/capstone_cv.py for the sigmoid network), on the same centred pixels
 and the same 1,347 / 450 split (nblib.data.digits_split). Only the output layer and its cost differ: ten sigmoids
 with the binary cross-entropy summed over the ten outputs, or a softmax with the categorical cross-entropy. Seed s

@@ -7,7 +7,7 @@ Run once, in a throwaway environment that has scikit-learn (the course itself ne
 
 The file holds ``images`` (1797, 8, 8) uint8 with grey levels 0–16 and ``labels`` (1797,) uint8 with the
 **Octave convention**: digit 1–9 → label 1–9 and digit 0 → label 10 (as in Ng's ex4), so labels are
-1-based like the rest of lesson 06. ``digit = labels % 10`` recovers the digit.
+1-based like the rest of lesson 07. ``digit = labels % 10`` recovers the digit.
 """
 
 from pathlib import Path

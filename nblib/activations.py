@@ -106,7 +106,7 @@ def softmax(z, axis: int = 0):
     """ŷ_i = e^(z_i) / Σ_j e^(z_j) over the classes on ``axis`` (0: the course's (classes, m) layout).
 
     Computed as e^(z_i − max z) / Σ_j e^(z_j − max z): the same number (the factor e^(−max z) cancels),
-    but the largest exponent is e^0 = 1, so nothing overflows even at |z| = 1e4 (lesson 08 derives this).
+    but the largest exponent is e^0 = 1, so nothing overflows even at |z| = 1e4 (lesson 09 derives this).
     Every column sums to 1. An array with no columns gives an empty array.
     """
     z = as_float_array("z", z)
@@ -121,7 +121,7 @@ def log_softmax(z, axis: int = 0):
 
     Never takes the log of a rounded probability: log softmax(z) of a class far below the others is a large
     negative number here, where np.log(softmax(z)) would give −inf once e^(z_i − max z) underflows to 0
-    (lesson 08).
+    (lesson 09).
     """
     z = as_float_array("z", z)
     axis = _classes_axis("z", z, axis)

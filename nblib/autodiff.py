@@ -1,14 +1,14 @@
-"""A small reverse-mode automatic differentiation engine over NumPy float64 arrays (lesson 09).
+"""A small reverse-mode automatic differentiation engine over NumPy float64 arrays (lesson 10).
 
 A :class:`Tensor` holds a ``value``, a ``grad`` (∂root/∂value, same shape), its ``parents`` and a ``_backward``
 closure that adds the operation's local rule times ``out.grad`` into each parent's ``grad``. ``root.backward()``
 sorts the graph topologically (iteratively: a 100,000-node chain works, a cycle is refused by name) and runs the
 closures from the root down. Gradients *accumulate* (``+=``): a value used twice receives the sum of both paths (the
 multivariable chain rule), and a second ``backward()`` adds to the leaves' gradients again unless :func:`zero_grad`
-cleared them. The backward rules in :data:`RULES` are lesson 09's exercises (matmul, broadcasting, exp, log, tanh,
+cleared them. The backward rules in :data:`RULES` are lesson 10's exercises (matmul, broadcasting, exp, log, tanh,
 power, division); :func:`your_rules` makes the engine run the learner's own instead. The closures read the
 *current* ``value`` of their inputs: change one in place between forward and backward and the gradient is silently
-wrong (lesson 09 shows it).
+wrong (lesson 10 shows it).
 """
 
 from __future__ import annotations

@@ -111,11 +111,11 @@ def _expect_suffix(name, suffix: str, other: str) -> None:
 
 
 def digits_split():
-    """Lesson 07's digits and split: ``(X, labels, train, test)``.
+    """Lesson 08's digits and split: ``(X, labels, train, test)``.
 
     X is (64, 1797), one 8 × 8 image per column scaled to [0, 1] (uncentred); labels are digits 0–9 (the file's
     Octave-style 10 for digit 0 becomes 0); train and test are 1,347 and 450 column indices drawn with seed 0.
-    Lessons 07 and 08 and the benchmarks use this one split.
+    Lessons 08 and 09 and the benchmarks use this one split.
     """
     digits = load_npz("digits.npz")
     X = digits["images"].reshape(-1, 64).T / 16.0

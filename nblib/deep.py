@@ -15,7 +15,7 @@ in dW and db (lesson 05; :func:`cost_from` checks each dA)::
     dW[l]   = (1/m) dZ[l] A[l−1]ᵀ       db[l] = (1/m) Σ_examples dZ[l]   (keepdims)
     dA[l−1] = W[l]ᵀ dZ[l]
 
-A "softmax" output layer (lesson 08) turns the scores of each column into probabilities over the classes; its cost
+A "softmax" output layer (lesson 09) turns the scores of each column into probabilities over the classes; its cost
 is the categorical cross-entropy J = −(1/m) Σ Y log A[L] and the backward pass starts at dZ[L] = A[L] − Y (Y one-hot).
 
 Caches: ``linear_forward`` returns ``(A_prev, W, b)``; ``linear_activation_forward`` returns
@@ -78,7 +78,7 @@ def _g_prime(Z, activation):
 def _softmax_backward(dA, Z):
     """dZ = Jᵀ dA column by column for A = softmax(Z): dZ_j = Σ_i dA_i ŷ_i(δ_ij − ŷ_j) = ŷ_j (dA_j − Σ_i dA_i ŷ_i).
 
-    The softmax couples the classes of a column, so its g′ is a Jacobian, not an elementwise factor (lesson 08).
+    The softmax couples the classes of a column, so its g′ is a Jacobian, not an elementwise factor (lesson 09).
     """
     A = _softmax(Z, 0)
     return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
@@ -267,7 +267,7 @@ def compute_cost(AL, Y, activation: str = "sigmoid") -> float:
     """The cost of the output activation, the mean over the m examples (columns).
 
     ``"sigmoid"``: binary cross-entropy summed over the outputs (lesson 05). ``"softmax"``: categorical
-    cross-entropy −(1/m) Σ Y log AL with one-hot columns Y (lesson 08).
+    cross-entropy −(1/m) Σ Y log AL with one-hot columns Y (lesson 09).
     """
     check_choice("activation", activation, OUTPUTS)
     if activation == "softmax":
@@ -352,7 +352,7 @@ def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
     """All gradients, keyed ``dA{l-1}``, ``dW{l}``, ``db{l}`` for l = L … 1.
 
     ``need_dA0=False`` leaves out dA0 (the gradient with respect to X), which a training step never uses.
-    With a "softmax" output the pass starts at dZ[L] = AL − Y (lesson 08) and has no dA{L}.
+    With a "softmax" output the pass starts at dZ[L] = AL − Y (lesson 09) and has no dA{L}.
     """
     AL, Y, caches, activations = _backward_inputs(AL, Y, caches, activations)
     L = len(caches)
@@ -377,7 +377,7 @@ def model_backward(AL, Y, caches, activations, need_dA0: bool = True) -> dict:
 
 
 def _backward_inputs(AL, Y, caches, activations):
-    """The checks every backward pass starts with (model_backward, and lesson 05's buggy ones in nblib.mistakes).
+    """The checks every backward pass starts with (model_backward, and lesson 06's buggy ones in nblib.mistakes).
 
     caches must be one ((A_prev, W, b), Z) per layer, activations one name per cache, AL the shape of the last
     Z with values in (0, 1), Y the shape of AL with labels in [0, 1]. Returns AL, Y as float64 and the lists.
@@ -497,7 +497,7 @@ def cost_of(X, Y, activations):
 
 def _cost_from_scores(ZL, Y, output):
     """The mean cost from the last layer's Z without rounding A[L]: log σ and log softmax taken from Z directly."""
-    if output == "softmax":  # −(1/m) Σ Y log softmax(Z), by log-sum-exp (lesson 08)
+    if output == "softmax":  # −(1/m) Σ Y log softmax(Z), by log-sum-exp (lesson 09)
         return -_weighted_log_sum(Y, _log_softmax(ZL, 0)) / ZL.shape[1]
     return float(np.sum(np.logaddexp(0.0, ZL) - Y * ZL)) / ZL.shape[1]
 

@@ -1,4 +1,4 @@
-"""Loss functions (lesson 02 derives the squared error's gradient, lesson 05 the cross-entropy's, lesson 08 the
+"""Loss functions (lesson 02 derives the squared error's gradient, lesson 05 the cross-entropy's, lesson 09 the
 softmax cross-entropy's).
 
 Layout: observations are the *last* axis (columns), as in lessons 02–05, so the
@@ -84,7 +84,7 @@ def _cross_entropy(A, Y, eps, name_A: str) -> float:
     return -total / _m(A)
 
 
-# --- softmax and categorical cross-entropy (lesson 08) -------------------------------------------------------
+# --- softmax and categorical cross-entropy (lesson 09) -------------------------------------------------------
 # Layout (classes, m): one column per example, one row per class; Y holds one-hot columns (or any columns of
 # probabilities that sum to 1 — the simplification ŷ − y needs Σ_i y_i = 1).
 
@@ -157,7 +157,7 @@ def softmax_cross_entropy(Z, Y) -> float:
 
 @exercise_answer
 def softmax_cross_entropy_gradient(Z, Y) -> np.ndarray:
-    """∂J/∂Z = (softmax(Z) − Y) / m for :func:`softmax_cross_entropy` (lesson 08: ŷ − y, mean over m).
+    """∂J/∂Z = (softmax(Z) − Y) / m for :func:`softmax_cross_entropy` (lesson 09: ŷ − y, mean over m).
 
     Per example the softmax Jacobian ŷ_i(δ_ij − ŷ_j) times ∂L/∂ŷ_i = −y_i/ŷ_i sums to ŷ_j − y_j (using Σ y_i = 1);
     the 1/m is the mean's.

@@ -1,4 +1,4 @@
-"""Buggy backward passes for lesson 05's mistake clinic and mistake zoo, next to the right one.
+"""Buggy backward passes for lesson 06's mistake clinic and mistake zoo, next to the right one.
 
 Every function here has the signature of :func:`nblib.deep.model_backward` (or says otherwise), so a
 lesson or a test can hand it to :func:`nblib.gradcheck.check_gradients` and watch the report name the

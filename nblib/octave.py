@@ -6,7 +6,7 @@ Octave conventions kept on purpose, so vectors from Octave can be passed in unch
 * Unrolling is column-major: ``nn_params = [Theta1(:); Theta2(:)]`` ⇔ ``np.concatenate([T1.ravel(order="F"),
   T2.ravel(order="F")])``.
 
-Lesson 06 derives every line::
+Lesson 07 derives every line::
 
     yv = [1:num_labels] == y                    one_hot(y, num_labels)      (m, K)
     a1 = [ones(m, 1) X];  z2 = a1 * Theta1';  a2 = [ones(m, 1) sigmoid(z2)];  z3 = a2 * Theta2';  a3 = sigmoid(z3)
@@ -267,7 +267,7 @@ def train(X, y, input_layer_size, hidden_layer_size, num_labels, lambda_=1.0, it
           momentum=0.9, seed=0, callback=None):
     """Gradient descent with momentum on nn_cost_function; returns (Theta1, Theta2, costs).
 
-    ``callback(i, J)`` is called every iteration (lesson 06 uses it for a live loss curve).
+    ``callback(i, J)`` is called every iteration (lesson 07 uses it for a live loss curve).
     """
     check_size("iterations", iterations, MAX_STEPS, "iterations")
     check_scalar("learning_rate", learning_rate, low=0.0, inclusive=False)

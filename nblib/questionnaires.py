@@ -41,7 +41,7 @@ L00 = (
         ("4 × 5", "That is article 001's own layout, inputs × outputs. Articles 003/004 store outputs × inputs: "
                   "the transpose."),
         ("20 × 1", "Neither article unrolls the weights into a column; the layouts differ only by a transpose. "
-                   "(Unrolling is Octave's business, lesson 06.)"),
+                   "(Unrolling is Octave's business, lesson 07.)"),
         ("5 × 5", "A square matrix would need as many inputs as hidden units; there are 4 inputs and 5 hidden "
                   "units."),
     ),
@@ -224,7 +224,7 @@ L02 = (
          "The bias gradients are sums over the houses too; every gradient of E/m is 1/m times that of E."),
         ("δ₂ loses its O(1 − O) factor",
          "Averaging changes nothing inside the chain rule; O(1 − O) is σ′ at the output either way (cross-entropy, "
-         "lesson 08, is what cancels it)."),
+         "lesson 09, is what cancels it)."),
         ("they do not change", "They do: E/m is E scaled by 1/m, and so is every derivative of it."),
     ),
     choice(
@@ -375,7 +375,7 @@ L04 = (
         ("the sign convention removes it", "A convention flips a sign; it cannot remove a factor."),
         ("because E is divided by 2", "The ½ only cancels the 2 of the power rule; both lessons have it."),
         ("cross-entropy cancels it",
-         "This lesson uses the squared error ½(d − y)²; cross-entropy's cancellation is lesson 08's story."),
+         "This lesson uses the squared error ½(d − y)²; cross-entropy's cancellation is lesson 09's story."),
     ),
 )
 
@@ -434,7 +434,7 @@ L05 = (
     ),
 )
 
-L05B = (
+L06 = (
     number(
         "q1", "The zoo's bug *missing 1/m*, on this lesson's network with $m = 6$: by what factor is each of its "
         "dW entries off?", 6,
@@ -493,7 +493,7 @@ L05B = (
     ),
 )
 
-L06 = (
+L07 = (
     number(
         "q1", "A customer has label 7 of $K = 7$. In which NumPy column (counting from 0) is the 1 of its `yv` "
         "row?", 6,
@@ -554,7 +554,7 @@ L06 = (
     ),
 )
 
-L07 = (
+L08 = (
     number(
         "q1", "1,347 training digits in mini-batches of 32: how many gradient steps make one epoch?", 43,
         "42 full batches of 32 and one last batch of the 3 digits left over — one step per batch.",
@@ -618,7 +618,7 @@ L07 = (
     ),
 )
 
-L08 = (
+L09 = (
     number(
         "q1", "For the worked scores $z = (2, -1, 0.5)$, $\\hat y = (0.785597, 0.039113, 0.175290)$. What is the "
         "Jacobian entry $\\partial \\hat y_1/\\partial z_3$?", -0.137708,
@@ -688,7 +688,7 @@ L08 = (
     ),
 )
 
-L09 = (
+L10 = (
     number(
         "q1", "With the miniature engine, $E = a \\ast b + a$ for $a = 3$, $b = 4$. What is "
         "$\\partial E/\\partial a$ after `E.backward()`?", 5,
@@ -755,5 +755,5 @@ L09 = (
     ),
 )
 
-QUESTIONS = {"00": L00, "01": L01, "02": L02, "03": L03, "04": L04, "05": L05, "05b": L05B, "06": L06, "07": L07,
-             "08": L08, "09": L09}
+QUESTIONS = {"00": L00, "01": L01, "02": L02, "03": L03, "04": L04, "05": L05, "06": L06, "07": L07,
+             "08": L08, "09": L09, "10": L10}

@@ -105,7 +105,7 @@ def number_text(value: float) -> str:
 
 
 def questions(lesson: str) -> list[Question]:
-    """The questions of lesson ``lesson`` ("00" … "09"), in order."""
+    """The questions of lesson ``lesson`` ("00" … "10"), in order."""
     from nblib.questionnaires import QUESTIONS
 
     if not isinstance(lesson, str) or lesson not in QUESTIONS:

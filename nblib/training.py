@@ -1,4 +1,4 @@
-"""Mini-batch gradient descent for :mod:`nblib.deep` networks (lesson 07).
+"""Mini-batch gradient descent for :mod:`nblib.deep` networks (lesson 08).
 
 Layout as in lesson 05: X is (features, m), labels are digits 0–9 and become one column of
 one-hot targets per example (10 sigmoid outputs with the cross-entropy of lesson 05).
@@ -77,7 +77,7 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
     ``decay > 0`` lowers the step size epoch by epoch: epoch e (counting from 0) uses
     ``learning_rate / (1 + decay * e)``, so late steps are small and the noise of a mini-batch's gradient no
     longer kicks the cost up at the end of training. ``backward(AL, Y, caches, activations)`` replaces
-    :func:`nblib.deep.model_backward` (lesson 07 trains with the student's own, once its check has passed).
+    :func:`nblib.deep.model_backward` (lesson 08 trains with the student's own, once its check has passed).
     Returns the trained parameters (new arrays; the input dict is not changed).
     """
     X, Y = _data(X, Y, parameters, activations)
@@ -114,7 +114,7 @@ def train_minibatch(X, Y, parameters, activations, learning_rate: float, epochs:
 def per_example_gradients(X, Y, parameters, activations) -> dict:
     """The same dW and db as one vectorised model_backward, computed one example at a time and averaged.
 
-    Deliberately slow: lesson 07 times it against the matrix form.
+    Deliberately slow: lesson 08 times it against the matrix form.
     """
     X, Y = _data(X, Y, parameters, activations)
     m = X.shape[1]

@@ -139,7 +139,7 @@ SKIP_P = {"W1": np.sin(np.arange(12.0)).reshape(3, 4) / 3 + 0.1, "b1": np.full((
 SKIP_AL, SKIP_CACHE = mistakes.skip_forward(X_HP, SKIP_P)
 AL_10 = np.eye(10)[:, [3, 1, 4, 1, 5]] * 0.8 + 0.1       # (10, 5), predicts 3 1 4 1 5
 LABELS_10 = np.array([3, 1, 4, 1, 5])
-Z_S = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.4]])     # (2 classes, 3 examples): softmax scores (lesson 08)
+Z_S = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.4]])     # (2 classes, 3 examples): softmax scores (lesson 09)
 Y_S = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])       # one-hot columns
 DP_S = deep.initialize_parameters([4, 3, 2], seed=1)
 SACTS = ["relu", "softmax"]

@@ -7,7 +7,7 @@ from nblib.widgets.graph import house_graph
 
 
 def fan_out() -> Tensor:
-    """Lesson 09: s = σ(w·x + b), L = s·x at x = 1.5, w = −0.8, b = 0.4 (x is used twice)."""
+    """Lesson 10: s = σ(w·x + b), L = s·x at x = 1.5, w = −0.8, b = 0.4 (x is used twice)."""
     x, w, b = Tensor(1.5, "x"), Tensor(-0.8, "w"), Tensor(0.4, "b")
     s = (w * x + b).sigmoid()
     s.name = "s"

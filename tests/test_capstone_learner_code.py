@@ -1,4 +1,4 @@
-"""Lesson 07's capstone runs on the learner's code, all of it (issue 25 §4): the student edition, its exercise cells
+"""Lesson 08's capstone runs on the learner's code, all of it (issue 25 §4): the student edition, its exercise cells
 filled by a learner, is executed cell by cell; a deliberately scaled update (W -= 0.5·α·dW) gives a different
 held-out accuracy than the right one, and a stub stops the page with one line naming it."""
 
@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSON = ROOT / "notebooks" / "07_capstone_digits.ipynb"
+LESSON = ROOT / "notebooks" / "08_capstone_digits.ipynb"
 SCALED = ("parameters = {key: value - learning_rate * grads[\"d\" + key] for key, value in parameters.items()}",
           "parameters = {key: value - 0.5 * learning_rate * grads[\"d\" + key] for key, value in parameters.items()}")
 

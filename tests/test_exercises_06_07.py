@@ -1,5 +1,5 @@
-"""Lessons 06 and 07's exercises: every check fails on the stub ("not written yet"), passes the solution and a
-correct alternative, names at least three mistakes each (with the step of the derivation they break, in lesson 06),
+"""Lessons 07 and 08's exercises: every check fails on the stub ("not written yet"), passes the solution and a
+correct alternative, names at least three mistakes each (with the step of the derivation they break, in lesson 07),
 refuses the nblib helper that is the answer and a value hard-coded from the fixed cases; the derivatives are
 checked against central differences (nblib.check_gradients, float64)."""
 
@@ -678,7 +678,7 @@ def test_model_backward_l2_solution_and_reference_match_central_differences(dims
 # --- the page never holds the answer -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lesson", ["06_octave_style_yv_backprop", "07_capstone_digits"])
+@pytest.mark.parametrize("lesson", ["07_octave_style_yv_backprop", "08_capstone_digits"])
 def test_no_solution_line_anywhere_else_in_the_student_edition(lesson):
     import nbformat
     import student_edition
@@ -695,7 +695,7 @@ def test_no_solution_line_anywhere_else_in_the_student_edition(lesson):
     leaked = [line for line in lines if line in page]
     assert not leaked, f"solution lines on the student's page of {lesson}: {leaked}"
     stubs = [c for c in student.cells if "raise NotImplementedError(" in c.source]
-    assert len(stubs) == (8 if lesson.startswith("06") else 3)
+    assert len(stubs) == (8 if lesson.startswith("07") else 3)
     for i, cell in enumerate(student.cells):  # each exercise on its own slide: instructions start a slide
         if cell in stubs:
             intro = next(c for c in reversed(student.cells[:i]) if c.cell_type == "markdown"

@@ -1,4 +1,4 @@
-"""Exercise 6 of lesson 06 (nnCostFunction) against real GNU Octave: the reference J the check holds
+"""Exercise 6 of lesson 07 (nnCostFunction) against real GNU Octave: the reference J the check holds
 (nblib.exercises.octave.OCTAVE_J) is what Octave's nnCostFunction (tests/octave/parity.m) computes with λ > 0, and
 a student cost that regularises the bias column — which a gradient check cannot catch — is refused.
 

@@ -1,4 +1,4 @@
-"""Lesson 09's checks. matmul_backward, broadcast_backward and the new ops' rules (exp, log, tanh, power, divide)
+"""Lesson 10's checks. matmul_backward, broadcast_backward and the new ops' rules (exp, log, tanh, power, divide)
 are judged with every other check in tests/test_exercises_judge.py (catalogue: tools/measure_checks.py); here: their
 references against central differences, the engine running the learner's rules, and check_two_layer_graph, whose
 answer is a Tensor (so the catalogue's float32 and replay wrappers do not apply)."""
@@ -21,7 +21,7 @@ def _rel_err(a, b):
 
 
 def test_the_rules_match_central_differences():
-    """Every reference rule of lesson 09 against central differences in float64 (relative error ≤ 1e-7)."""
+    """Every reference rule of lesson 10 against central differences in float64 (relative error ≤ 1e-7)."""
     rng = np.random.default_rng(1)
     A, B, dOut = rng.normal(size=(3, 4)), rng.normal(size=(4, 2)), rng.normal(size=(3, 2))
     dA, dB = autodiff.matmul_backward(A, B, dOut)

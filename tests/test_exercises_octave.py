@@ -1,4 +1,4 @@
-"""Lesson 06 checks: fail on stubs and named mistakes, pass on solutions."""
+"""Lesson 07 checks: fail on stubs and named mistakes, pass on solutions."""
 
 import re
 

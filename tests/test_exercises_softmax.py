@@ -1,4 +1,4 @@
-"""Lesson 08's exercise checks: fail on stubs and on each named mistake, pass on the solutions and correct
+"""Lesson 09's exercise checks: fail on stubs and on each named mistake, pass on the solutions and correct
 alternatives, refuse the nblib helper that is the answer (the full judge is tests/test_exercises_judge.py)."""
 
 import numpy as np

@@ -1,6 +1,6 @@
 """The compact computation-graph view (nblib.widgets.graph, compact=True) on lesson 02's one-house [4, 5, 1] network:
 it fits notebook width with no two boxes overlapping and every text readable and inside its box, its W_ho gradient is
-lesson 02's hand-derived one, its frames only ever add gradients, and lesson 09's original view still draws."""
+lesson 02's hand-derived one, its frames only ever add gradients, and lesson 10's original view still draws."""
 
 import itertools
 
@@ -172,7 +172,7 @@ def test_lesson_09s_graph_still_draws_as_before():
     order, frames = backward_frames(L)
     assert len(frames) == 2 + sum(1 for n in order if n.parents)
     ax = draw_graph(L, title="Every gradient filled in: x got two contributions (fan-out)")
-    assert tuple(ax.figure.get_size_inches() * ax.figure.dpi) == (1160, 376)  # lesson 09's stored figure
+    assert tuple(ax.figure.get_size_inches() * ax.figure.dpi) == (1160, 376)  # lesson 10's stored figure
     # 16 pt = 17.8 px: 18 px once a slide shows this 1160 px wide figure 1.05 times its size (tools/build_html.py)
     assert all(t.get_fontsize() >= 16 for t in ax.texts if t.get_text()) and ax.title.get_fontsize() >= 16
     with pytest.raises(TypeError, match="compact=True"):

@@ -15,7 +15,7 @@ def run(students, finish, kernel_cpu=2.0, server_cpu=1.0, kernel_rss=140.0, serv
     results = [hub_load.Result(f"s{i}", ok=i >= failed, finish_s=finish + i, kernel_cpu_s=kernel_cpu,
                                server_cpu_s=server_cpu, kernel_rss_mib=kernel_rss, server_rss_mib=server_rss)
                for i in range(students)]
-    return hub_load.Run(students, "07", results, wall_s=finish + students)
+    return hub_load.Run(students, "08", results, wall_s=finish + students)
 
 
 def test_nearest_rank_percentiles_ignore_students_who_did_not_finish():
@@ -26,7 +26,7 @@ def test_nearest_rank_percentiles_ignore_students_who_did_not_finish():
 
 def test_a_class_is_bounded():
     with pytest.raises(ValueError, match="1..40"):
-        hub_load.run_class(41, "07", 10, Path("/nonexistent"))
+        hub_load.run_class(41, "08", 10, Path("/nonexistent"))
 
 
 def test_ratios_are_to_the_one_student_run():

@@ -1,4 +1,4 @@
-"""Every bug of lesson 05's clinic and zoo is detected — by the gradient check, or by what the lesson says."""
+"""Every bug of lesson 06's clinic and zoo is detected — by the gradient check, or by what the lesson says."""
 
 import numpy as np
 import pytest

@@ -14,7 +14,7 @@ from nblib import progress, quiz
 from nblib.questionnaires import QUESTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = [f"{n:02d}" for n in range(10)]
+LESSONS = [f"{n:02d}" for n in range(11)]
 ALL = [(lesson, q) for lesson in LESSONS for q in quiz.questions(lesson)]
 IDS = [f"{lesson}-{q.id}" for lesson, q in ALL]
 CHOICES = [(lesson, q) for lesson, q in ALL if q.kind == "choice"]
@@ -53,7 +53,7 @@ def test_every_lesson_has_at_least_five_questions_with_unique_ids_and_both_kinds
 def test_the_questions_cover_exactly_the_lessons():
     assert sorted(QUESTIONS) == LESSONS
     with pytest.raises(ValueError, match="lesson must be one of"):
-        quiz.questions("10")
+        quiz.questions("11")
     with pytest.raises(ValueError, match="qid must be one of"):
         quiz.answer("01", "q99", 1)
 
@@ -144,7 +144,7 @@ def test_a_malformed_value_gets_one_line_and_is_not_recorded(kind, workspace, ca
 
 
 def test_infinity_is_an_answer_not_a_malformed_value(capsys):
-    assert quiz.answer("08", "q5", "-inf") is False
+    assert quiz.answer("09", "q5", "-inf") is False
     assert "log 0" in capsys.readouterr().out
 
 
@@ -333,31 +333,31 @@ def test_the_numbers_of_lessons_05_to_09_are_what_the_lessons_compute():
     bad = mistakes.ZOO["missing 1/m"](AL, Y, caches, activations)
     for key in ("dW1", "dW2", "dW3"):
         live = good[key] != 0  # a dead relu unit's gradient is 0 either way
-        assert live.any() and all(close("05b", "q1", r) for r in bad[key][live] / good[key][live])
+        assert live.any() and all(close("06", "q1", r) for r in bad[key][live] / good[key][live])
     assert good["dW2"].shape == (4, 5)
     # 07
-    assert close("07", "q1", math.ceil(1347 / 32))
-    assert close("07", "q2", sum(v.size for v in deep.initialize_parameters([64, 6, 10], seed=3).values()))
+    assert close("08", "q1", math.ceil(1347 / 32))
+    assert close("08", "q2", sum(v.size for v in deep.initialize_parameters([64, 6, 10], seed=3).values()))
     # 08: the worked example of 3 classes
     z = np.array([[2.0], [-1.0], [0.5]])
     y_hat = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
-    assert close("08", "q1", -y_hat[0, 0] * y_hat[2, 0])
-    assert close("08", "q2", y_hat[2, 0] - 1.0)
-    assert close("08", "q5", log_softmax(np.array([[1e4], [0.0], [-1e4]]))[1, 0])
+    assert close("09", "q1", -y_hat[0, 0] * y_hat[2, 0])
+    assert close("09", "q2", y_hat[2, 0] - 1.0)
+    assert close("09", "q5", log_softmax(np.array([[1e4], [0.0], [-1e4]]))[1, 0])
     # 09: fan-out in the engine
     a, b = Tensor(3.0, "a"), Tensor(4.0, "b")
     E = a * b + a
     E.backward()
-    assert close("09", "q1", float(a.grad))
+    assert close("10", "q1", float(a.grad))
     w1 = Tensor(np.array([[0.5, -1.0]]), "w")
     loss = (w1 * np.array([[2.0, 3.0]])).sum() ** 2
     for _ in range(3):
         loss.backward()
-    assert np.allclose(w1.grad, value("09", "q2") * np.array([[-8.0, -12.0]]))
+    assert np.allclose(w1.grad, value("10", "q2") * np.array([[-8.0, -12.0]]))
     x, w, bb = Tensor(1.5, "x"), Tensor(-0.8, "w"), Tensor(0.4, "b")
     L = (w * x + bb).sigmoid() * x
     L.backward()
-    assert close("09", "q3", float(x.grad))
+    assert close("10", "q3", float(x.grad))
 
 
 def test_the_right_option_is_not_always_in_the_same_place():

@@ -1,4 +1,4 @@
-"""Lesson 08's maths: softmax, log-softmax, the softmax cross-entropy and its gradient ŷ − y, and a softmax output
+"""Lesson 09's maths: softmax, log-softmax, the softmax cross-entropy and its gradient ŷ − y, and a softmax output
 in nblib.deep — every derivative against central differences (float64, relative error ≤ 1e-7), properties with
 hypothesis, and stability at |z| = 1e4."""
 

@@ -85,7 +85,7 @@ def test_student_notebook_runs_to_the_first_exercise_and_checks_fail_short(path,
             assert errors and errors[0].ename == "CheckFailed", f"{path.name}: the check did not fail on the stub"
             assert len(errors[0].traceback) == 1 and "not written yet" in errors[0].traceback[0]
     # No other cell shows a traceback because an exercise is unwritten: cells that use it say so in one line, or
-    # (lesson 07's capstone, which runs only the learner's code) stop with one line naming the stub.
+    # (lesson 08's capstone, which runs only the learner's code) stop with one line naming the stub.
     checks = {i for i, c in enumerate(code)
               if i > 0 and "NotImplementedError" in code[i - 1].source and re.search(r"\bcheck_\w+\(", c.source)}
     for i, cell in enumerate(code):

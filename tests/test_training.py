@@ -1,4 +1,4 @@
-"""nblib.training and lesson 07's check and explorer."""
+"""nblib.training and lesson 08's check and explorer."""
 
 import matplotlib
 

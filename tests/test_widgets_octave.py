@@ -1,4 +1,4 @@
-"""Lesson 06 figures and explorers without a browser."""
+"""Lesson 07 figures and explorers without a browser."""
 
 import matplotlib
 

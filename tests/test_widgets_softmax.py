@@ -1,4 +1,4 @@
-"""Lesson 08's explorer: the update logic without a browser, and the widget builds."""
+"""Lesson 09's explorer: the update logic without a browser, and the widget builds."""
 
 import matplotlib
 

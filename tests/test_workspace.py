@@ -257,7 +257,7 @@ def test_site_and_slides_editions():
         build_html.main(["site", "--edition", "student"])
 
 
-@pytest.mark.parametrize("name", ["02_chain_rule_W_ho_W_ih.ipynb", "06_octave_style_yv_backprop.ipynb"])
+@pytest.mark.parametrize("name", ["02_chain_rule_W_ho_W_ih.ipynb", "07_octave_style_yv_backprop.ipynb"])
 def test_a_workspace_lesson_runs_from_there_until_its_first_exercise(built, name):
     """Data, figures and explorers work in the workspace as in notebooks/: run top to bottom, the first error is the
     first check saying its exercise is not written yet."""

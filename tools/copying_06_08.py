@@ -1,4 +1,4 @@
-"""Issue 25's copying measure for lessons 06–08: each exercise solved strictly by copying — first only what the
+"""Issue 25's copying measure for lessons 07–09: each exercise solved strictly by copying — first only what the
 learner's page shows above it (formulas, worked code, the exercise's text, transliterated symbol by symbol), then
 with the hints' text added — and its check run (seed 1). ``None``: nothing on the page, or in the hints, to
 transliterate. Run from the repository root: ``.venv/bin/python tools/copying_06_08.py`` (NOTES-issue25.md §3)."""
@@ -24,7 +24,7 @@ def _bias(z):
     return np.hstack([np.ones((z.shape[0], 1)), z])
 
 
-# --- lesson 06 ---------------------------------------------------------------------------------------------------
+# --- lesson 07 ---------------------------------------------------------------------------------------------------
 def yv_page(y, num_labels):  # Octave's yv = [1:num_labels] == y
     return np.arange(1, num_labels + 1) == y
 
@@ -77,7 +77,7 @@ def tanh_page(s3, Theta2, z2):  # the only s2 on the page: the sigmoid's
     return s2_page(s3, Theta2, z2)
 
 
-# --- lesson 07 ---------------------------------------------------------------------------------------------------
+# --- lesson 08 ---------------------------------------------------------------------------------------------------
 def l2_page(AL, Y, caches, activations, lambd):  # lesson 05's backward pass, as the step list words it
     grads, dA = {}, -(Y / AL - (1 - Y) / (1 - AL))
     for l in range(len(caches), 0, -1):
@@ -104,7 +104,7 @@ def choose_page(candidates, train, X_val, y_val, activations):  # steps 1–3 as
     return best_rate
 
 
-# --- lesson 08 ---------------------------------------------------------------------------------------------------
+# --- lesson 09 ---------------------------------------------------------------------------------------------------
 def softmax_page(Z):  # the max-shift formula, written for one column
     e = np.exp(Z - np.max(Z))
     return e / np.sum(e)

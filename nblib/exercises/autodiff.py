@@ -1,4 +1,4 @@
-"""Lesson 09's checks: ``check_matmul_backward``, ``check_broadcast_backward``, the new ops' rules
+"""Lesson 10's checks: ``check_matmul_backward``, ``check_broadcast_backward``, the new ops' rules
 (``check_exp_backward``, ``check_log_backward``, ``check_tanh_backward``, ``check_power_backward``,
 ``check_divide_backward``) and ``check_two_layer_graph`` — each takes the student's function.
 

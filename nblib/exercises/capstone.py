@@ -1,4 +1,4 @@
-"""Lesson 07's checks: ``check_model_backward(fn)`` (lesson 05's check, remembered so the capstone trains with the
+"""Lesson 08's checks: ``check_model_backward(fn)`` (lesson 05's check, remembered so the capstone trains with the
 student's own backward pass once it passed), ``check_one_epoch(fn)`` — one epoch of mini-batch gradient descent in
 a given order — and ``check_choose_learning_rate(fn)``, which makes sure the rate is chosen on the validation split.
 
@@ -45,7 +45,7 @@ def _remember(student) -> None:
         pass
 
 
-# The backward pass with weight decay, as lesson 07's exercise 1 numbers it. A failed check names the step its
+# The backward pass with weight decay, as lesson 08's exercise 1 numbers it. A failed check names the step its
 # first wrong entry breaks; no message states the finished formula (the learner derives step 3).
 BACKWARD_STEPS = {
     1: "the start dA[L]: the derivative of the cross-entropy part per entry of AL, without the 1/m (lesson 05)",
@@ -187,7 +187,7 @@ def unchecked_helpers(student) -> list[str]:
 CHECKED = {"model_backward_l2", "one_epoch", "choose_learning_rate"}
 
 
-# One epoch and the choice of the rate, as lesson 07's exercises 2 and 3 number them; messages name the step.
+# One epoch and the choice of the rate, as lesson 08's exercises 2 and 3 number them; messages name the step.
 EPOCH_STEPS = {
     1: "the batches: start = 0, B, 2B, … < m, each batch the next B entries of order (the last may be shorter)",
     2: "a forward and a backward pass on the batch's columns of X and Y",

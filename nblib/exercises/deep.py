@@ -179,7 +179,7 @@ CLINIC_STEPS = {"dAL_is_Yhat_minus_Y": "B0", "dZ_is_g_of_dA": "B1", "dW_uses_dA"
 
 
 def model_mistakes(AL, Y, caches, activations) -> dict:
-    """Per key, the arrays the bugs of lesson 05's clinic and zoo give."""
+    """Per key, the arrays the bugs of lesson 06's clinic and zoo give."""
     slips: dict = {}
     buggy = {**{description: (lambda *a, bug=bug: mistakes.clinic_backward(*a, bugs={bug}))
                 for bug, description in mistakes.CLINIC_BUGS.items()},

@@ -1,4 +1,4 @@
-"""Lesson 06's checks, one per line of the derivation the lesson numbers (DERIVATION below): ``check_yv``,
+"""Lesson 07's checks, one per line of the derivation the lesson numbers (DERIVATION below): ``check_yv``,
 ``check_s3``, ``check_s2``, ``check_s2_tanh`` (a tanh hidden layer, derived by the learner), ``check_theta_grad``
 (the bias column left out of the regularisation),
 ``check_unroll``, ``check_nn_cost_function`` (against a cost computed by real GNU Octave) and ``check_predict``.
@@ -16,7 +16,7 @@ from nblib.activations import sigmoid, sigmoid_gradient
 from nblib.exercises.feedback import CheckFailed, call_student, compare_array, new_seed, passed, reporting_seed
 from nblib.progress import recorded
 
-# The derivation as lesson 06 numbers it; a check's message names the step a mistake breaks.
+# The derivation as lesson 07 numbers it; a check's message names the step a mistake breaks.
 DERIVATION = {
     1: "yv: one row per example, a 1 in the column of its 1-based label",
     2: "the forward pass a1 = [1 X], z2 = a1·Theta1ᵀ, a2 = [1 σ(z2)], z3 = a2·Theta2ᵀ, a3 = σ(z3)",

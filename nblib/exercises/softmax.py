@@ -1,4 +1,4 @@
-"""Lesson 08's checks: ``check_softmax``, ``check_cross_entropy``, ``check_softmax_gradient``,
+"""Lesson 09's checks: ``check_softmax``, ``check_cross_entropy``, ``check_softmax_gradient``,
 ``check_smoothed_gradient`` (label smoothing, derived by the learner) and ``check_softmax_backward`` — each takes the
 student's function.
 

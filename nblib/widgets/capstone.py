@@ -1,4 +1,4 @@
-"""Lesson 07's live training curves and digit probe."""
+"""Lesson 08's live training curves and digit probe."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Lesson 09's computation-graph view, matplotlib only: each node of an :mod:`nblib.autodiff` expression with its
+"""Lesson 10's computation-graph view, matplotlib only: each node of an :mod:`nblib.autodiff` expression with its
 forward value and, step by step backward, its gradient as it is filled in.
 
 :func:`backward_frames` is the plain update function (numbers, no figure); :func:`draw_graph` draws one step (a
@@ -111,7 +111,7 @@ def _layout(order) -> dict:
 
 
 _HALF = 0.38  # half a box's height in the full view, its rounding pad included
-# Points: the full view's texts (its title one more). Lesson 09's graph is 5 columns, 1160 px wide: on a 1280 × 720
+# Points: the full view's texts (its title one more). Lesson 10's graph is 5 columns, 1160 px wide: on a 1280 × 720
 # slide it is shown 1.05 times its size, so its text needs 17.6 px in the PNG to reach 18 px (COURSE_STYLE).
 FULL_FONT = 16
 
@@ -151,7 +151,7 @@ def draw_graph(root: Tensor, step: int | None = None, frames=None, ax=None, titl
                 ax.annotate("", xy=(x1 - 0.36, y1), xytext=(x0 + 0.36, y0), gid=name,
                             arrowprops={"arrowstyle": "->", "lw": 1.6, "color": "0.35"})
                 continue
-            # An edge skipping columns (a fan-out: lesson 09's x feeds ∗ and L) leaves its box from the bottom and
+            # An edge skipping columns (a fan-out: lesson 10's x feeds ∗ and L) leaves its box from the bottom and
             # runs in a lane under every box it passes, up into its target's bottom: an arc would cut through the
             # boxes between (it crossed b).
             between = [y for x, y in pos.values() if x0 <= x <= x1]
@@ -572,7 +572,7 @@ def house_graph(X, Y, params) -> Tensor:
 
     ``X`` (n_in, m) and ``Y`` (n_out, m) arrays, ``params`` the dict of arrays of :func:`nblib.two_layer.init_params`
     (copied into new leaves named W_ih, b_ih, W_ho, b_ho); returns E, the root, after the forward pass. Nodes:
-    Z₁ = W_ihᵀX + b_ih, h₁ = σ(Z₁), Z₂ = W_hoᵀh₁ + b_ho, O = σ(Z₂), E = ½Σ(Y − O)² (lesson 09's exercise 4
+    Z₁ = W_ihᵀX + b_ih, h₁ = σ(Z₁), Z₂ = W_hoᵀh₁ + b_ho, O = σ(Z₂), E = ½Σ(Y − O)² (lesson 10's exercise 4
     builds the same graph, which is why this helper refuses while that exercise is checked).
     """
     from nblib import two_layer

@@ -1,4 +1,4 @@
-"""A figure that redraws while a network trains (lessons 06 and 07).
+"""A figure that redraws while a network trains (lessons 07 and 08).
 
 Drawing a figure costs far more than an epoch of these small networks (about 0.3 s against 0.02 s on the
 course's CI machine), so redrawing after every step would make training twenty times slower. ``LivePlot``

@@ -1,4 +1,4 @@
-"""Lesson 06's figures and explorer: the one-hot matrix yv as a picture, and a digit browser."""
+"""Lesson 07's figures and explorer: the one-hot matrix yv as a picture, and a digit browser."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Lesson 08's explorer: one sigmoid unit started saturated, trained on squared error and on cross-entropy.
+"""Lesson 09's explorer: one sigmoid unit started saturated, trained on squared error and on cross-entropy.
 
 The two runs differ in one factor: squared error's output error is (o − y)·o(1 − o), cross-entropy's is o − y.
 Slide the starting weight w₀ and watch how long squared error stays stuck while the unit is saturated.

@@ -69,7 +69,7 @@ def test_site_index_links_to_lessons_with_typeset_math(built, offline_page):
 
 
 def test_site_is_self_contained_with_its_slides_and_last_figures(built, offline_page):
-    """Publishing build/site alone is enough: the "slides" links stay inside it, and a live-only cell (lesson 06's
+    """Publishing build/site alone is enough: the "slides" links stay inside it, and a live-only cell (lesson 07's
     training curve) shows the figure it last drew instead of a note."""
     page, outside = offline_page
     site = built / "site"
@@ -81,7 +81,7 @@ def test_site_is_self_contained_with_its_slides_and_last_figures(built, offline_
     page.get_by_role("link", name="slides").first.click()
     page.wait_for_selector(".reveal.ready")
     assert page.url.startswith(site.as_uri() + "/slides/00_")
-    page.goto((site / "06_octave_style_yv_backprop.html").as_uri())
+    page.goto((site / "07_octave_style_yv_backprop.html").as_uri())
     cell = page.locator(".jp-CodeCell", has_text="train_with_live_curve(").first
     assert cell.locator("img").evaluate_all("els => els.filter(e => e.naturalWidth > 0).length") == 1
     assert "Interactive explorer" not in cell.inner_text()

@@ -77,7 +77,7 @@ def scores(graded, student, lesson):
 
 def test_grades_csv_has_one_row_per_student_lesson_and_exercise(graded):
     with open(graded["out"] / "grades.csv", encoding="utf-8") as f:
-        assert f.readline().strip() == "student,lesson,exercise,score,max_score"
+        assert f.readline().strip() == "student,lesson,exercise,score,max_score,note"
     got = {(r["student"], r["lesson"]) for r in graded["rows"]}
     assert got == {("alice", l) for l in LESSONS} | {("bob", l) for l in LESSONS} | {
         ("carol", "01_sigmoid_gradient"), ("dave", "01_sigmoid_gradient"), ("eve", "00_start_here"),

@@ -61,7 +61,12 @@ def wrapped(text: str, width: int = WRAP) -> str:
 
 
 class CheckFailed(AssertionError):
-    """An exercise check failed; the message says what to fix."""
+    """An exercise check failed; the message says what to fix. ``mistake``: the known slip it named (the description
+    a check's ``mistakes`` gave it), or None — machine-readable for tools/grade.py's class report."""
+
+    def __init__(self, *args, mistake: str | None = None):
+        super().__init__(*args)
+        self.mistake = mistake
 
     def _render_traceback_(self):  # IPython: show the message, not the traceback
         return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]
@@ -197,7 +202,8 @@ def _compare_array(name, got, expected, *, rtol, atol, mistakes, m, allow_int):
     for description, wrong in (mistakes or {}).items():
         wrong = np.asarray(wrong, dtype=np.float64)
         if _close(got, wrong, rtol, atol):
-            raise CheckFailed(f"{name} has the right shape but wrong values: it looks like {description}")
+            raise CheckFailed(f"{name} has the right shape but wrong values: it looks like {description}",
+                              mistake=description)
     bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if got.ndim else ()
     shown_got, shown_expected = show_pair(got[first], expected[first])

@@ -44,6 +44,7 @@ class _Names(ast.NodeTransformer):
     def visit_FunctionDef(self, node):
         node.name = self._n(node.name)
         node.returns = None
+        node.decorator_list = []
         body = node.body
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
@@ -67,8 +68,8 @@ def normalized(source: str) -> str | None:
     return ast.dump(_Names().visit(ast.Module(body=body, type_ignores=[])), annotate_fields=False)
 
 
-def nblib_helpers() -> dict[str, str]:
-    """function name → normalized source of each nblib function (the answers a student could copy)."""
+def nblib_helpers() -> dict[str, list[str]]:
+    """normalized source → the nblib functions that have it (the answers a student could copy)."""
     import nblib
 
     found = {}
@@ -86,7 +87,7 @@ def nblib_helpers() -> dict[str, str]:
                 except (OSError, TypeError):
                     continue
                 if key:
-                    found.setdefault(name, key)
+                    found.setdefault(key, []).append(f"{info.name}.{name}")
     return found
 
 
@@ -101,7 +102,7 @@ def similar(course: Path, submissions: list[tuple[str, str, Path]]) -> list[tupl
                 groups[(lesson, meta["grade_id"], key)].append(student)
     out = []
     for (lesson, gid, key), students in sorted(groups.items()):
-        same = [f"nblib helper {name}()" for name, k in helpers.items() if k == key]
+        same = [f"nblib helper {name}()" for name in helpers.get(key, [])]
         if len(students) > 1 or same:
             out.append((lesson, gid, sorted(students) + same))
     return out

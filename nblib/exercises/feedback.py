@@ -66,7 +66,14 @@ class CheckFailed(AssertionError):
 
     def __init__(self, *args, mistake: str | None = None):
         super().__init__(*args)
-        self.mistake = mistake
+        self._mistake = mistake
+
+    @property
+    def mistake(self) -> str | None:
+        """The named slip; a CheckFailed raised while handling another (a check adding a step's hint) keeps its."""
+        if self._mistake is None and isinstance(self.__context__, CheckFailed):
+            return self.__context__.mistake
+        return self._mistake
 
     def _render_traceback_(self):  # IPython: show the message, not the traceback
         return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]

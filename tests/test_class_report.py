@@ -44,8 +44,9 @@ def class_of_20():
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     import class_report
-    import nblib
     import nbgrader_metadata
+
+    import nblib
     from nblib.exercises import sigmoid as checks
     from nblib.exercises.feedback import CheckFailed
 

@@ -87,3 +87,29 @@ def test_each_trick_fails_its_exercise_and_is_named(trick, tmp_path):
     rows, _ = judged(nb, tmp_path)
     assert not rows.get("sigmoid_gradient", {}).get("passed"), (trick, rows.get("sigmoid_gradient"))
     assert judge.suspicious(cell_source), trick
+
+
+def lessons():
+    import nbgrader_metadata
+
+    return [p.stem for p in nbgrader_metadata.lessons()]
+
+
+@pytest.mark.parametrize("lesson", lessons())
+def test_the_instructor_solutions_pass_the_clean_judge_in_every_lesson(lesson, tmp_path):
+    """Never refuse correct work: each lesson's own solutions pass every check of the clean judge."""
+    import judge
+    import nbgrader_metadata
+
+    written = nbgrader_metadata.main(tmp_path, [ROOT / "notebooks" / f"{lesson}.ipynb"])
+    if not written:
+        pytest.skip(f"{lesson} has no exercise")
+    source = nbformat.read(written[0], 4)
+    order = {"nonce": "N", "cells": judge.program(source, source), "course": str(ROOT), "timeout": 120}
+    result = subprocess.run([sys.executable, "-I", str(ROOT / "tools" / "judge.py")], input=json.dumps(order),
+                            capture_output=True, text=True, timeout=1800)
+    rows = {r["id"]: r for r in (json.loads(line[2:]) for line in result.stdout.splitlines()
+                                 if line.startswith("N ")) if r["id"]}
+    checks = [c.metadata["nbgrader"]["grade_id"] for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert sorted(rows) == sorted(checks), result.stderr[-2000:]
+    assert all(r["passed"] for r in rows.values()), {k: r for k, r in rows.items() if not r["passed"]}

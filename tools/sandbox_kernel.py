@@ -226,7 +226,8 @@ def run_command(cwd: Path, command: list[str]) -> None:
                 os.setuid(ids[0])
             limit()
             os.chdir(cwd)
-            os.execve(command[0], command, env)
+            _call(_libc().prctl(1, signal.SIGKILL, 0, 0, 0), "prctl")   # PR_SET_PDEATHSIG: a launcher killed on
+            os.execve(command[0], command, env)                         # a timeout takes the command with it
         except BaseException as error:  # never fall back into the launcher's code
             print(f"sandbox_kernel: {error}", file=sys.stderr, flush=True)
             os._exit(70)

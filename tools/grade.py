@@ -13,8 +13,11 @@ The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a 
   student edited or deleted (build/grades/tampered.csv; autograde puts the original back before running it), runs
   ``nbgrader autograde`` (every cell under a per-cell timeout: an endless loop loses only that cell) and
   ``nbgrader generate_feedback``, then writes build/grades/grades.csv (student,lesson,exercise,score,max_score) and
-  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. A submission nbgrader cannot
-  grade (not a notebook) scores 0 on every exercise and does not stop the others.
+  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. Each submission is judged
+  again by tools/judge.py (a fresh sandboxed interpreter, the course's own cells, only the student's definitions):
+  a mark counts when both pass it; tampering scores 0 and is listed in tampered.csv. A submission that cannot be
+  graded (empty, not a notebook, another lesson's, misplaced) gets rows with 0 and the reason (grades.csv's note)
+  and does not stop the others. Then mistakes.csv, timing.csv and report.html (tools/class_report.py).
 """
 
 from __future__ import annotations

@@ -64,6 +64,13 @@ def graded(tmp_path_factory):
             nbformat.write(nb, submissions / name / f"{lesson}.ipynb")
     (submissions / "frank").mkdir()
     (submissions / "frank" / "00_start_here.ipynb").write_text("{ not a notebook", encoding="utf-8")
+    for name, text in {"gina": "", "hank": '{"cells": "oops", "nbformat": 4}'}.items():   # empty; JSON, no notebook
+        (submissions / name).mkdir()
+        (submissions / name / "00_start_here.ipynb").write_text(text, encoding="utf-8")
+    (submissions / "ivan").mkdir()                                    # lesson 01's notebook saved as lesson 00
+    nbformat.write(solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient"),
+                   submissions / "ivan" / "00_start_here.ipynb")
+    nbformat.write(solved(release["00_start_here"], "00_start_here"), submissions / "judy.ipynb")   # misplaced
     grade.grade(submissions, course, out, timeout=TIMEOUT)
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -77,12 +84,13 @@ def scores(graded, student, lesson):
 
 def test_grades_csv_has_one_row_per_student_lesson_and_exercise(graded):
     with open(graded["out"] / "grades.csv", encoding="utf-8") as f:
-        assert f.readline().strip() == "student,lesson,exercise,score,max_score"
+        assert f.readline().strip() == "student,lesson,exercise,score,max_score,note"
     got = {(r["student"], r["lesson"]) for r in graded["rows"]}
     assert got == {("alice", l) for l in LESSONS} | {("bob", l) for l in LESSONS} | {
         ("carol", "01_sigmoid_gradient"), ("dave", "01_sigmoid_gradient"), ("eve", "00_start_here"),
-        ("frank", "00_start_here")}
-    for student, lesson in got:
+        ("frank", "00_start_here"), ("gina", "00_start_here"), ("hank", "00_start_here"),
+        ("ivan", "00_start_here"), ("judy", "")}
+    for student, lesson in got - {("judy", "")}:
         assert list(scores(graded, student, lesson)) == EXERCISES[lesson]
 
 
@@ -203,3 +211,26 @@ def test_the_class_edition_refuses_an_unpaired_solution_marker(tmp_path):
     cell = nbformat.v4.new_code_cell("def f(x):\n    ### BEGIN " "SOLUTION\n    return x\n")
     with pytest.raises(RuntimeError, match="without its partner"):
         nbgrader_edition.CourseClearSolutions()._replace_solution_region(cell, "python")
+
+
+@pytest.mark.parametrize("student,reason", [("gina", "empty file"), ("hank", "not a notebook"),
+                                            ("ivan", "another lesson's notebook (01_sigmoid_gradient)"),
+                                            ("frank", "not a notebook")])
+def test_a_submission_that_cannot_be_graded_gets_zero_and_its_reason(graded, student, reason):
+    rows = [r for r in graded["rows"] if r["student"] == student]
+    assert rows and all(r["score"] == "0" and reason in r["note"] for r in rows), rows
+
+
+def test_a_misplaced_submission_gets_a_row_that_says_so(graded):
+    rows = [r for r in graded["rows"] if r["student"] == "judy"]
+    assert len(rows) == 1 and rows[0]["note"].startswith("misplaced"), rows
+
+
+def test_the_class_report_is_offline_and_names_each_exercise(graded):
+    page = (graded["out"] / "report.html").read_text(encoding="utf-8")
+    assert "http://" not in page and "https://" not in page and "<script" not in page
+    for exercises in EXERCISES.values():
+        for exercise in exercises:
+            assert f": {exercise}</h2>" in page
+    assert page.count("<img") == page.count('alt="') == sum(map(len, EXERCISES.values()))
+    assert "tanh_gradient: " in page

@@ -13,8 +13,11 @@ The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a 
   student edited or deleted (build/grades/tampered.csv; autograde puts the original back before running it), runs
   ``nbgrader autograde`` (every cell under a per-cell timeout: an endless loop loses only that cell) and
   ``nbgrader generate_feedback``, then writes build/grades/grades.csv (student,lesson,exercise,score,max_score) and
-  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. A submission nbgrader cannot
-  grade (not a notebook) scores 0 on every exercise and does not stop the others.
+  copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. Each submission is judged
+  again by tools/judge.py (a fresh sandboxed interpreter, the course's own cells, only the student's definitions):
+  a mark counts when both pass it; tampering scores 0 and is listed in tampered.csv. A submission that cannot be
+  graded (empty, not a notebook, another lesson's, misplaced) gets rows with 0 and the reason (grades.csv's note)
+  and does not stop the others. Then mistakes.csv, timing.csv and report.html (tools/class_report.py).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import judge  # noqa: E402
 import nbgrader_metadata  # noqa: E402
 import sandbox_kernel  # noqa: E402
 
@@ -158,18 +162,85 @@ def exercise_order(course: Path, lesson: str) -> list[str]:
     return [c.metadata.nbgrader["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
 
 
+def problem(path: Path, lesson: str, known: dict[str, set[str]]) -> str | None:
+    """Why a submission cannot be graded (empty, not a notebook, another lesson's notebook), or None."""
+    if path.stat().st_size == 0:
+        return "empty file"
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # noqa: BLE001 — any reason a file is not a notebook
+        return f"not a notebook: {type(error).__name__}: {str(error).splitlines()[0][:120] if str(error) else ''}"
+    ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+    if ids and not ids & known[lesson]:
+        other = next((name for name, theirs in known.items() if ids & theirs), None)
+        return f"another lesson's notebook ({other or 'not of this course'}) saved as {lesson}.ipynb"
+    return None
+
+
+def judged(student: str, lesson: str, course: Path, submitted: Path, timeout: int) -> dict[str, dict]:
+    """tools/judge.py's verdicts on one submission (grade_id → row), run in the sandbox as a fresh interpreter."""
+    import secrets
+
+    source = nbformat.read(course / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+    cells = judge.program(source, nbformat.read(submitted, as_version=4))
+    nonce = secrets.token_hex(16)
+    cwd = course / "autograded" / student / lesson
+    cwd.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-I", str(ROOT / "tools" / "judge.py")]
+    if os.environ.get("GRADE_SANDBOX", "auto") != "off":
+        command = [sys.executable, str(ROOT / "tools" / "sandbox_kernel.py"), "--run", str(cwd), "--", *command]
+    try:
+        result = subprocess.run(command, input=json.dumps({"nonce": nonce, "cells": cells, "course": str(ROOT),
+                                                  "timeout": timeout}),
+                                capture_output=True, text=True, timeout=timeout * len(cells) + 60, cwd=cwd)
+        out = result.stdout
+    except subprocess.TimeoutExpired as expired:
+        out = expired.stdout.decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+    rows = {}
+    for line in out.splitlines():
+        if line.startswith(nonce + " "):
+            row = json.loads(line[len(nonce) + 1:])
+            rows[row["id"]] = row
+    return rows
+
+
+def exercise_of(course: Path, lesson: str) -> dict[str, str]:
+    """Solution cell grade_id → the graded check cell that follows it."""
+    nb = nbformat.read(course / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+    owner, pending = {}, []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            pending.append(meta["grade_id"])
+        elif meta.get("grade"):
+            owner.update({gid: meta["grade_id"] for gid in pending})
+            pending = []
+    return owner
+
+
 def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout: int = TIMEOUT) -> Path:
-    found = sorted(submissions.glob("*/*.ipynb"))
-    if not found:
+    """Grade every submission; each one gets rows in grades.csv, whatever it is (see the module docstring)."""
+    import time
+
+    found = sorted(p for p in submissions.glob("*/*") if p.is_file())
+    misplaced = sorted(p for p in submissions.glob("*") if p.is_file() and not p.name.startswith("."))
+    if not found and not misplaced:
         raise SystemExit(f"grade.py: no submissions in {submissions} "
                          f"(expected {submissions}/<student>/<NN_lesson>.ipynb)")
-    known = {p.stem for p in nbgrader_metadata.lessons()}
+    lessons = {p.stem: p for p in nbgrader_metadata.lessons()}
+    rows, notes = [], []
+    for path in misplaced:
+        notes.append((path.stem, "", "", "0", "0", f"misplaced: {path.name} is not in a student's folder "
+                      f"(expected {submissions.name}/<student>/<NN_lesson>.ipynb); not graded"))
     pairs = []
     for path in found:
         student, lesson = path.parent.name, path.stem
-        if lesson not in known:
-            print(f"grade.py: skipping {path}: not a lesson of the course ({', '.join(sorted(known))})",
-                  file=sys.stderr)
+        if path.name.startswith("."):
+            continue
+        if lesson not in lessons or path.suffix != ".ipynb":
+            notes.append((student, path.stem, "", "0", "0", f"not a lesson of the course: {path.name} "
+                          f"(expected one of {', '.join(sorted(lessons))}.ipynb); not graded"))
             continue
         pairs.append((student, lesson, path))
     missing = sorted({lesson for _, lesson, _ in pairs if not (course / "release" / lesson).is_dir()})
@@ -180,8 +251,19 @@ def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout:
         shutil.rmtree(course / folder, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / "feedback", ignore_errors=True)
-    flagged = []
+    known = {lesson: set(exercise_order(course, lesson)) for lesson in {lesson for _, lesson, _ in pairs}}
+    for lesson in known:
+        nb = nbformat.read(course / "source" / lesson / f"{lesson}.ipynb", as_version=4)
+        known[lesson] |= {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells} - {None}
+    known.update({name: set() for name in lessons if name not in known})
+    flagged, broken, gradable = [], {}, []
     for student, lesson, path in pairs:
+        why = problem(path, lesson, known)
+        if why:
+            broken[(student, lesson)] = why
+            print(f"grade.py: {student}/{lesson}: {why}: 0 points", file=sys.stderr)
+            continue
+        gradable.append((student, lesson, path))
         target = course / "submitted" / student / lesson / f"{lesson}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
@@ -189,39 +271,94 @@ def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout:
             flagged.append((student, lesson, grade_id, what))
             print(f"grade.py: {student}/{lesson}: locked check cell {grade_id} was {what}; "
                   "autograde runs the original", file=sys.stderr)
-    for lesson in sorted({lesson for _, lesson, _ in pairs}):
+    timing = []
+    for lesson in sorted({lesson for _, lesson, _ in gradable}):
+        start = time.perf_counter()
         nbgrader(course, "autograde", lesson, "--force", strict=False)
         nbgrader(course, "generate_feedback", lesson, "--force", strict=False)
+        timing.append((lesson, "nbgrader", time.perf_counter() - start))
 
     from nbgrader.api import Gradebook, MissingEntry
 
-    rows = []
+    mistakes = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for student, lesson, _ in pairs:
+        for student, lesson, path in pairs:
+            order = exercise_order(course, lesson)
+            maxima = {e: gb.find_grade_cell(e, lesson, lesson).max_score for e in order}
+            if (student, lesson) in broken:
+                rows += [(student, lesson, e, "0", f"{maxima[e]:g}", broken[(student, lesson)]) for e in order]
+                continue
             try:
                 submitted = gb.find_submission_notebook(lesson, lesson, student)
                 scores = {g.name: (g.score, g.max_score) for g in submitted.grades}
             except MissingEntry:
                 scores = {}
             html = course / "feedback" / student / lesson / f"{lesson}.html"
+            note = ""
             if not html.exists():
                 print(f"grade.py: {student}/{lesson} could not be graded (nbgrader's log above says why): "
                       "0 points for each exercise, no feedback", file=sys.stderr)
-                scores = {}
-            for exercise in exercise_order(course, lesson):
-                score, max_score = scores.get(exercise, (0, gb.find_grade_cell(exercise, lesson, lesson).max_score))
-                rows.append((student, lesson, exercise, f"{score or 0:g}", f"{max_score:g}"))
+                scores, note = {}, "nbgrader could not grade it (see the grading log)"
+            start = time.perf_counter()
+            verdicts = judged(student, lesson, course, course / "submitted" / student / lesson / f"{lesson}.ipynb",
+                              timeout)
+            timing.append((lesson, student, time.perf_counter() - start))
+            owner = exercise_of(course, lesson)
+            submission = nbformat.read(path, as_version=4)
+            cheats = {}
+            for cell in submission.cells:
+                gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+                if cell.metadata.get("nbgrader", {}).get("solution") and gid in owner:
+                    found_here = judge.suspicious(cell.source)
+                    if found_here:
+                        cheats.setdefault(owner[gid], []).extend(found_here)
+                        flagged.append((student, lesson, gid, "reaches for the judging machinery: "
+                                        + "; ".join(found_here)))
+            for exercise in order:
+                score, max_score = scores.get(exercise, (0, maxima[exercise]))
+                verdict = verdicts.get(exercise)
+                why = note
+                if exercise in cheats:
+                    score, why = 0, "tampering: " + "; ".join(cheats[exercise])
+                elif verdict is None:
+                    if score:
+                        why = "the clean judge got no verdict (the submission exited or crashed)"
+                        flagged.append((student, lesson, exercise, "exited before its check reported"))
+                    score = 0
+                elif verdict.get("tampered"):
+                    score, why = 0, "tampering during the check: " + ", ".join(verdict["tampered"])
+                    flagged.append((student, lesson, exercise, "changed during its check: "
+                                    + ", ".join(verdict["tampered"])))
+                elif not verdict["passed"]:
+                    if score:
+                        why = "passes only in its own notebook; the clean judge fails it"
+                        flagged.append((student, lesson, exercise, "passed in the notebook, failed in the clean "
+                                        "judge (its check was changed from an earlier cell)"))
+                    score = 0
+                mistakes.append((student, lesson, exercise, bool(score), (verdict or {}).get("mistake") or ""))
+                rows.append((student, lesson, exercise, f"{score or 0:g}", f"{max_score:g}", why))
             if html.exists():
                 (out / "feedback" / student).mkdir(parents=True, exist_ok=True)
                 shutil.copy(html, out / "feedback" / student / f"{lesson}.html")
     with open(out / "grades.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["student", "lesson", "exercise", "score", "max_score"])
-        writer.writerows(rows)
+        writer.writerow(["student", "lesson", "exercise", "score", "max_score", "note"])
+        writer.writerows(rows + notes)
     with open(out / "tampered.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["student", "lesson", "cell", "what"])
         writer.writerows(flagged)
+    with open(out / "mistakes.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["student", "lesson", "exercise", "passed", "mistake"])
+        writer.writerows(mistakes)
+    with open(out / "timing.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["lesson", "what", "seconds"])
+        writer.writerows((lesson, what, f"{sec:.2f}") for lesson, what, sec in timing)
+    import class_report
+
+    class_report.write(out, course, [(s, l, p) for s, l, p in gradable])
     return out / "grades.csv"
 
 

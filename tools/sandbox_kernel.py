@@ -159,6 +159,8 @@ def limit() -> None:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--run"]:
+        return run_command(Path(argv[1]).resolve(), argv[3:])
     if len(argv) != 1:
         raise SystemExit("usage: python tools/sandbox_kernel.py CONNECTION_FILE  (a kernelspec's argv; tools/grade.py)")
     info = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
@@ -204,6 +206,34 @@ def _kernel(info: dict, cwd: Path, sockets: Path, ids: tuple[int, int] | None) -
     except BaseException as error:  # never fall back into the launcher's code
         print(f"sandbox_kernel: {error}", file=sys.stderr, flush=True)
         os._exit(70)
+
+
+def run_command(cwd: Path, command: list[str]) -> None:
+    """``python tools/sandbox_kernel.py --run CWD -- COMMAND …``: run a command (tools/judge.py) in the same sandbox
+    as a kernel, ``CWD`` its one writable folder; stdin and stdout pass through."""
+    ids = grader_ids() if os.geteuid() == 0 else None
+    _enter_namespaces()
+    child = os.fork()
+    if child == 0:
+        try:
+            build_sandbox(cwd, cwd, ids[0] if ids else None)
+            env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
+                   "IPYTHONDIR": "/tmp/ipython", "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8",
+                   "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}
+            if ids:
+                os.setgroups([])
+                os.setgid(ids[1])
+                os.setuid(ids[0])
+            limit()
+            os.chdir(cwd)
+            _call(_libc().prctl(1, signal.SIGKILL, 0, 0, 0), "prctl")   # PR_SET_PDEATHSIG: a launcher killed on
+            os.execve(command[0], command, env)                         # a timeout takes the command with it
+        except BaseException as error:  # never fall back into the launcher's code
+            print(f"sandbox_kernel: {error}", file=sys.stderr, flush=True)
+            os._exit(70)
+    signal.signal(signal.SIGTERM, lambda *_: os.kill(child, signal.SIGKILL))
+    _, status = os.waitpid(child, 0)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 def kernelspec(folder: Path) -> Path:

@@ -61,7 +61,19 @@ def wrapped(text: str, width: int = WRAP) -> str:
 
 
 class CheckFailed(AssertionError):
-    """An exercise check failed; the message says what to fix."""
+    """An exercise check failed; the message says what to fix. ``mistake``: the known slip it named (the description
+    a check's ``mistakes`` gave it), or None — machine-readable for tools/grade.py's class report."""
+
+    def __init__(self, *args, mistake: str | None = None):
+        super().__init__(*args)
+        self._mistake = mistake
+
+    @property
+    def mistake(self) -> str | None:
+        """The named slip; a CheckFailed raised while handling another (a check adding a step's hint) keeps its."""
+        if self._mistake is None and isinstance(self.__context__, CheckFailed):
+            return self.__context__.mistake
+        return self._mistake
 
     def _render_traceback_(self):  # IPython: show the message, not the traceback
         return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]
@@ -200,7 +212,8 @@ def _compare_array(name, got, expected, *, rtol, atol, mistakes, m, allow_int):
     for description, wrong in (mistakes or {}).items():
         wrong = np.asarray(wrong, dtype=np.float64)
         if _close(got, wrong, rtol, atol):
-            raise CheckFailed(f"{name} has the right shape but wrong values: it looks like {description}")
+            raise CheckFailed(f"{name} has the right shape but wrong values: it looks like {description}",
+                              mistake=description)
     bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if got.ndim else ()
     shown_got, shown_expected = show_pair(got[first], expected[first])

@@ -375,9 +375,10 @@ def size_rows() -> list[Row]:
 
 TOOLS_WITH_A_COMMAND_LINE = ("build_html.py", "grade.py", "hub_link.py", "lab_extension.py", "measure_checks.py",
                              "nbgrader_metadata.py", "publish_class.py", "student_edition.py", "workspace.py",
-                             "sandbox_kernel.py")
-# Modules of tools/ that other tools import and nobody runs (their functions are tested where they are used).
-TOOLS_WITHOUT_A_COMMAND_LINE = ("nbgrader_edition.py",)
+                             "sandbox_kernel.py", "judge.py", "class_exchange.py")
+# Modules of tools/ that other tools or the hub's configuration import and nobody runs (their functions are tested
+# where they are used).
+TOOLS_WITHOUT_A_COMMAND_LINE = ("nbgrader_edition.py", "class_report.py", "hub_contents.py", "hub_policy.py")
 
 
 def tool_rows() -> list[Row]:
@@ -397,6 +398,9 @@ def tool_rows() -> list[Row]:
         Row("workspace.py -x", "tools", cli("workspace.py", "-x"), "reject", "FOLDER"),
         Row("sandbox_kernel.py (no connection file)", "tools", cli("sandbox_kernel.py"), "reject", "CONNECTION_FILE"),
         Row("sandbox_kernel.py a b", "tools", cli("sandbox_kernel.py", "a", "b"), "reject", "CONNECTION_FILE"),
+        Row("judge.py (no order on stdin)", "tools", cli("judge.py"), "reject", "ORDER"),
+        Row("judge.py bogus", "tools", cli("judge.py", "bogus"), "reject", "ORDER"),
+        Row("class_exchange.py bogus 01", "tools", cli("class_exchange.py", "bogus", "01"), "reject", "action"),
         Row("grade.py grade (no such folder)", "tools", cli("grade.py", "grade", str(ROOT / "no-such-folder")),
             "reject", "submissions"),
         Row("grade.py grade --timeout 0", "tools", cli("grade.py", "grade", str(ROOT), "--timeout", "0"), "reject",

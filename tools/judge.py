@@ -150,9 +150,16 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(k for k in before if after.get(k) != before[k])
 
 
+USAGE = ("usage: python tools/judge.py < ORDER  (ORDER: the JSON tools/grade.py writes — nonce, cells, course, "
+         "timeout; the judge of a graded check, run by grade.py in the grading sandbox)")
+
+
 def main() -> None:
-    order = json.loads(sys.stdin.read())
-    nonce, cells = order["nonce"], order["cells"]
+    try:
+        order = json.loads("" if len(sys.argv) > 1 or sys.stdin.isatty() else sys.stdin.read())
+        nonce, cells = order["nonce"], order["cells"]
+    except (ValueError, KeyError, TypeError):
+        raise SystemExit(USAGE) from None
     out = sys.stdout
 
     def report(**row):

@@ -2,7 +2,7 @@
 the learner's edition shows — first the page above the exercise (its text, worked code and formulas, the exercise's
 own text), then also its two hints — and run through its check.
 
-    .venv/bin/python tools/copy_attempts_01_04.py
+    .venv/bin/python benchmarks/copying_01_04.py
 
 An attempt is written only from text that is on the page (the comment says where); where nothing on the page or in
 the hints can be copied, the attempt is None and the exercise "needs the learner's own step". A copied attempt that

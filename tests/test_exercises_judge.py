@@ -80,7 +80,7 @@ NAMED = {
     "hidden_delta": {"times eta": "learning rate η", "sign": "sign is flipped", "no W2": "W2\\[j\\] is missing"},
     "linear_backward": {"m = shape[0]": r"A_prev\.shape\[0\] = 3", "no 1/m": "1/m is missing",
                         "db axis 0 T": r"db has shape \(6, 1\)"},
-    "linear_activation_backward": {"2σ′": "twice σ\\(1 − σ\\)", "g′ of A": "evaluated at A"},
+    "linear_activation_backward": {"2σ′": "σ′ is twice lesson 01.s", "g′ of A": "evaluated at A"},
     "model_backward": {"dA with 1/m": r"grads\['dA2'\].*extra 1/m", "no 1/m": r"grads\['dW3'\].*missing 1/m",
                        "σ′ at A": r"grads\['dW3'\].*σ′ applied to A"},
     "build_yv": {"y.max()": "even when the largest label does not occur", "0-based": "0-based labels",

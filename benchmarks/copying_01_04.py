@@ -6,7 +6,7 @@ own text), then also its two hints — and run through its check.
 
 An attempt is written only from text that is on the page (the comment says where); where nothing on the page or in
 the hints can be copied, the attempt is None and the exercise "needs the learner's own step". A copied attempt that
-fails its check counts as not passing. The verdict table is what NOTES-issue25.md reports.
+fails its check counts as not passing. The verdict table is what the issue 25 closing note reports.
 """
 
 from __future__ import annotations

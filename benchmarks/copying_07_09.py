@@ -1,7 +1,8 @@
 """Issue 25's copying measure for lessons 07–09: each exercise solved strictly by copying — first only what the
 learner's page shows above it (formulas, worked code, the exercise's text, transliterated symbol by symbol), then
 with the hints' text added — and its check run (seed 1). ``None``: nothing on the page, or in the hints, to
-transliterate. Run from the repository root: ``.venv/bin/python benchmarks/copying_07_09.py`` (NOTES-issue25.md §3)."""
+transliterate. Run from the repository root: ``.venv/bin/python benchmarks/copying_07_09.py`` (the issue 25 closing
+note reports its table)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from student_edition import BEGIN, END, drop_instructor_cells  # noqa: E402  (one edition path: the same markers)
+from student_edition import BEGIN, END, drop_instructor_cells, folder_cli  # noqa: E402  (one edition path: the same markers)
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_SEED = 12345
@@ -136,19 +136,8 @@ def main(course_root: Path = ROOT / "build" / "nbgrader", paths: list[Path] | No
 
 
 def cli(argv: list[str]) -> int:
-    """``python tools/nbgrader_metadata.py [COURSE_DIR]``: a usage line and exit status 2 on bad arguments, 1 on a
-    lesson it cannot convert."""
-    if len(argv) > 1 or (argv and argv[0].startswith("-")):
-        print("usage: python tools/nbgrader_metadata.py [COURSE_DIR]   (default: build/nbgrader)", file=sys.stderr)
-        return 2
-    try:
-        written = main(Path(argv[0]) if argv else ROOT / "build" / "nbgrader")
-    except ValueError as error:
-        print(f"nbgrader_metadata: {error}", file=sys.stderr)
-        return 1
-    for p in written:
-        print(f"wrote {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}")
-    return 0
+    """``python tools/nbgrader_metadata.py [COURSE_DIR]`` (see student_edition.folder_cli)."""
+    return folder_cli(argv, "nbgrader_metadata.py", "COURSE_DIR", ROOT / "build" / "nbgrader", main)
 
 
 if __name__ == "__main__":

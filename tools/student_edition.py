@@ -161,20 +161,25 @@ def main(out_dir: Path = ROOT / "build" / "student") -> list[Path]:
     return written
 
 
-def cli(argv: list[str]) -> int:
-    """``python tools/student_edition.py [OUT_DIR]``: a usage line and exit status 2 on bad arguments, 1 on a lesson
-    whose solution markers do not pair up."""
+def folder_cli(argv: list[str], tool: str, metavar: str, default: Path, write) -> int:
+    """``python tools/TOOL [METAVAR]`` for a tool that writes lessons into a folder (default ``default``) with
+    ``write(folder)``: a usage line and exit status 2 on bad arguments, 1 on a lesson it cannot convert."""
     if len(argv) > 1 or (argv and argv[0].startswith("-")):
-        print("usage: python tools/student_edition.py [OUT_DIR]   (default: build/student)", file=sys.stderr)
+        print(f"usage: python tools/{tool} [{metavar}]   (default: {default.relative_to(ROOT)})", file=sys.stderr)
         return 2
     try:
-        written = main(Path(argv[0]) if argv else ROOT / "build" / "student")
+        written = write(Path(argv[0]) if argv else default)
     except ValueError as error:
-        print(f"student_edition: {error}", file=sys.stderr)
+        print(f"{tool.removesuffix('.py')}: {error}", file=sys.stderr)
         return 1
     for p in written:
         print(f"wrote {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}")
     return 0
+
+
+def cli(argv: list[str]) -> int:
+    """``python tools/student_edition.py [OUT_DIR]`` (see :func:`folder_cli`)."""
+    return folder_cli(argv, "student_edition.py", "OUT_DIR", ROOT / "build" / "student", main)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def run(tmp_path_factory):
 
 def test_the_honest_student_scores_full_marks(run):
     marks = [r for r in run["rows"] if r["student"] == "honest"]
-    assert len(marks) == 4 and all(r["score"] == r["max_score"] for r in marks), marks
+    assert len(marks) == 5 and all(r["score"] == r["max_score"] for r in marks), marks  # lesson 01's five
     assert not [r for r in run["flagged"] if r["student"] == "honest"]
 
 

@@ -71,9 +71,11 @@ class CheckFailed(AssertionError):
     @property
     def mistake(self) -> str | None:
         """The named slip; a CheckFailed raised while handling another (a check adding a step's hint) keeps its."""
-        if self._mistake is None and isinstance(self.__context__, CheckFailed):
-            return self.__context__.mistake
-        return self._mistake
+        own = self._mistake
+        cause = self.__context__
+        if own is None and isinstance(cause, CheckFailed):
+            return cause.mistake
+        return own
 
     def _render_traceback_(self):  # IPython: show the message, not the traceback
         return [f"\033[1;31m{wrapped(f'✘ {self}')}\033[0m"]

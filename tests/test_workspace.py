@@ -146,6 +146,28 @@ def test_a_deleted_lesson_is_written_again(tmp_path):
     assert (folder / "03_matrix_shapes.ipynb").exists()
 
 
+def test_a_lesson_the_course_renames_leaves_no_stale_copy_and_keeps_the_learners_work(tmp_path):
+    """Renumbered lessons (issue 25 split lesson 05): after the course renames a lesson, an untouched copy of the old
+    name goes, one the learner worked in stays with one line saying so, and the new name is added."""
+    source, folder = tmp_path / "notebooks", tmp_path / "workspace"
+    source.mkdir()
+    for name in ("00_start_here.ipynb", "01_sigmoid_gradient.ipynb", "03_matrix_shapes.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, source / name)
+    tool().sync(folder, source)
+    edit_cell(folder / "01_sigmoid_gradient.ipynb", "raise NotImplementedError",
+              "return z  # my attempt\n    raise NotImplementedError")
+    mine = (folder / "01_sigmoid_gradient.ipynb").read_bytes()
+    (source / "01_sigmoid_gradient.ipynb").rename(source / "02_sigmoid_gradient.ipynb")
+    (source / "03_matrix_shapes.ipynb").rename(source / "04_matrix_shapes.ipynb")
+    messages = tool().sync(folder, source)
+    assert "removed 03_matrix_shapes.ipynb: the course no longer has it, and you had not changed it" in messages
+    assert "added 04_matrix_shapes.ipynb" in messages and "added 02_sigmoid_gradient.ipynb" in messages
+    assert any(m.startswith("01_sigmoid_gradient.ipynb is no longer a lesson of the course") for m in messages)
+    assert not (folder / "03_matrix_shapes.ipynb").exists()
+    assert (folder / "01_sigmoid_gradient.ipynb").read_bytes() == mine
+    assert tool().sync(folder, source) == [m for m in messages if "is no longer a lesson" in m]
+
+
 @pytest.fixture
 def course_and_learner(tmp_path):
     """An upstream clone of this repository and a learner's clone of it with a workspace, one lesson edited."""

@@ -112,6 +112,18 @@ def sync(folder: Path = DEFAULT, source: Path = ROOT / "notebooks") -> list[str]
                 messages.append(f"{name} changed in the course since you started it: the new version is "
                                 f"{updated.name}, beside yours (yours is untouched)")
         lessons[name] = entry
+    for name in sorted(set(lessons) - set(new)):  # a lesson the course no longer has (e.g. renumbered lessons)
+        target = folder / name
+        if target.exists() and sha(target.read_bytes()) == lessons[name].get("written"):
+            target.unlink()  # untouched: the course's own copy, nothing of the learner's is lost
+            (folder / (name[:-len(".ipynb")] + UPDATED)).unlink(missing_ok=True)
+            del lessons[name]
+            messages.append(f"removed {name}: the course no longer has it, and you had not changed it")
+        elif target.exists():
+            messages.append(f"{name} is no longer a lesson of the course (lessons were renamed or renumbered): your "
+                            "work in it is kept; the course's lessons are the other notebooks here")
+        else:
+            del lessons[name]
     manifest.update({"version": 1, "source": os.path.relpath(source, folder), "lessons": lessons,
                      "exercises": exercises})
     write_bytes(folder / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import time
 import urllib.request
 from pathlib import Path
 
@@ -75,16 +74,27 @@ def browser_context(tmp_path_factory):
         yield context
 
 
+# The kernel is idle (status bar) and no cell shows [*]: checked in the page every 50 ms, no fixed sleep.
+IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget')].some(e => e.innerText.includes('Idle'))
+  && ![...document.querySelectorAll('.jp-InputPrompt')].some(e => e.textContent.includes('[*]'))"""
+
+
 def wait_idle(page, timeout=120):
     """Wait until the status bar shows the kernel as Idle and no cell shows [*]."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(IDLE, timeout=timeout * 1000, polling=50)
+    except PlaywrightTimeout:
         status = page.locator(".jp-StatusBar-Widget").all_inner_texts()
-        busy = page.locator(".jp-InputPrompt", has_text="[*]").count()
-        if any("Idle" in s for s in status) and busy == 0:
-            return
-        page.wait_for_timeout(250)
-    raise AssertionError(f"kernel not idle after {timeout} s; status bar: {status}")
+        raise AssertionError(f"kernel not idle after {timeout} s; status bar: {status}") from None
+
+
+def run_all(page, timeout=300) -> None:
+    """Run every cell and wait for the end: JupyterLab's run-all command resolves once the last cell has run (or one
+    has failed), then the kernel's idle state is awaited."""
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    wait_idle(page, timeout=timeout)
 
 
 def shutdown_kernels(base: str, token: str) -> None:
@@ -174,9 +184,7 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
         page.goto(f"{base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?reset&token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         wait_idle(page)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_timeout(1000)
-        wait_idle(page, timeout=300)
+        run_all(page)
         code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
         numbered = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").evaluate_all(
             "els => els.filter(e => /\\[\\d+\\]/.test(e.textContent)).length")
@@ -220,7 +228,6 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
                 assert took is not None, f"explorer {i} of {path.name} did not react"
                 record_times(f"{path.stem} explorer {i}", [took])
             wait_idle(page)
-            page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / f"{path.stem}.png"), full_page=False)
     finally:
         page.close()

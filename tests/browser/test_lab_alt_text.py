@@ -15,7 +15,7 @@ import pytest
 from labserver import running_lab
 
 from .chromium import ROOT, launch
-from .test_jupyterlab import lab_settings, shutdown_kernels, wait_idle
+from .test_jupyterlab import lab_settings, run_all, shutdown_kernels, wait_idle
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
@@ -94,9 +94,7 @@ def test_live_figures_and_explorers_carry_the_kernels_alt_text(path, lab_and_bro
     page = open_lesson(context, server, path, "alt-live")
     try:
         wait_idle(page)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_timeout(1000)
-        wait_idle(page, timeout=300)
+        run_all(page)
         explorers = page.locator(".jp-OutputArea-output .widget-interact")
         page.wait_for_function(f"() => ({RENDERED})().filter(f => f.inWidget && f.decoded).length >= "
                                f"{explorers.count()}", timeout=30_000)

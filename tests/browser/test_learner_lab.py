@@ -14,7 +14,7 @@ import pytest
 from labserver import running_lab
 
 from .chromium import SHOTS, launch
-from .test_jupyterlab import lab_settings, shutdown_kernels, wait_idle
+from .test_jupyterlab import lab_settings, run_all, shutdown_kernels, wait_idle
 
 WRONG = "def central_difference(f, z, eps):\n    return (f(z + eps) - f(z)) / eps\n"
 RIGHT = "def central_difference(f, z, eps):\n    return (f(z + eps) - f(z - eps)) / (2 * eps)\n"
@@ -36,8 +36,7 @@ def run(page, cell) -> str:
     """Run one cell (select it, then run it) and return its output text once the kernel is idle."""
     cell.scroll_into_view_if_needed()
     cell.locator(".jp-InputPrompt").click()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")
-    page.wait_for_timeout(500)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-cell')")  # resolves once the cell has run
     wait_idle(page)
     return cell.locator(".jp-OutputArea").inner_text()
 
@@ -76,9 +75,7 @@ def test_a_learner_works_an_exercise_sees_the_solution_after_trying_and_their_pr
         assert "f(z - eps)) / (2 * eps)" not in page.locator(".jp-Notebook").inner_text()  # no solution on the page
         assert page.locator(".jp-Notebook .jp-OutputArea-output").count() == 0  # no stored output either
 
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_timeout(1000)
-        wait_idle(page)
+        run_all(page)
         assert "central_difference is not written yet" in check.locator(".jp-OutputArea").inner_text()
 
         reveal = new_cell_after(page, check, 'from nblib.solutions import show_solution\n\n'

@@ -12,7 +12,7 @@ import pytest
 from labserver import running_lab
 
 from .chromium import ROOT, SHOTS, launch
-from .test_jupyterlab import lab_settings, shutdown_kernels, wait_idle
+from .test_jupyterlab import lab_settings, run_all, shutdown_kernels, wait_idle
 
 FOLDER = ROOT / "build" / "browser-student"
 SOLUTION = "def central_difference(f, z, eps):\n    return (f(z + eps) - f(z - eps)) / (2 * eps)\n"
@@ -65,9 +65,7 @@ def test_student_edition_locks_the_check_and_turns_green_once_written(student_la
         commands = page.evaluate("window.jupyterapp.commands.listCommands()")
         assert not [c for c in commands if c.startswith("nbgrader:open-")], commands
 
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_timeout(1000)
-        wait_idle(page)
+        run_all(page)
         output = check.locator(".jp-OutputArea-output").inner_text()
         assert "central_difference is not written yet" in output and "Traceback" not in output, output
         check.scroll_into_view_if_needed()
@@ -76,9 +74,7 @@ def test_student_edition_locks_the_check_and_turns_green_once_written(student_la
         exercise.locator(".cm-content").click()
         page.keyboard.press("Control+a")
         page.keyboard.insert_text(SOLUTION)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_timeout(1000)
-        wait_idle(page)
+        run_all(page)
         output = check.locator(".jp-OutputArea-output").inner_text()
         assert "✔ central_difference is right" in output, output
         check.scroll_into_view_if_needed()

@@ -246,9 +246,9 @@ def compare_named(name: str, got, expected: np.ndarray, slips, context: str, m: 
         if shown.ndim == 2 and shown.T.shape == expected.shape and shown.shape != shown.T.shape and not np.allclose(
                 shown.T, expected, rtol=RTOL, atol=default_atol(expected)):
             # nblib.shapes would suggest `.T`; that gives the right values only if the product was right
-            raise CheckFailed(f"{context}: {name} has shape {shown.shape}, expected {expected.shape} — turned round, and "
-                              "its transpose has the wrong values too, so a `.T` would not fix it: which index does "
-                              "your product sum over, and which must it sum over?")
+            raise CheckFailed(f"{context}: {name} has shape {shown.shape}, expected {expected.shape} — turned round, "
+                              "and its transpose has the wrong values too, so a `.T` would not fix it: which index "
+                              "does your product sum over, and which must it sum over?")
     same_shape = {d: w for d, w in slips if np.shape(w) == expected.shape}
     compare_array(name, got, expected, mistakes=same_shape, context=context, m=m)
 

@@ -88,29 +88,47 @@ def dW_ih_hints(X, Y, params, cache):  # hint 2's loop route: one exercise-3 ter
 
 
 # --- lesson 03 -------------------------------------------------------------------------------------------------
-def output_page(h1, O, Y):  # the recap's "∂E/∂W_ho,j = Σ_obs δ2 h1,j" and δ2, copied for one output as written
+# The recap gives lesson 02's gradients for ONE observation and ONE output; the Derive list gives each step's inputs
+# and result shape, not the operation; the hints ask the shape question with the operands in the order δ2, h1 (and
+# δ2, W_ho; δ1, X) without answering it. A copier takes those words literally, in the order written.
+def output_page(h1, O, Y):  # the recap: δ2 = (O − Y) O(1 − O) and ∂E/∂W_ho,j = δ2 h1,j (one observation, one output)
     delta2 = (O - Y) * O * (1 - O)
-    return delta2, np.sum(h1 * delta2, axis=1, keepdims=True)
+    return delta2, delta2 * h1
 
 
-def output_hints(h1, O, Y):  # hint 2: n_h on the left, n_out on the right, m inside
+def output_hints(h1, O, Y):  # hint 2: "which product of δ2 (n_out, m) and h1 (n_h, m)…" — the product, as named
     delta2 = (O - Y) * O * (1 - O)
-    return delta2, h1 @ delta2.T
+    return delta2, delta2 @ h1
 
 
-def bias_hints(delta):  # hint 2: a sum along each row, axis=1, keepdims
-    return delta.sum(axis=1, keepdims=True)
+def bias_page(delta):  # the recap's ∂E/∂b_ho = δ2 (one observation), and the Code section's "its column of δ2"
+    return delta
 
 
-def hidden_hints(X, W_ho, h1, delta2):  # hint 2: W_ho (n_h, n_out)·δ2 (n_out, m), σ′ from h1; exercise 1's pattern
-    delta1 = h1 * (1 - h1) * (W_ho @ delta2)
-    return delta1, X @ delta1.T
+# bias hints: None — hint 2 gives the shapes only (which axis goes, keep a column); which operation combines the m
+# entries is hint 1's chain-rule question, and nothing above exercise 2 states it for the bias.
 
 
-def backward_hints(X, Y, params, cache):  # hint 2: exercise 1, then 3, then 2 once per δ
+def hidden_page(X, W_ho, h1, delta2):  # the recap: δ1,j = δ2 W_ho,j h1,j(1 − h1,j) and ∂E/∂W_ih,ij = δ1,j x_i
+    delta1 = delta2 * W_ho * h1 * (1 - h1)
+    return delta1, delta1 * X
+
+
+def hidden_hints(X, W_ho, h1, delta2):  # hint 2: "a product of δ2 (n_out, m) and W_ho (n_h, n_out)", σ′ from h1
+    delta1 = (delta2 @ W_ho) * h1 * (1 - h1)  # entry by entry; "which product of δ1 (n_h, m) and X (n_in, m)"
+    return delta1, delta1 @ X
+
+
+def backward_page(X, Y, params, cache):  # the exercise's "use your three functions above": the copier's own attempts
+    delta2, dW_ho = output_page(cache["h1"], cache["O"], Y)
+    delta1, dW_ih = hidden_page(X, params["W_ho"], cache["h1"], delta2)
+    return {"W_ih": dW_ih, "b_ih": bias_page(delta1), "W_ho": dW_ho, "b_ho": bias_page(delta2)}
+
+
+def backward_hints(X, Y, params, cache):  # hint 2: exercise 1, then 3, then 2 once per δ — the copier's attempts
     delta2, dW_ho = output_hints(cache["h1"], cache["O"], Y)
     delta1, dW_ih = hidden_hints(X, params["W_ho"], cache["h1"], delta2)
-    return {"W_ih": dW_ih, "b_ih": bias_hints(delta1), "W_ho": dW_ho, "b_ho": bias_hints(delta2)}
+    return {"W_ih": dW_ih, "b_ih": bias_page(delta1), "W_ho": dW_ho, "b_ho": bias_page(delta2)}
 
 
 def rows_page(X, Y, params, cache):  # the page's column-layout products, copied with the row layout's arrays
@@ -124,6 +142,8 @@ def rows_page(X, Y, params, cache):  # the page's column-layout products, copied
 
 
 # --- lesson 04 -------------------------------------------------------------------------------------------------
+# The worked 2-3-2 cell above the exercises now stops at the output δ's (hidden unit 1 comes after exercise 4);
+# step 3 stops at the chain rule's sum of symbols; exercises 2–4 refuse a Python loop.
 def output_deltas_page(x, d, W1, W2):  # the worked 2-3-2 cell's loops (h, y, delta_k), its ranges from the shapes
     n_in, n_hidden = W1.shape
     K = W2.shape[1]
@@ -132,16 +152,36 @@ def output_deltas_page(x, d, W1, W2):  # the worked 2-3-2 cell's loops (h, y, de
     return np.array([d[k] - y[k] for k in range(K)])
 
 
-def hidden_deltas_hints(h, W2, delta_out):  # hint 2: k inner, σ′ from h entry by entry
-    return h * (1 - h) * (W2 @ delta_out)
+def hidden_deltas_page(h, W2, delta_out):  # the single-output δ_j = δ_out W_2,j h_j(1 − h_j), as written
+    return delta_out * W2 * h * (1 - h)
 
 
-def dW2_hints(x, h, delta_hidden, delta_out, eta):  # hint 2: np.outer, rows follow the input side
-    return eta * np.outer(h, delta_out)
+def hidden_deltas_hints(h, W2, delta_out):  # hint 2: "a product of delta_out (K,) and W2 (n_h, K)", σ′ from h
+    return h * (1 - h) * (delta_out @ W2)
 
 
-def dW1_hints(x, h, delta_hidden, delta_out, eta):  # hint 2
-    return eta * np.outer(x, delta_hidden)
+def dW2_page(x, h, delta_hidden, delta_out, eta):  # the delta rule (η × δ of the unit fed × input value), per pair
+    out = np.zeros((h.size, delta_out.size))      # (j, k) as step 4 says — a loop, which the exercise refuses
+    for j in range(h.size):
+        for k in range(delta_out.size):
+            out[j, k] = eta * delta_out[k] * h[j]
+    return out
+
+
+def dW2_hints(x, h, delta_hidden, delta_out, eta):  # hint 2: "which outer product of delta_out (K,) and …h (n_h,)"
+    return eta * np.outer(delta_out, h)
+
+
+def dW1_page(x, h, delta_hidden, delta_out, eta):  # the page's ΔW1,ij = η δ_j x_i, per pair (i, j) — a loop
+    out = np.zeros((x.size, h.size))
+    for i in range(x.size):
+        for j in range(h.size):
+            out[i, j] = eta * delta_hidden[j] * x[i]
+    return out
+
+
+def dW1_hints(x, h, delta_hidden, delta_out, eta):  # hint 2: "which outer product of the δ (n_h,) and … x (n_in,)"
+    return eta * np.outer(delta_hidden, x)
 
 
 def two_hidden_page(x, d, W1, W2, W3):  # the page's one-layer δ, used for both layers (σ′ is all the page has)
@@ -165,14 +205,14 @@ ATTEMPTS = {
            ("dE_dW_ih", TL.check_dE_dW_ih, None, dW_ih_hints),
            ("dE_dZ2_huber", HU.check_dE_dZ2_huber, None, None)],
     "03": [("output_gradients", MS.check_output_gradients, output_page, output_hints),
-           ("bias_gradient", MS.check_bias_gradient, None, bias_hints),
-           ("hidden_gradients", MS.check_hidden_gradients, None, hidden_hints),
-           ("backward", MS.check_backward, None, backward_hints),
+           ("bias_gradient", MS.check_bias_gradient, bias_page, None),
+           ("hidden_gradients", MS.check_hidden_gradients, hidden_page, hidden_hints),
+           ("backward", MS.check_backward, backward_page, backward_hints),
            ("rows_backward", RL.check_rows_backward, rows_page, None)],
     "04": [("output_deltas", D.check_output_deltas, output_deltas_page, None),
-           ("hidden_deltas", D.check_hidden_deltas, None, hidden_deltas_hints),
-           ("delta_W2", D.check_delta_W2, None, dW2_hints),
-           ("delta_W1", D.check_delta_W1, None, dW1_hints),
+           ("hidden_deltas", D.check_hidden_deltas, hidden_deltas_page, hidden_deltas_hints),
+           ("delta_W2", D.check_delta_W2, dW2_page, dW2_hints),
+           ("delta_W1", D.check_delta_W1, dW1_page, dW1_hints),
            ("two_hidden_deltas", TH.check_two_hidden_deltas, two_hidden_page, None)],
 }
 

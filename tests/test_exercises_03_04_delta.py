@@ -1,6 +1,7 @@
 """Lesson 04's four exercises (nblib.exercises.delta_rule_232): what each check guarantees.
 
-Per exercise: the stub fails "not written yet", the solution and a correct alternative (loops, np.einsum) pass,
+Per exercise: the stub fails "not written yet", the solution and a correct alternative (loops for exercise 1;
+np.einsum, broadcasting for exercises 2–4, which refuse a Python loop by name) pass,
 every named mistake gets its own message naming the step of the derivation, the nblib helper that is the answer
 is refused, and results hard-coded for every fixed case fail on the random ones. Every quantity is checked
 against central differences of E in float64.
@@ -50,12 +51,8 @@ def hidden_deltas_einsum(h, W2, delta_out):
     return np.einsum("j,jk,k->j", h * (1 - h), W2, delta_out)
 
 
-def delta_W2_loops(x, h, delta_hidden, delta_out, eta):
-    out = np.zeros((h.size, delta_out.size))
-    for j in range(h.size):
-        for k in range(delta_out.size):
-            out[j, k] = eta * delta_out[k] * h[j]
-    return out
+def delta_W2_broadcast(x, h, delta_hidden, delta_out, eta):
+    return eta * h[:, None] * delta_out[None, :]
 
 
 def delta_W1_einsum(x, h, delta_hidden, delta_out, eta):
@@ -64,7 +61,7 @@ def delta_W1_einsum(x, h, delta_hidden, delta_out, eta):
 
 CHECKS = {"output_deltas": (check_output_deltas, output_deltas, output_deltas_loops),
           "hidden_deltas": (check_hidden_deltas, hidden_deltas, hidden_deltas_einsum),
-          "delta_W2": (check_delta_W2, delta_W2, delta_W2_loops),
+          "delta_W2": (check_delta_W2, delta_W2, delta_W2_broadcast),
           "delta_W1": (check_delta_W1, delta_W1, delta_W1_einsum)}
 
 
@@ -272,3 +269,41 @@ def test_results_hard_coded_for_every_fixed_case_fail_on_the_random_ones(name):
 
     with pytest.raises(CheckFailed, match=r"random case 1 \(seed 11.*repeats them"):
         check(hard_coded, seed=11)
+
+
+def delta_W2_loops(x, h, delta_hidden, delta_out, eta):
+    out = np.zeros((h.size, delta_out.size))
+    for j in range(h.size):
+        for k in range(delta_out.size):
+            out[j, k] = eta * delta_out[k] * h[j]
+    return out
+
+
+def delta_W1_comprehension(x, h, delta_hidden, delta_out, eta):
+    return np.array([[eta * delta_hidden[j] * x[i] for j in range(h.size)] for i in range(x.size)])
+
+
+def hidden_deltas_while(h, W2, delta_out):
+    out, j = np.zeros(h.size), 0
+    while j < h.size:
+        out[j] = h[j] * (1 - h[j]) * (W2[j] @ delta_out)
+        j += 1
+    return out
+
+
+@pytest.mark.parametrize(("name", "looped", "kind"), [("delta_W2", delta_W2_loops, "for loop"),
+                                                      ("delta_W1", delta_W1_comprehension, "(for loop|comprehension)"),
+                                                      ("hidden_deltas", hidden_deltas_while, "while loop")])
+def test_exercises_2_to_4_refuse_a_python_loop_by_name(name, looped, kind):
+    """The exercise asks for every unit at once: the right values computed in a loop are refused, naming the loop and
+    the step — and the same values without a loop pass (the loop is what is refused, not the numbers)."""
+    check, solution, _ = CHECKS[name]
+    step = {"hidden_deltas": "step 3", "delta_W2": "step 4", "delta_W1": "step 5"}[name]
+    text = _failure(check, looped)
+    assert re.search(rf"^{name} uses a Python {kind}: .*without a loop — {step} of the derivation", text), text
+    assert "np.outer(" not in text and "@" not in text
+
+
+def test_exercise_1_the_warm_up_still_accepts_loops(capsys):
+    check_output_deltas(output_deltas_loops, seed=3)
+    assert "✔" in capsys.readouterr().out

@@ -395,3 +395,107 @@ def test_lesson_03_product_hints_offer_no_arrangement_and_steps_no_formula():
                  r"sign is flipped")
     for formula in ("h1 · δ2ᵀ", "(O − Y) ∗ O ∗ (1 − O)", "X · δ1ᵀ", "W_ho · δ2"):
         assert formula not in text and formula not in MS.STEP1 + MS.STEP2 + MS.STEP3_6 + MS.STEP4 + MS.STEP5
+
+
+def test_lesson_03_a_broadcast_or_turned_round_result_gets_no_arrangement_to_paste():
+    """The hints ask "which product of δ2 and h1…": the message for a literal `delta2 * h1` (a broadcast) or
+    `delta2 @ h1` (runs when m = n_hidden, W_ho's shape turned round) must not offer an arrangement — nblib's
+    generic advice would say `write delta2 @ h1` or `did you mean dW_ho.T` (= h1.T @ delta2.T, the lesson's slip)."""
+    from nblib.exercises import matrix_shapes as MS
+
+    def literal(h1, O, Y):
+        delta2 = (O - Y) * O * (1 - O)
+        return delta2, delta2 * h1
+
+    def as_named(h1, O, Y):
+        delta2 = (O - Y) * O * (1 - O)
+        return delta2, delta2 @ h1
+
+    def hidden_as_named(X, W_ho, h1, delta2):
+        delta1 = (delta2 @ W_ho) * h1 * (1 - h1)
+        return delta1, delta1 @ X
+
+    def hidden_transposed(X, W_ho, h1, delta2):
+        delta1 = (W_ho.T @ delta2) * h1 * (1 - h1)
+        return delta1, X @ delta1.T
+
+    for check, fn, pattern in (
+            (MS.check_output_gradients, literal, r"do not broadcast .*use @ — a gradient sums over the observations"),
+            (MS.check_output_gradients, as_named, r"delta2 @ h1: it runs only because m = n_hidden = 5 .*turned round"),
+            (MS.check_hidden_gradients, hidden_as_named,
+             r"\(delta2 @ W_ho\) \* h1: .*do not broadcast .*step 4 .*summing over the outputs"),
+            (MS.check_hidden_gradients, hidden_transposed, r"inner sizes .* — δ1 sums over the outputs")):
+        text = fails(check, fn, pattern)
+        assert "write delta2 @" not in text and "did you mean" not in text and ".T?" not in text, text
+
+
+def test_lesson_03_a_result_turned_round_is_not_told_to_add_a_transpose():
+    from nblib.exercises import matrix_shapes as MS
+
+    def summed_over_units(h1, O, Y):  # (n_out, n_h) only when m = n_h, but its transpose is not dE/dW_ho
+        delta2 = (O - Y) * O * (1 - O)
+        return delta2, (h1.T @ delta2.T).T + 0 * delta2 @ h1.T + 1e-3
+
+    text = fails(MS.check_output_gradients, summed_over_units, r"turned round, and its transpose has the wrong values")
+    assert "did you mean" not in text
+
+    def right_but_turned(h1, O, Y):  # the right numbers, transposed: naming the transpose is exact
+        delta2, dW_ho = _output_gradients(h1, O, Y)
+        return delta2, dW_ho.T
+
+    fails(MS.check_output_gradients, right_but_turned, r"transpose of dE/dW_ho")
+
+
+def test_lessons_03_and_04_copying_their_page_or_hints_fails_the_check():
+    """issue 25 §1, measured by benchmarks/copying_01_04.py: every copy attempt of lessons 03–04's converted
+    exercises is run through its check for real and fails it; 04's warm-up still passes from its page."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import copying_01_04 as copying
+
+    converted = {"03": {"output_gradients", "bias_gradient", "hidden_gradients", "backward", "rows_backward"},
+                 "04": {"hidden_deltas", "delta_W2", "delta_W1", "two_hidden_deltas"}}
+    for lesson, names in converted.items():
+        rows = {name: (check, page, hints) for name, check, page, hints in copying.ATTEMPTS[lesson]}
+        assert names <= rows.keys()
+        for name in names:
+            check, page, hints = rows[name]
+            for attempt in (page, hints):
+                ok, why = copying.passes(check, attempt)
+                assert not ok, (lesson, name, attempt)
+                assert why, (lesson, name)
+    check, page, _ = {n: (c, p, h) for n, c, p, h in copying.ATTEMPTS["04"]}["output_deltas"]
+    assert copying.passes(check, page) == (True, "✔")
+
+
+ABOVE = {  # exercise → code or formula that is (part of) its answer and must not appear above it, hints included
+    ("03", "output_gradients"): ["h1 @ delta2.T", "delta2.T", "\\cdot\\delta_2^{\\mathsf T}", "Σ_obs",
+                                 "\\sum_{\\text{obs}}"],
+    ("03", "bias_gradient"): ["axis=1", "keepdims", "\\sum_{\\text{obs}}", "added up over the observations"],
+    ("03", "hidden_gradients"): ["W_ho @ delta2", "X @ delta1", "delta1.T", "backward_by_loop"],
+    ("04", "hidden_deltas"): ["W2 @ delta_out", "path = [", "sum(path)"],
+    ("04", "delta_W2"): ["np.outer(h", "ΔW2[1, k]", "rows follow"],
+    ("04", "delta_W1"): ["np.outer(x", "ΔW1[i, 1]", "rows follow"],
+}
+
+
+@pytest.mark.parametrize(("lesson", "name"), list(ABOVE))
+def test_the_learners_edition_shows_no_answer_above_a_converted_exercise(lesson, name):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from student_edition import learner_notebook
+
+    nb = learner_notebook(nbformat.read(ROOT / "notebooks" / f"{NOTEBOOKS[lesson]}.ipynb", as_version=4), lesson)
+    above = []
+    for cell in nb.cells:
+        if f"def {name}(" in cell.source:
+            break
+        above.append(cell.source)
+    else:
+        raise AssertionError(f"no exercise {name} in lesson {lesson}")
+    text = "\n".join(above)
+    assert re.search(rf"write\s+`{name}\(", text, re.I)
+    for needle in ABOVE[(lesson, name)]:
+        assert needle not in text, (lesson, name, needle)

@@ -9,6 +9,10 @@ Layout (lesson 04, article 002): one example x (n_in,), W1 (n_in, n_hidden) with
 hidden unit j, W2 (n_hidden, K), linear outputs y = W2ᵀ σ(W1ᵀ x), E = ½ Σ_k (d_k − y_k)², and this lesson's sign
 convention δ = −∂E/∂z, so that W ← W + ΔW with ΔW = η δ (input).
 
+Exercises 2–4 ask for every unit at once, in one expression: a Python loop or comprehension in the learner's
+function is refused by name (the worked case does one unit at a time; turning it into a matrix or outer product,
+in the arrangement the shapes require, is the exercise's step). Exercise 1 is the warm-up and accepts loops.
+
 The data sets, in this order: a 2-3-3 net (K = n_hidden, where W2 @ h and an outer product turned round still
 run), a 3-3-2 net (n_in = n_hidden), a 2-3-2 net, article 002's 2-3-1 net, and two random nets drawn from a seed
 chosen per call.
@@ -28,6 +32,7 @@ from nblib.exercises.feedback import (
     passed,
     reporting_seed,
 )
+from nblib.exercises.octave import python_loops
 from nblib.progress import recorded
 
 REFUSE = ("nblib.delta_rule.deltas", "nblib.delta_rule.weight_changes")
@@ -213,7 +218,19 @@ def _compare(name: str, got, expected: np.ndarray, slips, context: str) -> None:
                   context=context)
 
 
-def _run(check_name, fn_name, student, seed, args_of, names, result_name, expected_of, slips_of, what) -> None:
+def _no_loop(student, fn_name: str, step: str) -> None:
+    """Refuse a Python loop or comprehension: the exercise asks for every unit at once, in one expression."""
+    loops = python_loops(student)
+    if loops:
+        raise CheckFailed(f"{fn_name} uses a Python {loops}: the exercise asks for every unit at once, in one "
+                          f"expression without a loop — {step}; write down the shapes of the arrays it combines and "
+                          "let them choose the matrix or outer product")
+
+
+def _run(check_name, fn_name, student, seed, args_of, names, result_name, expected_of, slips_of, what,
+         step: str | None = None) -> None:
+    if step is not None and callable(student):
+        _no_loop(student, fn_name, step)
     seed = new_seed(seed)
     with reporting_seed(check_name, seed):
         for label, net in cases(seed):
@@ -238,7 +255,7 @@ def check_output_deltas(student, *, seed: int | None = None) -> None:
 def check_hidden_deltas(student, *, seed: int | None = None) -> None:
     """Check ``student(h, W2, delta_out)`` → δ_hidden, shape (n_hidden,)."""
     _run("check_hidden_deltas", "hidden_deltas", student, seed, lambda net, r: (r["h"], net[3], r["delta_out"]),
-         ("h", "W2", "delta_out"), "delta_hidden", lambda r: r["delta_hidden"], hidden_slips, WHERE)
+         ("h", "W2", "delta_out"), "delta_hidden", lambda r: r["delta_hidden"], hidden_slips, WHERE, STEP3)
 
 
 def _changes_args(net, r):
@@ -252,11 +269,11 @@ CHANGE_NAMES = ("x", "h", "delta_hidden", "delta_out", "eta")
 def check_delta_W2(student, *, seed: int | None = None) -> None:
     """Check ``student(x, h, delta_hidden, delta_out, eta)`` → ΔW2 = η h δ_outᵀ, shape (n_hidden, K)."""
     _run("check_delta_W2", "delta_W2", student, seed, _changes_args, CHANGE_NAMES, "ΔW2", lambda r: r["dW2"],
-         dW2_slips, WHERE)
+         dW2_slips, WHERE, STEP4)
 
 
 @recorded
 def check_delta_W1(student, *, seed: int | None = None) -> None:
     """Check ``student(x, h, delta_hidden, delta_out, eta)`` → ΔW1 = η x δ_hiddenᵀ, shape (n_in, n_hidden)."""
     _run("check_delta_W1", "delta_W1", student, seed, _changes_args, CHANGE_NAMES, "ΔW1", lambda r: r["dW1"],
-         dW1_slips, WHERE)
+         dW1_slips, WHERE, STEP5)

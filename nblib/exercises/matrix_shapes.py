@@ -113,6 +113,10 @@ def dW_ho_slips(h1, O, Y) -> list[tuple[str, np.ndarray]]:
     if m == n_hidden:
         slips.append((_coincidence("h1.T @ delta2.T", "m = n_hidden", m,
                                    f"sums over the hidden units, not the observations ({STEP2})"), h1.T @ d2.T))
+    if m == n_hidden:
+        slips.append((_coincidence("delta2 @ h1", "m = n_hidden", m,
+                                   f"pairs each output with a hidden unit's row of h1, not with the observations, and "
+                                   f"has W_ho's shape turned round ({STEP2})"), d2 @ h1))
     if m == n_out:
         slips.append((_coincidence("h1 @ delta2", "m = n_out", m,
                                    f"pairs each hidden unit with the wrong index ({STEP2})"), h1 @ d2))
@@ -204,13 +208,30 @@ def dW_ih_slips(X, W_ho, h1, delta2) -> list[tuple[str, np.ndarray]]:
 # --- comparing ---------------------------------------------------------------------------------------------
 
 
-def shapes_only(text: str, inner: str = "the observations") -> str:
-    """A failure message whose product hint lists no arrangement: "did you mean A.T @ B or …?" offers every
-    arrangement that *runs*, including ones with the wrong values (h1.T @ delta2.T); say what must be inside."""
-    if "did you mean" not in text:
+def shapes_only(text: str, inner: str | None = None) -> str:
+    """A failure message whose product hint lists no arrangement: "did you mean A.T @ B or …?" (or a broadcast's "for
+    the matrix product write A @ B") offers an arrangement that *runs*, possibly with the wrong values
+    (h1.T @ delta2.T); say what must be inside instead — the
+    outputs for step 4's product of W_ho and delta2 (δ1 adds one path per output), else the observations."""
+    offer = next((marker for marker in ("did you mean", "; for the matrix product (Octave's *) write")
+                  if marker in text), None)
+    if offer is None:
+        parts = text.split(" failed on ")[-1].split(":")
+        if "do not broadcast" in text and len(parts) > 1 and "W_ho" in parts[1]:
+            return text + f" — {STEP4}: the product must already be (n_hidden, m), summing over the outputs"
         return text
-    return (text.split("did you mean")[0].rstrip(" :;") + f" — a gradient sums over {inner}, so that index must be "
-            "the inner size of the product: write both shapes down and transpose until it is")
+    head = text.split(offer)[0].rstrip(" :;")
+    if "do not broadcast" in head and "@" not in head.split("do not broadcast")[1]:
+        head += "; for a matrix product use @"
+    product = head.split(" failed on ")[-1]
+    if inner is not None:
+        inner = f"a gradient sums over {inner}"
+    elif "W_ho" in product and "delta2" in product:
+        inner = "δ1 sums over the outputs (one path per output)"
+    else:
+        inner = "a gradient sums over the observations"
+    return head + f" — {inner}, so that index must be the inner size of the product: write both shapes down and " \
+        "transpose until it is"
 
 
 def compare_named(name: str, got, expected: np.ndarray, slips, context: str, m: int) -> None:
@@ -222,6 +243,12 @@ def compare_named(name: str, got, expected: np.ndarray, slips, context: str, m: 
             if wrong.shape == shown.shape and np.allclose(shown, wrong, rtol=RTOL, atol=default_atol(wrong)):
                 raise CheckFailed(f"{context}: {name} has shape {shown.shape}, expected {expected.shape}: it looks "
                                   f"like {description}")
+        if shown.ndim == 2 and shown.T.shape == expected.shape and shown.shape != shown.T.shape and not np.allclose(
+                shown.T, expected, rtol=RTOL, atol=default_atol(expected)):
+            # nblib.shapes would suggest `.T`; that gives the right values only if the product was right
+            raise CheckFailed(f"{context}: {name} has shape {shown.shape}, expected {expected.shape} — turned round, "
+                              "and its transpose has the wrong values too, so a `.T` would not fix it: which index "
+                              "does your product sum over, and which must it sum over?")
     same_shape = {d: w for d, w in slips if np.shape(w) == expected.shape}
     compare_array(name, got, expected, mistakes=same_shape, context=context, m=m)
 

@@ -35,9 +35,11 @@ def sg_page(z):  # the boxed result and "the derivative costs one multiplication
     return a * (1 - a)
 
 
-def quotient_page(z):  # derivation step 2's fraction, evaluated at |z| as the exercise's own step 4 says
-    e = np.exp(-np.abs(np.asarray(z, dtype=float)))
-    return e / (1 + e) ** 2
+def quotient_page(z):  # step 4 (make it safe) is the learner's now: the page's step-2 fraction e^(−z)/(1 + e^(−z))²
+    z = np.asarray(z, dtype=float)  # as it stands overflows at z = −710; the page's stable σ (cell "The stable form")
+    e = np.exp(-np.abs(z))          # in exercise 1's boxed σ(1 − σ) does not overflow — the strongest copy, tried here
+    s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return s * (1 - s)
 
 
 def cda_page(f, z):  # the exercise's steps 1–3, verbatim

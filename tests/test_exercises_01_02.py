@@ -144,7 +144,10 @@ LESSON_01_EXERCISES = {
                                      r"step 3's numerator is −u·v′"),
                "σ itself": (lambda z: 1 / (1 + np.exp(-np.abs(z))), r"the function itself, not its derivative"),
                "no |z|": (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
-                          r"warns on z = \[-1000.*overflow.*σ′ is even .*evaluate the fraction at \|z\|"),
+                          r"warns on z = \[-1000.*overflow.*Step 4 of the exercise \(make the fraction safe"),
+               "σ(1 − σ), stable σ": (lambda z: (lambda s: s * (1 - s))(np.where(np.asarray(z) >= 0, 1 / (1 + np.exp(
+                   -np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))),
+                   r"On z = \[-50.*σ\(z\)\(1 − σ\(z\)\) \(or σ − σ²\) with the stable σ: .*loses its digits"),
                "calls nblib.sigmoid": (lambda z: nblib.sigmoid(z) * (1 - nblib.sigmoid(z)),
                                        r"calls nblib\.sigmoid: write it yourself .*np\.exp only")},
         helper=(lambda z: nblib.sigmoid_gradient(z), r"write it yourself — this exercise is what "
@@ -268,7 +271,8 @@ LESSON_02_EXERCISES = {
                                  r"step 5 .*the hidden layer's σ′ is missing"),
                "no O(1 − O)": (lambda x, y, p, c: (p["W_ho"] @ (c["O"] - y)) * c["h1"] * (1 - c["h1"]),
                                r"step 2 .*O\(1 − O\) is missing"),
-               "times x": (lambda x, y, p, c: parts(x, y, p, c)[3] * x.sum(), r"step 6 .*you multiplied by x, the factor a weight W_ih\[i, j\] gets"),
+               "times x": (lambda x, y, p, c: parts(x, y, p, c)[3] * x.sum(),
+                           r"step 6 .*you multiplied by x, the factor a weight W_ih\[i, j\] gets"),
                "W_ih for W_ho": (lambda x, y, p, c: (p["W_ih"] @ parts(x, y, p, c)[2]) * c["h1"] * (1 - c["h1"]),
                                  r"step 4 .*W_ih")}),
 }

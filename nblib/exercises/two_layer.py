@@ -109,8 +109,9 @@ _CODE_OFFER = re.compile(r"; (did you mean|for the matrix product|for a matrix p
 def shape_question(X, params) -> str:
     """The shapes of lesson 02's dE/dW_ih, and the question only the right arrangement answers — no code to paste."""
     (n_in, m), (n_hidden, n_out) = X.shape, params["W_ho"].shape
-    return (f"the shapes here: X ({n_in}, {m}), W_ho ({n_hidden}, {n_out}), the output's error signal ({n_out}, {m}), "
-            f"the hidden layer's ({n_hidden}, {m}), the result ({n_in}, {n_hidden}). Which product of W_ho and the "
+    return (f"the shapes here: X ({n_in}, {m}), W_ih ({n_in}, {n_hidden}), W_ho ({n_hidden}, {n_out}), the output's "
+            f"error signal ({n_out}, {m}), the hidden layer's ({n_hidden}, {m}), the result ({n_in}, {n_hidden}); "
+            "the cache already holds h1 and O, so no forward product is needed. Which product of W_ho and the "
             "output's signal has the hidden signal's shape, and which product of X and the hidden signal has the "
             "result's shape with the houses as its inner index?")
 

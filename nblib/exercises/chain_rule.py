@@ -119,10 +119,16 @@ def mistakes(key: str, x, y, params) -> dict:
         "itself": grad(d_h1 * _sig(h1) * (1 - _sig(h1))),
         f"{STEPS[5]}: σ′ of the hidden layer was taken at the output, O(1 − O) (the wrong layer's cache)":
             grad(d_h1 * (O * (1 - O)).sum(axis=0)),
+        f"{STEPS[5]}: σ′ is written with the activation h1 — you used the pre-activation Z1, Z1(1 − Z1)":
+            grad(d_h1 * Z1 * (1 - Z1)),
+        f"{STEPS[5]}: the hidden σ′ has two factors and you kept only h1": grad(d_h1 * h1),
+        f"{STEPS[5]}: the hidden σ′ has two factors and you kept only (1 − h1)": grad(d_h1 * (1 - h1)),
     }
     if key == "W_ih":
         out[f"{STEPS[6]}: you used h1 (the wrong layer's values) — which values does W_ih multiply in Z1?"] = \
             h1 @ d1.T if x.shape == h1.shape else None
+        out[f"{STEPS[6]}: you multiplied by the weight W_ih[i, j] itself — step 6 differentiates with respect to "
+            "it: which factor multiplies W_ih[i, j] in Z1,j?"] = W_ih * d1.T
         out[f"the transpose of the right answer: entry [i, j] belongs to input i and hidden unit j ({STEPS[6]})"] = \
             d1 @ x.T if x.shape == h1.shape else None
     else:

@@ -95,6 +95,12 @@ def dW_ih_mistakes(X, Y, params) -> dict:
         "W_ho · δ2 summed over the outputs (e.g. W_ho.sum(axis=1) or d2.sum(axis=0)): each output's δ needs its "
         "own row of W_ho": X @ ((W_ho.sum(axis=1, keepdims=True) * dZ2.sum(axis=0)) * h1 * (1 - h1)).T,
     }
+    if m > 1:
+        out["only the first house's term: E sums over all m houses, and each adds its own term to the gradient "
+            f"(m = {m})"] = X[:, :1] @ ((W_ho @ dZ2[:, :1]) * h1[:, :1] * (1 - h1[:, :1])).T
+    Z1 = _factors(X, Y, params)[0]["Z1"]
+    out["σ′ of the hidden layer written with the pre-activation Z1, Z1(1 − Z1), instead of with h1 (lesson 02's "
+        "step 5)"] = X @ ((W_ho @ dZ2) * Z1 * (1 - Z1)).T
     if right.shape[0] == right.shape[1]:
         out["the transpose of the right answer: entry [i, j] belongs to input i and hidden unit j — in your last "
             "product, which operand must come first?"] = right.T

@@ -35,9 +35,11 @@ def sg_page(z):  # the boxed result and "the derivative costs one multiplication
     return a * (1 - a)
 
 
-def quotient_page(z):  # derivation step 2's fraction, evaluated at |z| as the exercise's own step 4 says
-    e = np.exp(-np.abs(np.asarray(z, dtype=float)))
-    return e / (1 + e) ** 2
+def quotient_page(z):  # step 4 (make it safe) is the learner's now: the page's step-2 fraction e^(−z)/(1 + e^(−z))²
+    z = np.asarray(z, dtype=float)  # as it stands overflows at z = −710; the page's stable σ (cell "The stable form")
+    e = np.exp(-np.abs(z))          # in exercise 1's boxed σ(1 − σ) does not overflow — the strongest copy, tried here
+    s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return s * (1 - s)
 
 
 def cda_page(f, z):  # the exercise's steps 1–3, verbatim
@@ -56,35 +58,20 @@ def w_ho_page(x, y, params, cache):  # the worked cell's three factors, j and k 
     return g
 
 
-def b_ho_page(x, y, params, cache):  # "∂E/∂b_ho = (O − Y) O(1 − O)"
-    O = cache["O"]
-    return (O - y) * O * (1 - O)
-
-
-def w_ih_page(x, y, params, cache):  # the result formula, with the exercise text's Σ_k W_ho[j, k] δ2,k
-    n_in, n_hidden = params["W_ih"].shape
-    O, h1 = cache["O"], cache["h1"]
+def chain_to_step_4(y, params, cache):  # the page's chain as far as it goes: δ2 (steps 1–2) and the exercise text's
+    O = cache["O"]                         # step 4 for several outputs, Σ_k W_ho[j, k] δ2,k — one number per unit j
     d2 = (O - y) * O * (1 - O)
-    g = np.zeros((n_in, n_hidden))
-    for i in range(n_in):
-        for j in range(n_hidden):
-            g[i, j] = sum(params["W_ho"][j, k] * d2[k, 0] for k in range(O.shape[0])) * h1[j, 0] * (1 - h1[j, 0]) \
-                * x[i, 0]
-    return g
+    return np.array([[sum(params["W_ho"][j, k] * d2[k, 0] for k in range(O.shape[0]))]
+                     for j in range(params["W_ho"].shape[0])])
 
 
-def b_ih_page(x, y, params, cache):  # the b_ih result formula, with the same Σ_k as exercise 3's text
-    O, h1 = cache["O"], cache["h1"]
-    d2 = (O - y) * O * (1 - O)
-    g = np.zeros((h1.shape[0], 1))
-    for j in range(h1.shape[0]):
-        g[j, 0] = sum(params["W_ho"][j, k] * d2[k, 0] for k in range(O.shape[0])) * h1[j, 0] * (1 - h1[j, 0])
-    return g
+def w_ih_page(x, y, params, cache):  # steps 5 and 6 are on neither the page nor the hints (they name the derivatives
+    back = chain_to_step_4(y, params, cache)  # to take, not their values): the copier has the chain to step 4 only,
+    return np.ones_like(x) @ back.T           # the same for every input i
 
 
-def dW_ih_hints(X, Y, params, cache):  # hint 2's loop route: one exercise-3 term per column X[:, [n]], added up
-    return sum(w_ih_page(X[:, [n]], Y[:, [n]], params, {k: v[:, [n]] for k, v in cache.items()})
-               for n in range(X.shape[1]))
+def b_ih_page(x, y, params, cache):  # the same chain to step 4, one number per hidden unit; step 5 is not on the page
+    return chain_to_step_4(y, params, cache)
 
 
 # --- lesson 03 -------------------------------------------------------------------------------------------------
@@ -198,11 +185,15 @@ ATTEMPTS = {
            ("tanh_gradient", S.check_tanh_gradient, None, None),
            ("central_difference_auto", S.check_central_difference_auto, cda_page, None),
            ("swish_gradient", SW.check_swish_gradient, None, None)],
+    # dE_db_ho_loops: the page gives δ2 = ∂E/∂Z2 and ∂E/∂W_ho; ∂Z2/∂b_ho (hint 2 names it, by linearity) is nowhere
+    # on the page or in the hints, so nothing is ∂E/∂b_ho to copy (the learner's own step is ∂Z2/∂b_ho = 1).
     "02": [("dE_dW_ho_loops", CR.check_dE_dW_ho_loops, w_ho_page, None),
-           ("dE_db_ho_loops", CR.check_dE_db_ho_loops, b_ho_page, None),
+           ("dE_db_ho_loops", CR.check_dE_db_ho_loops, None, None),
            ("dE_dW_ih_loops", CR.check_dE_dW_ih_loops, w_ih_page, None),
            ("dE_db_ih_loops", CR.check_dE_db_ih_loops, b_ih_page, None),
-           ("dE_dW_ih", TL.check_dE_dW_ih, None, dW_ih_hints),
+           # dE_dW_ih: no W_ih formula above it (the recap follows its check), and its hint 2 asks how two houses'
+           # contributions combine without saying: nothing to transcribe, even with a correct exercise 3 in hand.
+           ("dE_dW_ih", TL.check_dE_dW_ih, None, None),
            ("dE_dZ2_huber", HU.check_dE_dZ2_huber, None, None)],
     "03": [("output_gradients", MS.check_output_gradients, output_page, output_hints),
            ("bias_gradient", MS.check_bias_gradient, bias_page, None),

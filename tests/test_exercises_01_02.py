@@ -144,7 +144,10 @@ LESSON_01_EXERCISES = {
                                      r"step 3's numerator is −u·v′"),
                "σ itself": (lambda z: 1 / (1 + np.exp(-np.abs(z))), r"the function itself, not its derivative"),
                "no |z|": (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2,
-                          r"warns on z = \[-1000.*overflow.*σ′ is even .*evaluate the fraction at \|z\|"),
+                          r"warns on z = \[-1000.*overflow.*Step 4 of the exercise \(make the fraction safe"),
+               "σ(1 − σ), stable σ": (lambda z: (lambda s: s * (1 - s))(np.where(np.asarray(z) >= 0, 1 / (1 + np.exp(
+                   -np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))),
+                   r"On z = \[-50.*σ\(z\)\(1 − σ\(z\)\) \(or σ − σ²\) with the stable σ: .*loses its digits"),
                "calls nblib.sigmoid": (lambda z: nblib.sigmoid(z) * (1 - nblib.sigmoid(z)),
                                        r"calls nblib\.sigmoid: write it yourself .*np\.exp only")},
         helper=(lambda z: nblib.sigmoid_gradient(z), r"write it yourself — this exercise is what "
@@ -233,7 +236,7 @@ LESSON_02_EXERCISES = {
                "no O(1 − O)": (lambda x, y, p, c: c["O"] - y, r"step 2 .*O\(1 − O\) is missing"),
                "Z2": (lambda x, y, p, c: (c["O"] - y) * c["Z2"] * (1 - c["Z2"]), r"step 2 .*pre-activation Z2"),
                "times h1": (lambda x, y, p, c: parts(x, y, p, c)[2] * c["h1"].sum(),
-                            r"step 3 .*b_ho enters Z2 with the factor 1")}),
+                            r"step 3 .*you multiplied by h1, the factor a weight W_ho,j gets")}),
     "dE_dW_ih_loops": dict(
         check=CR.check_dE_dW_ih_loops, key="W_ih",
         right={"vectorised": lambda x, y, p, c: x @ parts(x, y, p, c)[3].T,
@@ -241,7 +244,7 @@ LESSON_02_EXERCISES = {
                                                       c["h1"] * (1 - c["h1"]))},
         wrong={"sign": (lambda x, y, p, c: -(x @ parts(x, y, p, c)[3].T), r"step 1 .*sign is flipped"),
                "no h1(1 − h1)": (lambda x, y, p, c: x @ (p["W_ho"] @ parts(x, y, p, c)[2]).T,
-                                 r"step 5 .*h1\(1 − h1\) is missing"),
+                                 r"step 5 .*the hidden layer's σ′ is missing"),
                "no W_ho": (lambda x, y, p, c: x @ (parts(x, y, p, c)[2].sum(axis=0) * c["h1"] * (1 - c["h1"])).T,
                            r"step 4 .*W_ho,j is missing"),
                "W_ih for W_ho": (lambda x, y, p, c: x @ ((p["W_ih"] @ parts(x, y, p, c)[2])
@@ -251,7 +254,7 @@ LESSON_02_EXERCISES = {
                             r"With a 3-3-3 net.*step 6 .*you used h1 \(the wrong layer's values\)"),
                "σ′ at the output": (lambda x, y, p, c: x @ ((p["W_ho"] @ parts(x, y, p, c)[2])
                                                             * (c["O"] * (1 - c["O"])).sum(axis=0)).T,
-                                    r"step 5 .*O\(1 − O\) in place of h1\(1 − h1\)"),
+                                    r"step 5 .*taken at the output, O\(1 − O\)"),
                "transpose": (lambda x, y, p, c: parts(x, y, p, c)[3] @ x.T,
                              r"With a 3-3-3 net.*transpose of the right answer.*step 6"),
                "outputs summed apart": (lambda x, y, p, c: x @ ((p["W_ho"].sum(axis=1, keepdims=True)
@@ -265,10 +268,11 @@ LESSON_02_EXERCISES = {
                                                       c["h1"] * (1 - c["h1"]))},
         wrong={"sign": (lambda x, y, p, c: -parts(x, y, p, c)[3], r"step 1 .*sign is flipped"),
                "no h1(1 − h1)": (lambda x, y, p, c: p["W_ho"] @ parts(x, y, p, c)[2],
-                                 r"step 5 .*h1\(1 − h1\) is missing"),
+                                 r"step 5 .*the hidden layer's σ′ is missing"),
                "no O(1 − O)": (lambda x, y, p, c: (p["W_ho"] @ (c["O"] - y)) * c["h1"] * (1 - c["h1"]),
                                r"step 2 .*O\(1 − O\) is missing"),
-               "times x": (lambda x, y, p, c: parts(x, y, p, c)[3] * x.sum(), r"step 6 .*b_ih enters Z1"),
+               "times x": (lambda x, y, p, c: parts(x, y, p, c)[3] * x.sum(),
+                           r"step 6 .*you multiplied by x, the factor a weight W_ih\[i, j\] gets"),
                "W_ih for W_ho": (lambda x, y, p, c: (p["W_ih"] @ parts(x, y, p, c)[2]) * c["h1"] * (1 - c["h1"]),
                                  r"step 4 .*W_ih")}),
 }
@@ -337,6 +341,16 @@ def test_every_catalogued_mistake_is_named(grad):
     check = {"b_ho": CR.check_dE_db_ho_loops, "W_ih": CR.check_dE_dW_ih_loops, "b_ih": CR.check_dE_db_ih_loops}[grad]
     for key in CR.mistakes(grad, *CR.cases()[0][1:]):
         fails(check, _from_mistake(grad, key), re.escape(key))
+
+
+@pytest.mark.parametrize("key", ["b_ho", "W_ih", "b_ih"])
+def test_no_message_gives_a_factor_the_learner_derives(key):
+    """Issue 25 §1/§7: step 3 for b_ho and steps 5–6 are the learner's (lesson 02's exercises 2–4), so no message of
+    their checks states ∂Z2/∂b_ho = 1, h1(1 − h1), x_i or ∂Z1/∂b_ih = 1 (a message names the step, not its value)."""
+    for _, x, y, params in CR.cases(seed=4):
+        for description in CR.mistakes(key, x, y, params):
+            for factor in ("= 1", "h1(1 − h1)", "h1,j(1 − h1,j)", "= x_i", "factor 1"):
+                assert factor not in description, description
 
 
 def test_loop_checks_cover_one_house_several_outputs_and_square_nets():

@@ -74,7 +74,8 @@ NAMED = {
     "two_hidden_deltas": {"σ′ in layer 1": "σ′ in the first layer", "layer 2 skipped": "second layer was skipped",
                           "swapped": "two δ's are swapped"},
     "dE_dW_ih": {"mean (1/m)": r"an extra 1/m \(m = 6\)", "sign": "sign is flipped",
-                 "W_ho * d2": r"p\[\"W_ho\"\] \* .*: shapes \(5, 2\) and \(2, 5\) do not broadcast.*@"},
+                 "W_ho * d2": r"p\[\"W_ho\"\] \* .*: shapes \(5, 2\) and \(2, 5\) do not broadcast.*Which product of "
+                              r"W_ho and the output's signal"},
     "backward": {"b_ho np.sum keepdims": r"b_ho'\] has shape \(1, 1\), expected \(2, 1\)",
                  "W_ho via sum": r"do not broadcast", "mean": "an extra 1/m"},
     "hidden_delta": {"times eta": "learning rate η", "sign": "sign is flipped", "no W2": "W2\\[j\\] is missing"},
@@ -116,14 +117,16 @@ def test_matmul_errors_name_the_product():
         delta1 = (params["W_ho"] @ ((O - Y) * O * (1 - O))) * h1 * (1 - h1)
         return X.T @ delta1
 
+    # issue 25 §7: lesson 02's check offers no code (it used to offer "delta1 @ X.T", the wrong arrangement, too)
     fails(check_dE_dW_ih, X_T_delta1, r"X\.T @ delta1: \(1, 4\) @ \(5, 1\) — the inner sizes 4 and 5 differ; "
-                                      r"did you mean .*X @ delta1\.T")
+                                      r"the shapes here: X \(4, 1\).*with the houses as its inner index\?$")
 
     def W1_x(X, Y, params, cache):
         W1 = params["W_ih"]
         return W1 @ X
 
-    fails(check_dE_dW_ih, W1_x, r"W1 @ X: \(4, 5\) @ \(4, 1\) — the inner sizes 5 and 4 differ; did you mean W1\.T @ X")
+    assert "did you mean" not in fails(check_dE_dW_ih, W1_x, r"W1 @ X: \(4, 5\) @ \(4, 1\) — the inner sizes 5 and 4 "
+                                                          r"differ; the shapes here.*no forward product is needed")
 
     def W_dZ(dZ, cache):
         A_prev, W, b = cache

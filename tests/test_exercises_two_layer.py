@@ -44,9 +44,46 @@ def test_each_dW_ih_mistake_is_named(description):
     assert description in str(info.value)
 
 
-def test_transposed_dW_ih_gets_the_transpose_hint():
-    with pytest.raises(CheckFailed, match=r"shape \(5, 4\), expected \(4, 5\).*dE_dW_ih.T"):
+def test_transposed_dW_ih_gets_a_question_not_code():
+    with pytest.raises(CheckFailed, match=r"shape \(5, 4\), expected \(n_in, n_hidden\) = \(4, 5\); its transpose has "
+                       r"the right values.*which operand must come first") as info:
         check_dE_dW_ih(lambda *a: solution_dW_ih(*a).T)
+    assert ".T" not in str(info.value)
+
+
+def _d1(X, Y, params, cache):
+    O, h1 = cache["O"], cache["h1"]
+    return (params["W_ho"] @ ((O - Y) * O * (1 - O))) * h1 * (1 - h1)
+
+
+@pytest.mark.parametrize("slip", [
+    lambda X, Y, p, c: X.T @ _d1(X, Y, p, c),          # used to be offered "d1 @ X.T", the wrong arrangement
+    lambda X, Y, p, c: X @ _d1(X, Y, p, c),
+    lambda X, Y, p, c: (p["W_ho"] * ((c["O"] - Y) * c["O"] * (1 - c["O"]))) @ X.T,   # * for a product
+], ids=["X.T @ d1", "X @ d1", "W_ho * d2"])
+def test_a_product_that_does_not_fit_gets_the_shapes_and_a_question_no_code(slip):
+    """Issue 25 §7: a shape hint offers only the arrangement with the right values, as a question."""
+    with pytest.raises(CheckFailed) as info:
+        check_dE_dW_ih(slip, seed=0)
+    text = str(info.value)
+    assert "the shapes here: X (" in text and "with the houses as its inner index?" in text
+    assert "did you mean" not in text and "write " not in text and "@ d1.T" not in text and "d1 @" not in text[
+        text.index("the shapes here"):]
+
+
+def test_a_result_of_another_shape_with_wrong_values_gets_the_question():
+    with pytest.raises(CheckFailed, match=r"has shape \(4, 1\), expected \(n_in, n_hidden\) = \(4, 5\); the shapes "
+                       r"here.*which product of X and the hidden signal"):
+        check_dE_dW_ih(lambda X, Y, p, c: X @ ((c["O"] - Y) * c["O"] * (1 - c["O"])).T, seed=0)
+
+
+def test_a_square_net_names_the_transpose_as_a_question():
+    X, Y, params = _cases()[2][1:]
+    params = {**params, "W_ih": params["W_ih"][:, :4], "b_ih": params["b_ih"][:4], "W_ho": params["W_ho"][:4]}
+    slips = dW_ih_mistakes(X, Y, params)
+    found = [d for d in slips if d.startswith("the transpose of the right answer")]
+    assert found and ".T" not in found[0]
+    assert all("h1(1 − h1)" not in d for d in slips)  # step 5 is the learner's: no message gives its factor
 
 
 def test_backward_check_order_keys_shapes_values():

@@ -12,6 +12,9 @@ step 2  ∂O_k/∂Z2_k = O_k(1 − O_k)           step 5  ∂h1_j/∂Z1_j = h1_j
 step 3  ∂Z2_k/∂W_ho[j, k] = h1_j             step 6  ∂Z1_j/∂W_ih[i, j] = x_i
         ∂Z2_k/∂b_ho[k] = 1                           ∂Z1_j/∂b_ih[j] = 1
 
+The page derives steps 1–4 and step 3 for W_ho; the learner derives step 3 for b_ho and steps 5 and 6 (exercises 2–4),
+so a message names those steps by the derivative they take, never by its value (issue 25 §7).
+
 (Lesson 02's matrix exercise over m houses is ``nblib.exercises.two_layer.check_dE_dW_ih``, a different function.)
 """
 
@@ -28,10 +31,10 @@ REFUSE = ("nblib.two_layer.backward",)
 STEPS = {
     1: "step 1 of the derivation (∂E/∂O = O − Y)",
     2: "step 2 of the derivation (∂O/∂Z2 = O(1 − O))",
-    3: "step 3 of the derivation (∂Z2/∂W_ho,j = h1,j; ∂Z2/∂b_ho = 1)",
+    3: "step 3 of the derivation (∂Z2/∂W_ho,j = h1,j; for the bias, ∂Z2/∂b_ho)",
     4: "step 4 of the derivation (∂Z2/∂h1,j = W_ho,j)",
-    5: "step 5 of the derivation (∂h1,j/∂Z1,j = h1,j(1 − h1,j))",
-    6: "step 6 of the derivation (∂Z1,j/∂W_ih,ij = x_i; ∂Z1,j/∂b_ih,j = 1)",
+    5: "step 5 of the derivation (∂h1,j/∂Z1,j, the hidden layer's σ′)",
+    6: "step 6 of the derivation (∂Z1,j/∂W_ih,ij; for the bias, ∂Z1,j/∂b_ih,j)",
 }
 
 
@@ -93,7 +96,8 @@ def mistakes(key: str, x, y, params) -> dict:
             out["the transpose of the right answer: entry [j, k] belongs to hidden unit j and output k "
                 f"({STEPS[3]})"] = (d2 @ h1.T) if d2.shape == h1.shape else None
         else:
-            out[f"{STEPS[3]}: b_ho enters Z2 with the factor 1 — you multiplied by h1 (that is W_ho's factor)"] = \
+            out[f"{STEPS[3]}: you multiplied by h1, the factor a weight W_ho,j gets — which factor multiplies b_ho "
+                "in Z2?"] = \
                 d2 * h1.sum()
         return {k: v for k, v in out.items() if v is not None}
     d_h1 = W_ho @ d2
@@ -110,19 +114,26 @@ def mistakes(key: str, x, y, params) -> dict:
         "you summed W_ho and δ2 separately": grad(W_ho.sum(axis=1, keepdims=True) * d2.sum(axis=0) * h1 * (1 - h1)),
         f"{STEPS[4]}: ∂Z2/∂h1 is W_ho, the weights after h1 — you used W_ih (the wrong layer's weights)":
             grad((W_ih @ d2) * h1 * (1 - h1)) if W_ih.shape == W_ho.shape else None,
-        f"{STEPS[5]}: the factor h1(1 − h1) is missing": grad(d_h1),
-        f"{STEPS[5]}: h1 is already σ(Z1), so ∂h1/∂Z1 is h1(1 − h1) — you wrote σ(h1)(1 − σ(h1))":
-            grad(d_h1 * _sig(h1) * (1 - _sig(h1))),
-        f"{STEPS[5]}: σ′ of the hidden layer was taken at the output — O(1 − O) in place of h1(1 − h1) (the wrong "
-        "layer's cache)": grad(d_h1 * (O * (1 - O)).sum(axis=0)),
+        f"{STEPS[5]}: the hidden layer's σ′ is missing": grad(d_h1),
+        f"{STEPS[5]}: h1 is already σ(Z1) — you applied σ once more, σ(h1)(1 − σ(h1)); σ′ can be written with h1 "
+        "itself": grad(d_h1 * _sig(h1) * (1 - _sig(h1))),
+        f"{STEPS[5]}: σ′ of the hidden layer was taken at the output, O(1 − O) (the wrong layer's cache)":
+            grad(d_h1 * (O * (1 - O)).sum(axis=0)),
+        f"{STEPS[5]}: σ′ is written with the activation h1 — you used the pre-activation Z1, Z1(1 − Z1)":
+            grad(d_h1 * Z1 * (1 - Z1)),
+        f"{STEPS[5]}: the hidden σ′ has two factors and you kept only h1": grad(d_h1 * h1),
+        f"{STEPS[5]}: the hidden σ′ has two factors and you kept only (1 − h1)": grad(d_h1 * (1 - h1)),
     }
     if key == "W_ih":
-        out[f"{STEPS[6]}: W_ih multiplies the input x — you used h1 (the wrong layer's values)"] = \
+        out[f"{STEPS[6]}: you used h1 (the wrong layer's values) — which values does W_ih multiply in Z1?"] = \
             h1 @ d1.T if x.shape == h1.shape else None
+        out[f"{STEPS[6]}: you multiplied by the weight W_ih[i, j] itself — step 6 differentiates with respect to "
+            "it: which factor multiplies W_ih[i, j] in Z1,j?"] = W_ih * d1.T
         out[f"the transpose of the right answer: entry [i, j] belongs to input i and hidden unit j ({STEPS[6]})"] = \
             d1 @ x.T if x.shape == h1.shape else None
     else:
-        out[f"{STEPS[6]}: b_ih enters Z1 with the factor 1 — you multiplied by x (that is W_ih's factor)"] = \
+        out[f"{STEPS[6]}: you multiplied by x, the factor a weight W_ih[i, j] gets — which factor multiplies b_ih,j "
+            "in Z1?"] = \
             d1 * x.sum()
     return {k: v for k, v in out.items() if v is not None}
 

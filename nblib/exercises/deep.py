@@ -248,8 +248,8 @@ STEPS = {
     "F1": "forward step F1: Z[l] = W[l] A[l−1] + b[l]",
     "F2": "forward step F2: A[l] = g(Z[l]), cache = ((A[l−1], W[l], b[l]), Z[l])",
     "F3": "forward step F3: A[0] = X, then F1–F2 for l = 1 … L with activations[l−1], one cache per layer",
-    "F4": "step F4 of the derivation: J is the mean over the m examples of their losses, each example's outputs' "
-          "losses added",
+    "F4": "step F4 of the derivation: J is the mean over the m examples of their losses (an example with several "
+          "outputs: exercise 4's own step)",
     "B0": "step 0 of the derivation: the start dA[L] is one example's ∂L/∂a at a = A[L], entry by entry, without 1/m",
     "B1": "step 1 of the derivation: dZ[l] = dA[l] ∗ g′(Z[l]), g′ evaluated at Z[l]",
     "B2": "step 2 of the derivation: dW[l] has W[l]'s shape, is made from dZ[l] and the layer below's A[l−1], and "

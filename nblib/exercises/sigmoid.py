@@ -1,8 +1,9 @@
 """Lesson 01's exercise checks.
 
 * ``check_sigmoid_gradient(fn)`` — σ′(z) = σ(z)(1 − σ(z)) from the chain-rule derivation (steps 1–4), any shape;
-* ``check_sigmoid_gradient_quotient(fn)`` — the quotient rule's fraction e^(−z)/(1 + e^(−z))², with np.exp only
-  and without overflow for any z;
+* ``check_sigmoid_gradient_quotient(fn)`` — the quotient rule's fraction, with np.exp only, without overflow and
+  to float64's relative precision for any z (the learner's own step: making the fraction safe — the page's chain rule
+  gives the fraction itself, unsafe for z < −709);
 * ``check_tanh_gradient(fn)`` — tanh′(z) = 1 − tanh(z)², without overflow for any z;
 * ``check_central_difference_auto(fn)`` — a central difference whose step follows the rule
   ε = u^(1/3)·max(1, |z|) (u = 2⁻⁵², float64's machine epsilon).
@@ -71,6 +72,8 @@ QUOTIENT_CASES = [
     ("the scalar z = 1.5", (1.5,)),
     ("z = [-1000, -710, 710, 1000] (e^(−z) alone overflows at z = −710)",
      (np.array([-1000.0, -710.0, 710.0, 1000.0]),)),
+    ("z = [-50, -30, 30, 40, 50] (1 − σ(z) loses its digits from z ≈ 20 and rounds to 0 beyond z ≈ 37)",
+     (np.array([-50.0, -30.0, 30.0, 40.0, 50.0]),)),
 ]
 
 def _e_abs(z):
@@ -88,7 +91,15 @@ QUOTIENT_MISTAKES = {
         lambda z: _e_abs(z) ** 2 / (1.0 + _e_abs(z)) ** 2,
     "1/(1 + e^(−|z|)) = σ(|z|): the function itself, not its derivative (step 1 names u = 1 and v = 1 + e^(−z); "
     "σ = u/v is what is differentiated)": lambda z: 1.0 / (1.0 + _e_abs(z)),
+    "σ(z)(1 − σ(z)) (or σ − σ²) with the stable σ: right in exact arithmetic, but for large z σ(z) rounds towards 1 "
+    "and 1 − σ(z) loses its digits (0 beyond z ≈ 37) — this exercise codes the quotient rule's fraction, made safe "
+    "in step 4, which subtracts nothing": lambda z: _stable_sigma(z) * (1.0 - _stable_sigma(z)),
 }
+
+
+def _stable_sigma(z):
+    z = np.asarray(z, dtype=np.float64)
+    return np.where(z >= 0, 1.0 / (1.0 + _e_abs(z)), _e_abs(z) / (1.0 + _e_abs(z)))
 
 
 def _quotient_random_cases(seed: int, count: int = 2):
@@ -114,11 +125,11 @@ def check_sigmoid_gradient_quotient(student, *, seed: int | None = None) -> None
         text = str(failure)
         if "calls nblib.activations.sigmoid:" in text:
             raise CheckFailed("sigmoid_gradient_quotient calls nblib.sigmoid: write it yourself — this exercise "
-                              "codes the quotient rule's fraction e^(−z)/(1 + e^(−z))² with np.exp only (the "
-                              "σ(1 − σ) form is the exercise before)") from None
+                              "codes the quotient rule's result with np.exp only (the σ(1 − σ) form is the "
+                              "exercise before)") from None
         if "overflow" in text:
-            raise CheckFailed(text + ". Step 4 of the exercise: σ′ is even (σ′(−z) = σ′(z)), so evaluate the "
-                              "fraction at |z|, where e^(−|z|) ≤ 1") from None
+            raise CheckFailed(text + ". Step 4 of the exercise (make the fraction safe for every z) is not done: "
+                              "which z make your fraction exponentiate a large positive number?") from None
         raise
 
 

@@ -8,10 +8,20 @@ ones, naming the missing chain-rule factor when the output matches a classic sli
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from nblib import two_layer
-from nblib.exercises.feedback import call_student, compare_array, compare_dict, new_seed, passed, reporting_seed
+from nblib.exercises.feedback import (
+    CheckFailed,
+    call_student,
+    compare_array,
+    compare_dict,
+    new_seed,
+    passed,
+    reporting_seed,
+)
 from nblib.progress import recorded
 
 REFUSE = ("nblib.two_layer.backward",)
@@ -71,20 +81,56 @@ def dW_ih_mistakes(X, Y, params) -> dict:
     m = X.shape[1]
     dZ2 = dO * O * (1 - O)
     right = X @ ((W_ho @ dZ2) * h1 * (1 - h1)).T
-    return {
-        "the factor h1(1 − h1) = dh1/dZ1 is missing (lesson 02, step 5 of the derivation)": X @ (W_ho @ dZ2).T,
+    out = {
+        "the factor dh1/dZ1 (the hidden layer's σ′, lesson 02's step 5) is missing": X @ (W_ho @ dZ2).T,
         "the factor W_ho = dZ2/dh1 is missing (lesson 02, step 4 of the derivation)":
             X @ (dZ2.sum(axis=0) * h1 * (1 - h1)).T,
         "the factor O(1 − O) = dO/dZ2 is missing (lesson 02, step 2 of the derivation)":
             X @ ((W_ho @ dO) * h1 * (1 - h1)).T,
         "the sign is flipped: (Y − O) instead of (O − Y) (lesson 02, step 1: ∂E/∂O = O − Y)": -right,
-        "σ′ was applied to the activation: h1 should enter as h1(1 − h1), not σ(h1)(1 − σ(h1)) (lesson 02, step 5)":
+        "σ applied twice: h1 is already σ(Z1), and you wrote σ(h1)(1 − σ(h1)) (lesson 02's step 5)":
             X @ ((W_ho @ dZ2) * (1 / (1 + np.exp(-h1))) * (1 - 1 / (1 + np.exp(-h1)))).T,
         f"a mean instead of a sum: an extra 1/m (m = {m}) — this E sums over the observations, so no 1/m":
             right / m,
         "W_ho · δ2 summed over the outputs (e.g. W_ho.sum(axis=1) or d2.sum(axis=0)): each output's δ needs its "
         "own row of W_ho": X @ ((W_ho.sum(axis=1, keepdims=True) * dZ2.sum(axis=0)) * h1 * (1 - h1)).T,
     }
+    if m > 1:
+        out["only the first house's term: E sums over all m houses, and each adds its own term to the gradient "
+            f"(m = {m})"] = X[:, :1] @ ((W_ho @ dZ2[:, :1]) * h1[:, :1] * (1 - h1[:, :1])).T
+    Z1 = _factors(X, Y, params)[0]["Z1"]
+    out["σ′ of the hidden layer written with the pre-activation Z1, Z1(1 − Z1), instead of with h1 (lesson 02's "
+        "step 5)"] = X @ ((W_ho @ dZ2) * Z1 * (1 - Z1)).T
+    if right.shape[0] == right.shape[1]:
+        out["the transpose of the right answer: entry [i, j] belongs to input i and hidden unit j — in your last "
+            "product, which operand must come first?"] = right.T
+    return out
+
+
+#: The tail of a feedback message that offers code to paste ("; did you mean X @ d1.T or d1 @ X.T?"): some of those
+#: arrangements run but give the wrong values, so check_dE_dW_ih replaces it by a shape question (issue 25 §7).
+_CODE_OFFER = re.compile(r"; (did you mean|for the matrix product|for a matrix product).*$", re.S)
+
+
+def shape_question(X, params) -> str:
+    """The shapes of lesson 02's dE/dW_ih, and the question only the right arrangement answers — no code to paste."""
+    (n_in, m), (n_hidden, n_out) = X.shape, params["W_ho"].shape
+    return (f"the shapes here: X ({n_in}, {m}), W_ih ({n_in}, {n_hidden}), W_ho ({n_hidden}, {n_out}), the output's "
+            f"error signal ({n_out}, {m}), the hidden layer's ({n_hidden}, {m}), the result ({n_in}, {n_hidden}); "
+            "the cache already holds h1 and O, so no forward product is needed. Which product of W_ho and the "
+            "output's signal has the hidden signal's shape, and which product of X and the hidden signal has the "
+            "result's shape with the houses as its inner index?")
+
+
+def _dW_ih_shape(got, want, X, params, label) -> None:
+    """Raise a shape message for dE_dW_ih that offers only the arrangement with the right values, as a question."""
+    if not isinstance(got, np.ndarray) or got.shape == want.shape:
+        return
+    text = f"With {label}: dE_dW_ih has shape {got.shape}, expected (n_in, n_hidden) = {want.shape}; "
+    if got.shape == want.shape[::-1] and np.allclose(got.T, want, rtol=1e-7, atol=1e-9 * np.max(np.abs(want))):
+        raise CheckFailed(text + "its transpose has the right values: entry [i, j] belongs to input i and hidden unit "
+                          "j — in your last product, which operand must come first for an (n_in, n_hidden) result?")
+    raise CheckFailed(text + shape_question(X, params))
 
 
 def _call(student, name, X, Y, params, label):
@@ -99,8 +145,15 @@ def check_dE_dW_ih(student, *, seed: int | None = None) -> None:
     seed = new_seed(seed)
     with reporting_seed("check_dE_dW_ih", seed):
         for label, X, Y, params in _cases(seed):
-            got = _call(student, "dE_dW_ih", X, Y, params, label)
+            try:
+                got = _call(student, "dE_dW_ih", X, Y, params, label)
+            except CheckFailed as failure:  # a product or broadcast that does not fit: shapes, then a question
+                text = str(failure)
+                if " failed on " not in text or not any(s in text for s in (" @ ", "broadcast", "matrix product")):
+                    raise
+                raise CheckFailed(_CODE_OFFER.sub("", text) + "; " + shape_question(X, params)) from None
             want = two_layer.backward(X, Y, params, two_layer.forward(X, params))["W_ih"]
+            _dW_ih_shape(got, want, X, params, label)
             compare_array("dE_dW_ih", got, want, mistakes=dW_ih_mistakes(X, Y, params), context=f"With {label}",
                           m=X.shape[1])
     passed("dE/dW_ih is right for one observation and for six")

@@ -405,6 +405,7 @@ def tool_rows() -> list[Row]:
             "reject", "submissions"),
         Row("grade.py grade --timeout 0", "tools", cli("grade.py", "grade", str(ROOT), "--timeout", "0"), "reject",
             "timeout"),
+        Row("grade.py grade --jobs 0", "tools", cli("grade.py", "grade", str(ROOT), "--jobs", "0"), "reject", "jobs"),
         Row("grade.py bogus", "tools", cli("grade.py", "bogus"), "reject", "command"),
         Row("hub_link.py (no --hub)", "tools", cli("hub_link.py", "--repo", "https://g.example/x"), "reject", "hub"),
         Row("student_notebook(BEGIN without END)", "tools", lambda: tool_module("student_edition").student_notebook(

@@ -1,7 +1,7 @@
 """Release and grade the exercises with nbgrader (`make student`, `make grade SUBMISSIONS=DIR`).
 
     python tools/grade.py release [LESSON …]          # build/nbgrader/{source,release}, build/student/notebooks
-    python tools/grade.py grade DIR [--timeout S]       # DIR/<student>/<NN_lesson>.ipynb → build/grades/
+    python tools/grade.py grade DIR [--timeout S] [--jobs N]   # DIR/<student>/<NN_lesson>.ipynb → build/grades/
 
 The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a SQLite gradebook gradebook.db):
 
@@ -14,7 +14,8 @@ The nbgrader course directory is build/nbgrader/ (its own nbgrader_config.py, a 
   ``nbgrader autograde`` (every cell under a per-cell timeout: an endless loop loses only that cell) and
   ``nbgrader generate_feedback``, then writes build/grades/grades.csv (student,lesson,exercise,score,max_score) and
   copies each student's HTML feedback to build/grades/feedback/<student>/<lesson>.html. Each submission is judged
-  again by tools/judge.py (a fresh sandboxed interpreter, the course's own cells, only the student's definitions):
+  again by tools/judge.py (a fresh sandboxed interpreter, the course's own cells, only the student's definitions;
+  ``--jobs`` submissions at a time, default one per core):
   a mark counts when both pass it; tampering scores 0 and is listed in tampered.csv. A submission that cannot be
   graded (empty, not a notebook, another lesson's, misplaced) gets rows with 0 and the reason (grades.csv's note)
   and does not stop the others. Then mistakes.csv, timing.csv and report.html (tools/class_report.py).
@@ -44,6 +45,7 @@ COURSE = ROOT / "build" / "nbgrader"
 STUDENT = ROOT / "build" / "student"
 GRADES = ROOT / "build" / "grades"
 TIMEOUT = 60   # seconds per cell when grading; the lessons' slowest cell takes a few seconds
+JOBS = os.cpu_count() or 1   # submissions judged at a time (each judge is its own sandboxed interpreter)
 BIN = Path(sys.executable).parent
 # nbgrader's gradebook runs `alembic` (installed beside it) by name: find it even when .venv/bin is not on PATH.
 os.environ["PATH"] = os.pathsep.join([str(BIN), os.environ.get("PATH", "")])
@@ -219,7 +221,25 @@ def exercise_of(course: Path, lesson: str) -> dict[str, str]:
     return owner
 
 
-def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout: int = TIMEOUT) -> Path:
+def judge_all(gradable: list[tuple[str, str, Path]], course: Path, timeout: int, jobs: int) -> dict:
+    """(student, lesson) → (tools/judge.py's verdicts, seconds it took): ``jobs`` judges at a time, each a subprocess
+    of its own (threads only wait on them)."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(item):
+        student, lesson, _ = item
+        start = time.perf_counter()
+        verdicts = judged(student, lesson, course, course / "submitted" / student / lesson / f"{lesson}.ipynb",
+                          timeout)
+        return (student, lesson), (verdicts, time.perf_counter() - start)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return dict(pool.map(one, gradable))
+
+
+def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout: int = TIMEOUT,
+          jobs: int = JOBS) -> Path:
     """Grade every submission; each one gets rows in grades.csv, whatever it is (see the module docstring)."""
     import time
 
@@ -278,6 +298,7 @@ def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout:
         nbgrader(course, "generate_feedback", lesson, "--force", strict=False)
         timing.append((lesson, "nbgrader", time.perf_counter() - start))
 
+    judgements = judge_all(gradable, course, timeout, jobs)
     from nbgrader.api import Gradebook, MissingEntry
 
     mistakes = []
@@ -299,10 +320,8 @@ def grade(submissions: Path, course: Path = COURSE, out: Path = GRADES, timeout:
                 print(f"grade.py: {student}/{lesson} could not be graded (nbgrader's log above says why): "
                       "0 points for each exercise, no feedback", file=sys.stderr)
                 scores, note = {}, "nbgrader could not grade it (see the grading log)"
-            start = time.perf_counter()
-            verdicts = judged(student, lesson, course, course / "submitted" / student / lesson / f"{lesson}.ipynb",
-                              timeout)
-            timing.append((lesson, student, time.perf_counter() - start))
+            verdicts, seconds = judgements[(student, lesson)]
+            timing.append((lesson, student, seconds))
             owner = exercise_of(course, lesson)
             submission = nbformat.read(path, as_version=4)
             cheats = {}
@@ -370,6 +389,7 @@ def main(argv: list[str] | None = None) -> None:
     gr = sub.add_parser("grade", help="autograde DIR/<student>/<NN_lesson>.ipynb and write build/grades/")
     gr.add_argument("submissions", type=Path)
     gr.add_argument("--timeout", type=int, default=TIMEOUT, help=f"seconds per cell (default {TIMEOUT})")
+    gr.add_argument("--jobs", type=int, default=JOBS, help=f"submissions judged at a time (default {JOBS}, the cores)")
     args = parser.parse_args(argv)
     if args.command == "release":
         try:
@@ -386,10 +406,12 @@ def main(argv: list[str] | None = None) -> None:
     else:
         if args.timeout < 1:
             gr.error(f"--timeout must be at least 1 second per cell, got {args.timeout}")
+        if args.jobs < 1:
+            gr.error(f"--jobs must be at least 1, got {args.jobs}")
         if not args.submissions.is_dir():
             gr.error(f"submissions must be a folder DIR/<student>/<NN_lesson>.ipynb, got {str(args.submissions)!r}, "
                      "which is not a folder")
-        csv_path = grade(args.submissions, timeout=args.timeout)
+        csv_path = grade(args.submissions, timeout=args.timeout, jobs=args.jobs)
         print(f"wrote {csv_path.relative_to(ROOT) if csv_path.is_relative_to(ROOT) else csv_path} and "
               f"{GRADES.relative_to(ROOT)}/feedback/")
 

@@ -2,7 +2,9 @@
 
 For each lesson: open it, wait for the kernel to be idle (status bar), run all cells, check that no error
 appears and every figure rendered, then move every explorer's slider (or dropdown) and check that its
-output changed. Screenshots go to build/browser/. Skipped, with the reason, without Chromium or Playwright.
+output changed. Every figure carries its alt text (the course's extension, tools/lab_alt_text/): opened unrun, the
+stored one; in lessons 01 and 02, the kernel's, after Run All and after the slider moves. Screenshots go to
+build/browser/. Skipped, with the reason, without Chromium or Playwright.
 """
 
 from __future__ import annotations
@@ -37,6 +39,49 @@ def stored_figures(path: Path) -> int:
             continue
         count += sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
     return count
+
+
+# The course's JupyterLab extension (tools/lab_alt_text/) puts an image output's metadata["image/png"]["alt"] on its
+# <img>, which JupyterLab's own renderer leaves without one: checked on every lesson opened unrun, and on the live
+# figures of lessons 01 and 02 after Run All and slider moves.
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def stored_alts(path: Path, widgets_only: bool = False) -> list[str | None]:
+    """The stored alt text of every PNG output, in the order the notebook shows them (None: stored without one)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [o.get("metadata", {}).get("image/png", {}).get("alt")
+            for cell in nb["cells"] if cell["cell_type"] == "code" for o in cell.get("outputs", [])
+            if "image/png" in o.get("data", {}) and (WIDGET in o["data"] or not widgets_only)]
+
+
+# Lessons whose live figures' alt text is checked after Run All and the slider moves: 01 has one slider explorer,
+# 02 two (one of them the computation graph's).
+LIVE = {"01", "02"}
+
+# Every <img> an output area renders, with the alt text of the output model it renders: JupyterLab's OutputArea
+# widgets are found in the Lumino widget tree (ipywidgets' Output widgets are OutputAreas too) and their i-th child
+# is paired with their model's i-th output. Only an output's own <img> counts (not one of a nested output area).
+RENDERED = """() => {
+  const found = [];
+  const visit = widget => {
+    if (widget.model && Array.isArray(widget.widgets) && typeof widget.model.get === 'function') {
+      widget.widgets.forEach((child, i) => {
+        const output = widget.model.get(i);
+        const metadata = (output && output.metadata && output.metadata['image/png']) || {};
+        for (const img of child.node.querySelectorAll(':scope > .jp-OutputArea-output > img')) {
+          found.push({alt: img.getAttribute('alt'), stored: metadata.alt ?? null,
+                      inWidget: img.closest('.widget-output') !== null, decoded: img.complete && img.naturalWidth > 0,
+                      src: img.src.length + img.src.slice(-64)});
+        }
+      });
+    }
+    for (const child of widget.children()) visit(child);
+  };
+  visit(window.jupyterapp.shell);
+  return found;
+}"""
+IMG_ALTS = "() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(i => i.getAttribute('alt'))"
 
 
 def lab_settings(folder: Path) -> Path:
@@ -95,6 +140,19 @@ def run_all(page, timeout=300) -> None:
     has failed), then the kernel's idle state is awaited."""
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     wait_idle(page, timeout=timeout)
+
+
+def live_alt_texts_before(page, path: Path, explorers: int) -> str:
+    """After Run All: every figure carries the alt text of the output the kernel sent, and each explorer, at its
+    default settings, the still stored with its cell. Returns the first explorer figure's source signature."""
+    page.wait_for_function(f"() => ({RENDERED})().filter(f => f.inWidget && f.decoded).length >= {explorers}",
+                           timeout=30_000)
+    before = page.evaluate(RENDERED)
+    assert len(before) >= len(stored_alts(path)), before
+    for figure in before:
+        assert figure["alt"] and figure["alt"] == figure["stored"], figure
+    assert [f["alt"] for f in before if f["inWidget"]] == stored_alts(path, widgets_only=True)
+    return next(f["src"] for f in before if f["inWidget"])
 
 
 def shutdown_kernels(base: str, token: str) -> None:
@@ -170,6 +228,10 @@ def test_unrun_lesson_shows_each_explorers_figure(path, lab, browser_context):
         stills = page.evaluate(FIGURES)
         assert stills >= expected, (
             f"{stills} figures shown, {stored_figures(path)} stored figures + {with_figure} explorer stills expected")
+        alts = stored_alts(path)  # every stored figure carries exactly the alt text stored with it
+        assert all(alts), f"{path.name} stores a figure without alt text"
+        page.wait_for_function(f"() => ({IMG_ALTS})().length >= {len(alts)}", timeout=30_000)
+        assert page.evaluate(IMG_ALTS) == alts
     finally:
         page.close()
 
@@ -203,6 +265,7 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
         assert rendered >= stored_figures(path), f"{rendered} figures rendered, {stored_figures(path)} expected"
 
         explorers = page.locator(".jp-OutputArea-output .widget-interact")
+        live = path.stem[:2] in LIVE and live_alt_texts_before(page, path, explorers.count())
         # every lesson with an explorer shows one (lesson 06, the clinic, has figures and no explorer)
         assert explorers.count() >= min(1, explorer_cells(path)), f"{path.name} shows none of its explorers"
         for i in range(explorers.count()):
@@ -228,6 +291,11 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
                 assert took is not None, f"explorer {i} of {path.name} did not react"
                 record_times(f"{path.stem} explorer {i}", [took])
             wait_idle(page)
+        if live:  # the slider moves redrew the explorers' figures: each new <img> carries its new output's alt text
+            page.wait_for_function(f"""() => {{ const now = ({RENDERED})().filter(f => f.inWidget && f.decoded);
+                return now.length && now[0].src !== {json.dumps(live)}; }}""", timeout=30_000)
+            for figure in page.evaluate(RENDERED):
+                assert figure["alt"] and figure["alt"] == figure["stored"], figure
         page.screenshot(path=str(SHOTS / f"{path.stem}.png"), full_page=False)
     finally:
         page.close()

@@ -499,3 +499,39 @@ def test_the_learners_edition_shows_no_answer_above_a_converted_exercise(lesson,
     assert re.search(rf"write\s+`{name}\(", text, re.I)
     for needle in ABOVE[(lesson, name)]:
         assert needle not in text, (lesson, name, needle)
+
+
+# Issue 25 §1's verdicts for lessons 01–05 (benchmarks/copying_01_04.py, benchmarks/copying_05.py): an exercise that
+# becomes copyable again from its page or hints fails this test.
+VERDICTS = {
+    "01": {"sigmoid_gradient": "page", "sigmoid_gradient_quotient": "own", "tanh_gradient": "own",
+           "central_difference_auto": "page", "swish_gradient": "own"},
+    "02": {"dE_dW_ho_loops": "page", "dE_db_ho_loops": "own", "dE_dW_ih_loops": "own", "dE_db_ih_loops": "own",
+           "dE_dW_ih": "own", "dE_dZ2_huber": "own"},
+    "03": dict.fromkeys(["output_gradients", "bias_gradient", "hidden_gradients", "backward", "rows_backward"], "own"),
+    "04": {"output_deltas": "page", "hidden_deltas": "own", "delta_W2": "own", "delta_W1": "own",
+           "two_hidden_deltas": "own"},
+    "05": {"linear_forward": "page", "linear_activation_forward": "page", "model_forward": "page",
+           "compute_cost": "own", "relu_backward": "own", "sigmoid_backward": "own", "linear_backward": "own",
+           "linear_activation_backward": "page", "model_backward": "own", "update_parameters": "page",
+           "leaky_relu_backward": "own"},
+}
+
+
+def test_copying_verdicts_of_lessons_01_to_05():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import copying_01_04
+    import copying_05
+
+    rows = {**copying_01_04.ATTEMPTS, "05": copying_05.ATTEMPTS}
+    for lesson, expected in VERDICTS.items():
+        got = {}
+        for name, check, page, hints in rows[lesson]:
+            ok_page, _ = copying_01_04.passes(check, page)
+            ok_hints = ok_page or copying_01_04.passes(check, hints)[0]
+            got[name] = "page" if ok_page else "hints" if ok_hints else "own"
+        assert got == expected, lesson
+    own = sum(v == "own" for verdicts in VERDICTS.values() for v in verdicts.values())
+    assert own == 23  # lessons 01–05 (3 + 5 + 5 + 4 + 6); with 06–10's 14, 37 of the course's 59

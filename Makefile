@@ -168,10 +168,11 @@ publish-class: $(call EXTRA,grading)
 # Autograde DIR/<student>/<NN_lesson>.ipynb: build/grades/grades.csv, build/grades/feedback/<student>/<lesson>.html,
 # build/grades/tampered.csv (edited locked checks). GRADE_TIMEOUT: seconds per cell (an endless loop loses that cell).
 GRADE_TIMEOUT ?= 60
+GRADE_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 grade: $(call EXTRA,grading)
 	@test -n "$(SUBMISSIONS)" || { echo "make: say where the submissions are: make grade SUBMISSIONS=DIR" \
 	  "(DIR/<student>/<NN_lesson>.ipynb)" >&2; exit 1; }
-	$(BIN)/python tools/grade.py grade "$(SUBMISSIONS)" --timeout $(GRADE_TIMEOUT)
+	$(BIN)/python tools/grade.py grade "$(SUBMISSIONS)" --timeout $(GRADE_TIMEOUT) --jobs $(GRADE_JOBS)
 
 # Offline reveal.js decks and a static website (JavaScript vendored with npm into build/vendor/).
 # EDITION=learner (the default): exercises as stubs and hints, no solution, in build/slides and build/site;

@@ -15,14 +15,11 @@ left to exercises 4 and 7).
 
 from __future__ import annotations
 
-import contextlib
-import io
-
 import numpy as np
+from copying_01_04 import passes  # the same judge of an attempt: its check, run for real
 
 import nblib
 from nblib.exercises import deep as DP
-from nblib.exercises.feedback import CheckFailed
 
 
 # --- the learner's earlier exercises, solved (what "call your …" calls) ---------------------------------------
@@ -150,17 +147,6 @@ ATTEMPTS = [
 #: hints 4 ("add all its entries … divide by the number of columns") and 7 ("dW and db average the m contributions")
 #: gave the same steps again, so they add nothing the old page's attempts lack.
 BEFORE = {"compute_cost": (compute_cost_old_page, None), "linear_backward": (linear_backward_old_page, None)}
-
-
-def passes(check, fn) -> tuple[bool, str]:
-    if fn is None:
-        return False, "nothing to copy"
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            check(fn, seed=0)
-    except CheckFailed as failure:
-        return False, str(failure)
-    return True, "✔"
 
 
 def main() -> None:

@@ -179,3 +179,14 @@ def _sum_to(dout, shape):
     lead = dout.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + a for a, s in enumerate(shape) if s == 1 and dout.shape[lead + a] != 1)
     return dout.sum(axis=axes).reshape(shape) if axes else dout
+
+
+def test_lesson_07_build_yv_takes_one_example():
+    # exercise 1's text: "y holds m labels 1 … K (shape (m,) or a column (m, 1))" — m = 1 included; np.squeeze in
+    # place of np.ravel turns the (1, 1) column into a 0-d array and passes every other case
+    from nblib.exercises import octave as ex_octave
+
+    assert any(y.shape == (1, 1) for _, y, _ in ex_octave.YV_CASES)
+    for squeezed in (lambda y, K: (np.arange(1, K + 1) == np.squeeze(y)[..., None]).astype(float),
+                     lambda y, K: (np.arange(1, K + 1)[None, :] == np.squeeze(y)[:, None]).astype(float)):
+        _fails(ex_octave.check_yv, squeezed, r"one example, y = \[\[4\]\]")

@@ -190,3 +190,24 @@ def test_lesson_07_build_yv_takes_one_example():
     for squeezed in (lambda y, K: (np.arange(1, K + 1) == np.squeeze(y)[..., None]).astype(float),
                      lambda y, K: (np.arange(1, K + 1)[None, :] == np.squeeze(y)[:, None]).astype(float)):
         _fails(ex_octave.check_yv, squeezed, r"one example, y = \[\[4\]\]")
+
+
+def test_lesson_05_compute_cost_has_saturated_outputs():
+    # exercise 4's text: "AL (n[L], m) with values in (0, 1)" — within 1e-12 of 0 and 1 included, where a clipped log
+    # (Keras's ε = 1e-7, a common 1e-8) changes J; nblib.deep's own clip at 1e-15 and log1p stay right
+    from nblib.exercises import deep as ex_deep
+
+    ALs = [AL for label, AL, _ in ex_deep._cost_cases(0) if "random" not in label]
+    assert any(AL.min() <= 1e-12 and AL.max() >= 1 - 1e-12 for AL in ALs)
+
+    def cost(AL, Y):
+        return -float(np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))) / AL.shape[1]
+
+    for eps in (1e-7, 1e-8):
+        _fails(ex_deep.check_compute_cost, lambda AL, Y, eps=eps: cost(np.clip(AL, eps, 1 - eps), Y),
+               rf"saturated outputs.*a clipped log \(np\.clip\(AL, {eps:g}")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        ex_deep.check_compute_cost(lambda AL, Y: cost(np.clip(AL, 1e-15, 1.0), Y), seed=1)
+        ex_deep.check_compute_cost(lambda AL, Y: -float(np.sum(Y * np.log(AL) + (1 - Y) * np.log1p(-AL)))
+                                   / AL.shape[1], seed=1)
+    assert out.getvalue().count("✔") == 2

@@ -211,3 +211,20 @@ def test_lesson_05_compute_cost_has_saturated_outputs():
         ex_deep.check_compute_cost(lambda AL, Y: -float(np.sum(Y * np.log(AL) + (1 - Y) * np.log1p(-AL)))
                                    / AL.shape[1], seed=1)
     assert out.getvalue().count("✔") == 2
+
+
+def test_lesson_09_cross_entropy_has_saturated_probabilities():
+    # exercise 2's text: "probabilities A" — a true class's probability of 1e-12 and one of 1 − 2e-12 included
+    from nblib.exercises import softmax as ex_softmax
+
+    As = [A for label, A, _ in ex_softmax.ce_cases(0) if "random" not in label]
+    assert any(A.min() <= 1e-12 and A.max() >= 1 - 2e-12 for A in As)
+    for eps in (1e-7, 1e-8):
+        _fails(ex_softmax.check_cross_entropy,
+               lambda A, Y, eps=eps: -float(np.sum(Y * np.log(np.clip(A, eps, 1.0)))) / A.shape[1],
+               rf"saturated probabilities.*a clipped log \(np\.clip\(A, {eps:g}")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        ex_softmax.check_cross_entropy(lambda A, Y: -float(np.sum(Y * np.log(np.clip(A, 1e-15, 1.0)))) / A.shape[1])
+        ex_softmax.check_cross_entropy(lambda A, Y: -float(np.mean(np.log(A[np.argmax(Y, axis=0),
+                                                                               np.arange(A.shape[1])]))))
+    assert out.getvalue().count("✔") == 2

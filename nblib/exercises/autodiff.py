@@ -84,7 +84,10 @@ def _broadcast_cases(seed):
              ("a bias column: dout (3, 4), operand (3, 1)", (3, 4), (3, 1)),
              ("a leading axis: dout (2, 3, 4), operand (4,)", (2, 3, 4), (4,)),
              ("a scalar: dout (3, 4), operand ()", (3, 4), ()),
-             ("no broadcasting: dout (2, 3), operand (2, 3)", (2, 3), (2, 3))]
+             ("no broadcasting: dout (2, 3), operand (2, 3)", (2, 3), (2, 3)),
+             ("both axes stretched: dout (3, 4), operand (1, 1)", (3, 4), (1, 1)),
+             ("a leading axis added and a size-1 axis stretched: dout (2, 3, 4), operand (3, 1)", (2, 3, 4), (3, 1)),
+             ("a middle axis stretched: dout (2, 3, 4), operand (2, 1, 4)", (2, 3, 4), (2, 1, 4))]
     rng = np.random.default_rng(seed)
     for i in range(2):
         out = tuple(int(v) for v in rng.integers(2, 5, int(rng.integers(2, 4))))

@@ -423,7 +423,10 @@ def _cost_cases(seed: int):
               np.array([[1.0, 1.0, 0.0]])),
              ("one example (m = 1)", np.array([[0.3]]), np.array([[1.0]])),
              ("two outputs and m = 4", np.array([[0.2, 0.7, 0.9, 0.4], [0.6, 0.1, 0.35, 0.8]]),
-              np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0]]))]
+              np.array([[0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0]])),
+             ("saturated outputs (A[L] within 1e-12 of 0 or 1, some confidently wrong)",
+              np.array([[1e-12, 1 - 1e-12, 0.999999], [1 - 1e-12, 1e-9, 0.3]]),
+              np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))]
     for i in range(2):
         n, m = int(rng.integers(1, 4)), int(rng.integers(2, 9))
         cases.append((f"random case {i + 1} (seed {seed}: n[L] = {n}, m = {m})", rng.uniform(0.05, 0.95, (n, m)),
@@ -451,6 +454,14 @@ def check_compute_cost(student, *, seed: int | None = None) -> None:
                 raise CheckFailed(f"With {label}: compute_cost must return one number, got a {type(got).__name__}")
             slips = {"the (1 − Y) log(1 − A[L]) term is missing": -float(np.sum(Y * np.log(AL))) / m,
                      "a log base 10: F4 uses the natural log, np.log": -float(np.sum(terms / np.log(10))) / m}
+            for eps in (1e-7, 1e-8):
+                clipped = np.clip(AL, eps, 1 - eps)
+                slips[f"a clipped log (np.clip(AL, {eps:g}, 1 − {eps:g}) or similar): F4 is exact for every A[L] in "
+                      "(0, 1), and the clip changes J where A[L] is that close to 0 or 1"] = -float(np.sum(
+                          Y * np.log(clipped) + (1 - Y) * np.log(1 - clipped))) / m
+                slips[f"log(A[L] + {eps:g}): F4 is exact for every A[L] in (0, 1), and the added {eps:g} changes J, "
+                      "most where A[L] is close to 0 or 1"] = -float(np.sum(
+                          Y * np.log(AL + eps) + (1 - Y) * np.log(1 - AL + eps))) / m
             if AL.shape[0] > 1:
                 slips[f"np.mean over every entry: that divides by n[L]·m = {AL.size}, F4 divides by m = {m} "
                       "only"] = J / AL.shape[0]

@@ -37,7 +37,8 @@ def step(n: int) -> str:
 
 YV_CASES = [("y = [3, 1, 7, 2, 7] with 7 labels", np.array([3, 1, 7, 2, 7]), 7),
             ("y = [[10], [1], [4]] (a column) with 10 labels", np.array([[10], [1], [4]]), 10),
-            ("y = [2, 1, 2] with 5 labels (4 and 5 do not occur)", np.array([2, 1, 2]), 5)]
+            ("y = [2, 1, 2] with 5 labels (4 and 5 do not occur)", np.array([2, 1, 2]), 5),
+            ("one example, y = [[4]] (m = 1, a column) with 4 labels", np.array([[4]]), 4)]
 
 
 def _yv_random_cases(seed: int):

@@ -26,6 +26,8 @@ CASES = [
     ("a 2×3 matrix z", (np.linspace(-3.0, 3.0, 6).reshape(2, 3),)),
     ("the scalar z = 0", (0.0,)),
     ("z = [-1000, 1000]", (np.array([-1000.0, 1000.0]),)),
+    ("the integer array z = [-3, 0, 2] (an array of any dtype: the result is still float64)", (np.array([-3, 0, 2]),)),
+    ("the Python int z = 1 (a Python number)", (1,)),
 ]
 
 MISTAKES = {
@@ -74,6 +76,8 @@ QUOTIENT_CASES = [
      (np.array([-1000.0, -710.0, 710.0, 1000.0]),)),
     ("z = [-50, -30, 30, 40, 50] (1 − σ(z) loses its digits from z ≈ 20 and rounds to 0 beyond z ≈ 37)",
      (np.array([-50.0, -30.0, 30.0, 40.0, 50.0]),)),
+    ("the integer array z = [[-800, 0], [3, 45]] (any array: the result is still float64)",
+     (np.array([[-800, 0], [3, 45]]),)),
 ]
 
 def _e_abs(z):
@@ -152,6 +156,7 @@ TANH_CASES = [
     ("the scalar z = 0.5", (0.5,)),
     ("z = [-1000, -400, -20, 20, 400, 1000] (cosh and e^(2z) overflow beyond |z| ≈ 355–710)",
      (np.array([-1000.0, -400.0, -20.0, 20.0, 400.0, 1000.0]),)),
+    ("the integer array z = [-500, 0, 1, 30] (any array: the result is still float64)", (np.array([-500, 0, 1, 30]),)),
 ]
 
 TANH_MISTAKES = {
@@ -223,6 +228,8 @@ AUTO_CASES = [
     ("f(z) = z³ at z = [[1e4, 2e4], [-3e4, 1.5e4]]", (_cube, np.array([[1e4, 2e4], [-3e4, 1.5e4]]))),
     ("f(z) = 1/z at z = [2e5, 7e5]", (_inverse, np.array([2e5, 7e5]))),
     ("f = tanh at z = [0.2, -0.7]", (np.tanh, np.array([0.2, -0.7]))),
+    ("f = sin at the integer array z = [-2, 0, 3] (any array: ε and the result are float64)",
+     (np.sin, np.array([-2, 0, 3]))),
 ]
 
 AUTO_MISTAKES = {

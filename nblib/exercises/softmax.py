@@ -94,7 +94,9 @@ def _ce(A, Y):
 def ce_cases(seed: int):
     cases = [("A of shape (3, 4) (3 classes, m = 4)", _softmax(_scores(3, 4)), _one_hot([0, 2, 1, 2], 3)),
              ("one example, A of shape (4, 1)", _softmax(_scores(4, 1, 0.4)), _one_hot([3], 4)),
-             ("A of shape (5, 5) (m = classes)", _softmax(_scores(5, 5, 1.1)), _one_hot([4, 0, 0, 2, 1], 5))]
+             ("A of shape (5, 5) (m = classes)", _softmax(_scores(5, 5, 1.1)), _one_hot([4, 0, 0, 2, 1], 5)),
+             ("saturated probabilities (1e-12 and 1 − 2e-12: one example confidently wrong, one confidently right)",
+              np.array([[1e-12, 1 - 2e-12], [1 - 2e-12, 1e-12], [1e-12, 1e-12]]), _one_hot([0, 0], 3))]
     rng = np.random.default_rng(seed)
     for i in range(2):
         classes, m = (int(v) for v in rng.integers([2, 2], [7, 8]))
@@ -113,6 +115,12 @@ def ce_mistakes(A, Y) -> dict:
         "examples only": -float(np.mean(Y * np.log(A))),
         "the sum over the examples: the 1/m of the mean is missing": -float(np.sum(Y * np.log(A))),
         "Σ log A over every class: Y must pick the true class's probability (Y log A)": -float(np.sum(np.log(A))) / m,
+        **{f"a clipped log (np.clip(A, {eps:g}, 1)): J = −(1/m) Σ Y log A is exact for every probability, and the "
+           f"clip changes it where the true class's probability is below {eps:g}":
+           -float(np.sum(Y * np.log(np.clip(A, eps, 1.0)))) / m for eps in (1e-7, 1e-8)},
+        **{f"log(A + {eps:g}): J = −(1/m) Σ Y log A is exact for every probability, and the added {eps:g} changes it, "
+           "most where the true class's probability is close to 0": -float(np.sum(Y * np.log(A + eps))) / m
+           for eps in (1e-7, 1e-8)},
     }
 
 

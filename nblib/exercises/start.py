@@ -16,6 +16,7 @@ CASES = [
     ("f = sin at z = [0, 1, 2]", (np.sin, np.array([0.0, 1.0, 2.0]), 1e-5)),
     ("f = z³ at z = [[1, 2], [3, 4]]", (lambda z: z**3, np.array([[1.0, 2.0], [3.0, 4.0]]), 1e-4)),
     ("f = exp at z = 0.5", (np.exp, 0.5, 1e-3)),
+    ("f = exp at the integer array z = [-1, 0, 2] (an array of any dtype)", (np.exp, np.array([-1, 0, 2]), 1e-4)),
 ]
 
 FUNCTIONS = {"sin": np.sin, "cos": np.cos, "exp": np.exp, "tanh": np.tanh, "z³ − 2z": lambda z: z**3 - 2 * z}

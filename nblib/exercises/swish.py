@@ -33,6 +33,8 @@ CASES = [
     ("a 2×3 matrix z", (np.array([[-2.5, -0.4, 1.5], [0.25, 3.0, -6.0]]),)),
     ("the scalar z = 0 (where swish′ = ½)", (0.0,)),
     ("z = [-1000, -40, 40, 1000] (e^(−z) overflows beyond |z| ≈ 709)", (np.array([-1000.0, -40.0, 40.0, 1000.0]),)),
+    ("the integer array z = [[-900, 0], [2, 50]] (any array: the result is still float64)",
+     (np.array([[-900, 0], [2, 50]]),)),
 ]
 
 

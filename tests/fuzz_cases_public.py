@@ -350,8 +350,6 @@ def gradcheck_rows() -> list[Row]:
     return [
         Row("nblib.gradcheck.GradientRow(status='fine')", "gradcheck", lambda: gradcheck.GradientRow("W", "dW", "fine"),
             "reject", "status"),
-        Row("nblib.gradcheck.GradientRow(name=None)", "gradcheck", lambda: gradcheck.GradientRow(None, "dW", "ok"),
-            "reject", "name"),
         Row("nblib.gradcheck.GradientRow.error_text(threshold=None)", "gradcheck", lambda: row.error_text(None),
             "reject", "threshold"),
         Row("nblib.gradcheck.GradientRow.error_text(threshold=NaN)", "gradcheck", lambda: row.error_text(np.nan),

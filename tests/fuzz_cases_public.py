@@ -62,8 +62,6 @@ EXEMPT = {
                                       "in tests/fuzz_cases.py and below); nobody builds one",
     "nblib.quiz.Row": "one question's widgets, a record questionnaire() builds from its own widgets",
     "nblib.quiz.Questionnaire": "the display of questionnaire()'s widgets, built only by questionnaire()",
-    "nblib.autodiff.Tensor": "rows in tests/fuzz_cases.py (SPECIAL_FUNCTIONS: autodiff.Tensor, .mean, .exp, @, /, "
-                             "**, .backward)",
 }
 
 
@@ -446,8 +444,71 @@ def check_rows() -> list[Row]:
     return out
 
 
+def autodiff_rows() -> list[Row]:
+    """The backward rules (lesson 10's exercises, also callable on their own) and backward_steps; the engine's own
+    named cases are tests/fuzz_cases.py's."""
+    from nblib import autodiff
+
+    A, B, G = np.ones((2, 3)), np.ones((3, 4)), np.ones((2, 4))
+    x, y = np.array([[0.5, 2.0]]), np.exp(np.array([[0.5, 2.0]]))
+    root = autodiff.Tensor(np.ones((2, 2)), "x").sum()
+
+    def steps(**kwargs):
+        return lambda: len(list(autodiff.backward_steps(**{"root": root, **kwargs})))
+
+    return [
+        Row("nblib.autodiff.matmul_backward(A=None)", "autodiff", lambda: autodiff.matmul_backward(None, B, G),
+            "reject", "A"),
+        Row("nblib.autodiff.matmul_backward(dOut=Bᵀ-shaped)", "autodiff",
+            lambda: autodiff.matmul_backward(A, B, np.ones((4, 2))), "reject", "dOut"),
+        Row("nblib.autodiff.matmul_backward(B=1-D)", "autodiff", lambda: autodiff.matmul_backward(A, np.ones(3), G),
+            "reject", "B"),
+        Row("nblib.autodiff.matmul_backward(lists)", "autodiff",
+            lambda: autodiff.matmul_backward(A.tolist(), B.tolist(), G.tolist())[1], "same", "A", A.T @ G),
+        Row("nblib.autodiff.broadcast_backward(dout=None)", "autodiff",
+            lambda: autodiff.broadcast_backward(None, (1, 4)), "reject", "dout"),
+        Row("nblib.autodiff.broadcast_backward(shape=None)", "autodiff", lambda: autodiff.broadcast_backward(G, None),
+            "reject", "shape"),
+        Row("nblib.autodiff.broadcast_backward(shape=(3, 4))", "autodiff",
+            lambda: autodiff.broadcast_backward(G, (3, 4)), "reject", "shape"),
+        Row("nblib.autodiff.broadcast_backward(shape=(1, 1, 4))", "autodiff",
+            lambda: autodiff.broadcast_backward(G, (1, 1, 4)), "reject", "shape"),
+        Row("nblib.autodiff.broadcast_backward(shape=(4,))", "autodiff", lambda: autodiff.broadcast_backward(G, (4,)),
+            "same", "shape", 2 * np.ones(4)),
+        Row("nblib.autodiff.exp_backward(dy=None)", "autodiff", lambda: autodiff.exp_backward(x, y, None), "reject",
+            "dy"),
+        Row("nblib.autodiff.exp_backward(dy of another shape)", "autodiff",
+            lambda: autodiff.exp_backward(x, y, np.ones((3, 1))), "reject", "dy"),
+        Row("nblib.autodiff.log_backward(x=None)", "autodiff", lambda: autodiff.log_backward(None, y, x), "reject",
+            "x"),
+        Row("nblib.autodiff.log_backward(x='1')", "autodiff", lambda: autodiff.log_backward("1", y, x), "reject", "x"),
+        Row("nblib.autodiff.tanh_backward(y=None)", "autodiff", lambda: autodiff.tanh_backward(x, None, x), "reject",
+            "y"),
+        Row("nblib.autodiff.tanh_backward(dy of another shape)", "autodiff",
+            lambda: autodiff.tanh_backward(x, np.tanh(x), np.ones((2, 2))), "reject", "dy"),
+        Row("nblib.autodiff.power_backward(p=None)", "autodiff", lambda: autodiff.power_backward(x, None, x),
+            "reject", "p"),
+        Row("nblib.autodiff.power_backward(p=[2])", "autodiff", lambda: autodiff.power_backward(x, [2.0, 3.0], x),
+            "reject", "p"),
+        Row("nblib.autodiff.power_backward(x=None)", "autodiff", lambda: autodiff.power_backward(None, 2.0, x),
+            "reject", "x"),
+        Row("nblib.autodiff.divide_backward(b=None)", "autodiff", lambda: autodiff.divide_backward(x, None, x),
+            "reject", "b"),
+        Row("nblib.autodiff.divide_backward(dout of another shape)", "autodiff",
+            lambda: autodiff.divide_backward(x, x, np.ones((3, 3))), "reject", "dout"),
+        Row("nblib.autodiff.divide_backward(a column / a row)", "autodiff",
+            lambda: autodiff.divide_backward(x.T, x, np.ones((2, 2)))[1], "same", "b", -(x.T / x ** 2).sum(
+                axis=0, keepdims=True)),
+        Row("nblib.autodiff.backward_steps(root=None)", "autodiff", lambda: list(autodiff.backward_steps(None)),
+            "reject", "root"),
+        Row("nblib.autodiff.backward_steps(grad=a string)", "autodiff", steps(grad="1"), "reject", "grad"),
+        Row("nblib.autodiff.backward_steps(order=[])", "autodiff", steps(order=[]), "reject", "order"),
+        Row("nblib.autodiff.backward_steps(order=None)", "autodiff", steps(order=None), "same", "order", 2),
+    ]
+
+
 def rows() -> list[Row]:
-    return (progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows() + shapes_rows() + house_prices_rows()
+    return (autodiff_rows() + progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows() + shapes_rows() + house_prices_rows()
             + check_rows())
 
 

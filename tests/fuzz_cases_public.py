@@ -508,8 +508,8 @@ def autodiff_rows() -> list[Row]:
 
 
 def rows() -> list[Row]:
-    return (autodiff_rows() + progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows() + shapes_rows() + house_prices_rows()
-            + check_rows())
+    return (autodiff_rows() + progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows() + shapes_rows()
+            + house_prices_rows() + check_rows())
 
 
 if __name__ == "__main__":

@@ -293,6 +293,9 @@ class Tensor:
 
     def sum(self, axis: int | None = None, keepdims: bool = False):
         axis = self._axis(axis)
+        if not isinstance(keepdims, (bool, np.bool_)):
+            raise TypeError(f"keepdims must be True or False, got {type(keepdims).__name__} {keepdims!r:.40}")
+        keepdims = bool(keepdims)
 
         def rule(out):
             g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)

@@ -507,9 +507,92 @@ def autodiff_rows() -> list[Row]:
     ]
 
 
+def widget_rows() -> list[Row]:
+    """Beyond tests/fuzz_cases_more.py's one row per widget function: NaN, huge, empty, out-of-range and wrong-type
+    values of the arguments a slider or a lesson passes, and autodiff's sum/mean options."""
+    from nblib import autodiff
+    from nblib.widgets import deep as deep_w
+    from nblib.widgets import delta_rule as delta_w
+    from nblib.widgets import octave as octave_w
+    from nblib.widgets import sigmoid as sigmoid_w
+    from nblib.widgets import softmax as softmax_w
+    from nblib.widgets import two_layer as two_layer_w
+
+    nan, big = float("nan"), 10 ** 9
+    t = autodiff.Tensor(np.ones((2, 2)), "t")
+    return [
+        Row("nblib.widgets.deep.gradient_norms(depth=10**9)", "widgets", lambda: deep_w.gradient_norms(big, "relu"),
+            "reject", "depth"),
+        Row("nblib.widgets.deep.gradient_norms(depth=2.5)", "widgets", lambda: deep_w.gradient_norms(2.5, "relu"),
+            "reject", "depth"),
+        Row("nblib.widgets.deep.gradient_norms(activation='tanh')", "widgets",
+            lambda: deep_w.gradient_norms(3, "tanh"), "reject", "activation"),
+        Row("nblib.widgets.deep.hidden_layers(depth=-1)", "widgets", lambda: deep_w.hidden_layers(-1), "reject",
+            "depth"),
+        Row("nblib.widgets.delta_rule.delta_table(w2_0=inf)", "widgets", lambda: delta_w.delta_table(np.inf, 0.1),
+            "reject", "w2_0"),
+        Row("nblib.widgets.delta_rule.delta_table(w2_0=1e308)", "widgets", lambda: delta_w.delta_table(1e308, 0.1),
+            "reject", "w2_0"),
+        Row("nblib.widgets.delta_rule.delta_table(eta=-1)", "widgets", lambda: delta_w.delta_table(0.1, 0.1, -1.0),
+            "reject", "eta"),
+        Row("nblib.widgets.delta_rule.y_limit(delta_hidden='a')", "widgets", lambda: delta_w.y_limit("a"), "reject",
+            "delta_hidden"),
+        Row("nblib.widgets.sigmoid.tangent_at(z0='0')", "widgets", lambda: sigmoid_w.tangent_at("0"), "reject",
+            "z0"),
+        Row("nblib.widgets.sigmoid.tangent_at(z0=1e308)", "widgets", lambda: sigmoid_w.tangent_at(1e308), "reject",
+            "z0"),
+        Row("nblib.widgets.sigmoid.summary(z0=NaN)", "widgets", lambda: sigmoid_w.summary(nan), "reject", "z0"),
+        Row("nblib.widgets.softmax.saturation_data(m=0)", "widgets", lambda: softmax_w.saturation_data(0, 0),
+            "reject", "m"),
+        Row("nblib.widgets.softmax.saturation_data(m=10**9)", "widgets", lambda: softmax_w.saturation_data(0, big),
+            "reject", "m"),
+        Row("nblib.widgets.softmax.saturation_curve(loss='bogus')", "widgets",
+            lambda: softmax_w.saturation_curve("bogus"), "reject", "loss"),
+        Row("nblib.widgets.softmax.saturation_curve(w0=NaN)", "widgets",
+            lambda: softmax_w.saturation_curve("cross-entropy", nan), "reject", "w0"),
+        Row("nblib.widgets.softmax.saturation_curve(steps=10**9)", "widgets",
+            lambda: softmax_w.saturation_curve("cross-entropy", -6.0, big), "reject", "steps"),
+        Row("nblib.widgets.softmax.saturation_curve(alpha=NaN)", "widgets",
+            lambda: softmax_w.saturation_curve("cross-entropy", -6.0, 3, nan), "reject", "alpha"),
+        Row("nblib.widgets.softmax.summary(steps=0)", "widgets", lambda: softmax_w.summary(-6.0, 0), "reject",
+            "steps"),
+        Row("nblib.widgets.two_layer.loss_curve(learning_rate=NaN)", "widgets", lambda: two_layer_w.loss_curve(nan),
+            "reject", "learning_rate"),
+        Row("nblib.widgets.two_layer.loss_curve(m=10**9)", "widgets", lambda: two_layer_w.loss_curve(0.5, 3, m=big),
+            "reject", "m"),
+        Row("nblib.widgets.two_layer.product_blocks(n_in=10**9)", "widgets",
+            lambda: two_layer_w.product_blocks(big, 5, 6), "reject", "n_in"),
+        Row("nblib.widgets.two_layer.product_blocks(m=2.5)", "widgets", lambda: two_layer_w.product_blocks(4, 5, 2.5),
+            "reject", "m"),
+        Row("nblib.widgets.octave.draw_yv(y=[])", "widgets", _close_figures(lambda: octave_w.draw_yv([], 3)), "reject",
+            "y"),
+        Row("nblib.widgets.octave.draw_yv(y out of range)", "widgets",
+            _close_figures(lambda: octave_w.draw_yv([1, 7], 3)), "reject", "y"),
+        Row("nblib.autodiff.Tensor.sum(keepdims='yes')", "autodiff", lambda: t.sum(axis=0, keepdims="yes"),
+            "reject", "keepdims"),
+        Row("nblib.autodiff.Tensor.sum(axis='a')", "autodiff", lambda: t.sum(axis="a"), "reject", "axis"),
+        Row("nblib.autodiff.Tensor.sum(axis=5)", "autodiff", lambda: t.sum(axis=5), "reject", "axis"),
+        Row("nblib.autodiff.Tensor + None", "autodiff", lambda: t + None, "reject", "operand"),
+        Row("nblib.autodiff.Tensor ** NaN", "autodiff", lambda: t ** nan, "reject", "exponent"),
+        Row("nblib.autodiff.Tensor(1e308) * 10", "autodiff", lambda: autodiff.Tensor(1e308, "t") * 10, "reject",
+            "t"),
+    ]
+
+
+def _close_figures(fn: Callable) -> Callable:
+    def call():
+        import matplotlib.pyplot as plt
+
+        try:
+            return fn()
+        finally:
+            plt.close("all")
+    return call
+
+
 def rows() -> list[Row]:
-    return (autodiff_rows() + progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows() + shapes_rows()
-            + house_prices_rows() + check_rows())
+    return (autodiff_rows() + widget_rows() + progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows()
+            + shapes_rows() + house_prices_rows() + check_rows())
 
 
 if __name__ == "__main__":

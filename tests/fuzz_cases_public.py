@@ -579,6 +579,50 @@ def widget_rows() -> list[Row]:
     ]
 
 
+def plots_data_rows() -> list[Row]:
+    """nblib.plots' figure sizes and dpi, nblib.data's folder and paths, LivePlot's flag (beyond the first-argument
+    rows of tests/fuzz_cases_more.py)."""
+    from nblib import data, plots
+
+    def live_update(final):
+        def call():
+            from nblib.widgets.live import LivePlot
+
+            return LivePlot(lambda: None).update(final)
+        return _quiet(_close_figures(call))
+
+    fig, _ = plots.explorer_canvas()
+    return [
+        Row("nblib.plots.explorer_figure(figsize=(NaN, 1))", "plots", _close_figures(
+            lambda: plots.explorer_figure(figsize=(float("nan"), 1))), "reject", "figsize"),
+        Row("nblib.plots.explorer_figure(figsize=(1e9, 1))", "plots", _close_figures(
+            lambda: plots.explorer_figure(figsize=(1e9, 1))), "reject", "figsize"),
+        Row("nblib.plots.explorer_figure(figsize=(-1, 1))", "plots", _close_figures(
+            lambda: plots.explorer_figure(figsize=(-1, 1))), "reject", "figsize"),
+        Row("nblib.plots.explorer_canvas(figsize='ab')", "plots", lambda: plots.explorer_canvas(figsize="ab"),
+            "reject", "figsize"),
+        Row("nblib.plots.explorer_canvas(figsize=[7, 4])", "plots",
+            lambda: tuple(plots.explorer_canvas(figsize=[7, 4])[0].get_size_inches()), "same", "figsize", (7.0, 4.0)),
+        Row("nblib.plots.new_figure(ncols=10**9)", "plots", lambda: plots.new_figure(10 ** 9), "reject", "ncols"),
+        Row("nblib.plots.smallest_text_px(dpi=NaN)", "plots", lambda: plots.smallest_text_px(fig, float("nan")),
+            "reject", "dpi"),
+        Row("nblib.plots.smallest_text_px(dpi=-1)", "plots", lambda: plots.smallest_text_px(fig, -1.0), "reject",
+            "dpi"),
+        Row("nblib.plots.tag_png(text_px=NaN)", "plots", lambda: plots.tag_png(plots.PNG_SIGNATURE, float("nan")),
+            "reject", "text_px"),
+        Row("nblib.data.checksums(folder=3)", "data", lambda: data.checksums(3), "reject", "folder"),
+        Row("nblib.data.load_csv(folder=3)", "data", lambda: data.load_csv("house_prices.csv", 3), "reject",
+            "folder"),
+        Row("nblib.data.load_csv(name unlisted)", "data", _refusal(lambda: data.load_csv("nope.csv"),
+                                                                    data.DataFileError), "reject", "name"),
+        Row("nblib.data.sha256(path missing)", "data", _refusal(lambda: data.sha256(ROOT / "no-such-file"),
+                                                                 data.DataFileError), "reject", "path"),
+        Row("nblib.data.path(name='../x.csv')", "data", lambda: data.path("../x.csv"), "reject", "name"),
+        Row("nblib.widgets.live.LivePlot.update(final='yes')", "widgets", live_update("yes"), "reject", "final"),
+        Row("nblib.widgets.live.LivePlot.update(final=True)", "widgets", live_update(True), "same", "final", True),
+    ]
+
+
 def _close_figures(fn: Callable) -> Callable:
     def call():
         import matplotlib.pyplot as plt
@@ -591,8 +635,8 @@ def _close_figures(fn: Callable) -> Callable:
 
 
 def rows() -> list[Row]:
-    return (autodiff_rows() + widget_rows() + progress_rows() + quiz_rows() + solutions_rows() + gradcheck_rows()
-            + shapes_rows() + house_prices_rows() + check_rows())
+    return (autodiff_rows() + widget_rows() + plots_data_rows() + progress_rows() + quiz_rows() + solutions_rows()
+            + gradcheck_rows() + shapes_rows() + house_prices_rows() + check_rows())
 
 
 if __name__ == "__main__":

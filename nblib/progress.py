@@ -41,9 +41,11 @@ def _say_once(key: str, text: str) -> None:
 
 
 def _folder(name: str, value) -> Path | None:
-    """A folder argument: None, a str or a path (an error naming ``name`` otherwise)."""
+    """A folder argument: None (or "": the default), a str or a path (an error naming ``name`` otherwise)."""
     if value is None or isinstance(value, Path):
         return value
+    if isinstance(value, str) and not value:
+        return None
     if isinstance(value, (str, os.PathLike)):
         return Path(value)
     raise TypeError(f"{name} must be a folder (a str or a pathlib.Path) or None, got {type(value).__name__} "

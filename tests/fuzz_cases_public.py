@@ -4,8 +4,9 @@
 functions and classes defined there whose names do not start with ``_``. :func:`covered` says where each has its
 rows: tests/fuzz_cases.py (the maths modules and autodiff's named cases), tests/fuzz_cases_more.py (widgets, redraw,
 plots, data) or :func:`rows` below (progress, the progress report, the questionnaire, the solutions, the gradient
-report, the shape checks, the house-price split, autodiff's backward rules and every exercise check). A name in none
-of them and not in :data:`EXEMPT` fails tests/test_bad_inputs.py.
+report, the shape checks, the house-price split, autodiff's backward rules and every exercise check; and NaN, huge,
+empty, out-of-range and wrong-type values for the widgets', plots' and data's arguments, beyond fuzz_cases_more's
+first-argument rows). A name in none of them and not in :data:`EXEMPT` fails tests/test_bad_inputs.py.
 
 The rows use tests/fuzz_cases_more.py's :class:`Row` and tests/fuzz_cases.py's judge: ``"reject"`` needs an error
 naming the argument (no raw NumPy/Python message), ``"same"`` the reference result. ``python
@@ -102,8 +103,8 @@ def _quiet(fn: Callable) -> Callable:
 
 
 def _refusal(fn: Callable, *kinds: type) -> Callable:
-    """A call whose designed refusal is an exception of ``kinds`` (a failed check, no solution to show): its message
-    is judged like a ValueError's."""
+    """A call whose designed refusal is an exception of ``kinds`` (no solution to show, a dataset not listed): its
+    message is judged like a ValueError's."""
     def call():
         try:
             return fn()

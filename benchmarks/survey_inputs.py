@@ -41,9 +41,15 @@ def main():
                         help="count issue 27's rows instead (tests/fuzz_cases_more.py: adversarial inputs, sizes, "
                              "every widget/redraw/plots/data function and tool); COURSE_ROOT=DIR PYTHONPATH=DIR counts "
                              "them on another checkout (before a change)")
+    parser.add_argument("--public", action="store_true",
+                        help="count tests/fuzz_cases_public.py's rows instead (every other public name of nblib: "
+                             "progress, quiz, solutions, gradcheck's report, shapes, autodiff's rules, the checks); "
+                             "COURSE_ROOT=DIR PYTHONPATH=DIR counts them on another checkout")
     args = parser.parse_args()
     if args.issue27:
         return issue27()
+    if args.public:
+        return issue27("fuzz_cases_public.py")
     enumerated = fuzz_cases.enumerated_cases()
     results = {"enumerated": survey(enumerated), "random": survey(fuzz_cases.random_cases(args.random))}
     print(f"{len(fuzz_cases.FUNCTIONS)} functions; {len(enumerated)} enumerated calls, {args.random} random calls")
@@ -59,12 +65,12 @@ def main():
         Path(args.json).write_text(json.dumps({part: dict(c) for part, (c, _) in results.items()}, indent=1))
 
 
-def issue27() -> None:
+def issue27(rows: str = "fuzz_cases_more.py") -> None:
     """Issue 27's rows, handled or not, per group (run in a process of their own: a memory limit and an alarm stop
     an allocation or a loop a size without a ceiling would start)."""
     import subprocess
 
-    rows_file = Path(__file__).resolve().parent.parent / "tests" / "fuzz_cases_more.py"
+    rows_file = Path(__file__).resolve().parent.parent / "tests" / rows
     done = subprocess.run([sys.executable, str(rows_file), "--all"], capture_output=True, text=True, check=True)
     counts: Counter = Counter()
     for line in done.stdout.splitlines():

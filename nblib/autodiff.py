@@ -19,19 +19,44 @@ import numpy as np
 
 from nblib._exercise_guard import exercise_answer
 from nblib.activations import sigmoid as _sigmoid
-from nblib.shapes import ShapeError
+from nblib.shapes import ShapeError, expect_same_shape
 from nblib.validate import as_float_array, check_scalar
+
+
+def _arrays(**named) -> list[np.ndarray]:
+    """A rule's array arguments as float64 arrays, each refused by its name when it is none (the engine checks
+    overflow itself after each rule, so NaN/inf pass through here)."""
+    return [as_float_array(name, value, allow_nonfinite=True) for name, value in named.items()]
 
 
 @exercise_answer
 def matmul_backward(A, B, dOut):
     """Out = A @ B with A (n, k), B (k, p): returns (dA, dB) = (dOut Bᵀ, Aᵀ dOut)."""
+    A, B, dOut = _arrays(A=A, B=B, dOut=dOut)
+    for name, M in (("A", A), ("B", B), ("dOut", dOut)):
+        if M.ndim != 2:
+            raise ShapeError(f"{name} must be 2-D (a matrix), got shape {M.shape}")
+    if A.shape[1] != B.shape[0]:
+        raise ShapeError(f"A has shape {A.shape} and B has shape {B.shape}: A @ B needs A's columns to match B's rows")
+    if dOut.shape != (A.shape[0], B.shape[1]):
+        raise ShapeError(f"dOut has shape {dOut.shape}, expected {(A.shape[0], B.shape[1])}, the shape of A @ B")
     return dOut @ B.T, A.T @ dOut
 
 
 @exercise_answer
 def broadcast_backward(dout, shape):
     """An operand of ``shape`` was broadcast to dout's shape: sum dout over every axis broadcasting stretched."""
+    (dout,) = _arrays(dout=dout)
+    if not isinstance(shape, (tuple, list)) or not all(isinstance(n, (int, np.integer)) and n >= 0 for n in shape):
+        raise TypeError(f"shape must be a tuple of sizes such as (1, 4), got {type(shape).__name__} {shape!r:.40}")
+    shape = tuple(int(n) for n in shape)
+    try:
+        stretched = np.broadcast_shapes(shape, dout.shape) == dout.shape
+    except ValueError:
+        stretched = False
+    if not stretched:
+        raise ShapeError(f"shape {shape} cannot be stretched to dout's shape {dout.shape}: expected the shape of the "
+                         "operand before NumPy stretched it to dout's (same number of axes or fewer, each 1 or equal)")
     while dout.ndim > len(shape):
         dout = dout.sum(axis=0)
     for axis, size in enumerate(shape):
@@ -40,33 +65,52 @@ def broadcast_backward(dout, shape):
     return dout
 
 
+def _elementwise(values: str, gradient: str, **named) -> list[np.ndarray]:
+    """An elementwise rule's arrays; the upstream gradient must have the shape of the value it multiplies."""
+    arrays = dict(zip(named, _arrays(**named)))
+    expect_same_shape(gradient, arrays[gradient], values, arrays[values])
+    return list(arrays.values())
+
+
 @exercise_answer
 def exp_backward(x, y, dy):
     """y = exp(x): returns dx = dy ∗ y."""
+    y, dy = _elementwise("y", "dy", y=y, dy=dy)
     return dy * y
 
 
 @exercise_answer
 def log_backward(x, y, dy):
     """y = log(x), x > 0: returns dx = dy / x."""
+    x, dy = _elementwise("x", "dy", x=x, dy=dy)
     return dy / x
 
 
 @exercise_answer
 def tanh_backward(x, y, dy):
     """y = tanh(x): returns dx = dy ∗ (1 − y²)."""
+    y, dy = _elementwise("y", "dy", y=y, dy=dy)
     return dy * (1.0 - y * y)
 
 
 @exercise_answer
 def power_backward(x, p, dy):
     """y = x ** p for a number p: returns dx = dy ∗ p x^(p − 1)."""
+    p = check_scalar("p", p)
+    x, dy = _elementwise("x", "dy", x=x, dy=dy)
     return dy * p * x ** (p - 1.0)
 
 
 @exercise_answer
 def divide_backward(a, b, dout):
     """out = a / b (broadcast): returns (da, db) = (dout / b, −dout a / b²), each summed back to its operand's shape."""
+    a, b, dout = _arrays(a=a, b=b, dout=dout)
+    try:
+        expected = np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise ShapeError(f"a has shape {a.shape} and b has shape {b.shape}: no elementwise a / b has them") from None
+    if dout.shape != expected:
+        raise ShapeError(f"dout has shape {dout.shape}, expected {expected}, the shape of a / b")
     return (broadcast_backward.__wrapped__(dout / b, np.shape(a)),
             broadcast_backward.__wrapped__(-dout * a / (b * b), np.shape(b)))
 
@@ -249,6 +293,9 @@ class Tensor:
 
     def sum(self, axis: int | None = None, keepdims: bool = False):
         axis = self._axis(axis)
+        if not isinstance(keepdims, (bool, np.bool_)):
+            raise TypeError(f"keepdims must be True or False, got {type(keepdims).__name__} {keepdims!r:.40}")
+        keepdims = bool(keepdims)
 
         def rule(out):
             g = out.grad if keepdims or axis is None else np.expand_dims(out.grad, axis)

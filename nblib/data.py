@@ -28,9 +28,19 @@ def data_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
 
 
+def _folder(folder) -> Path:
+    """The ``folder`` argument: None for data/, else a str or a path."""
+    if folder is None:
+        return data_dir()
+    if not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"folder must be a folder's path (str or Path) or None for data/, got {type(folder).__name__} "
+                        f"{folder!r:.40}")
+    return Path(folder)
+
+
 def checksums(folder: Path | None = None) -> dict[str, str]:
     """File name → SHA-256 as listed in ``folder/README.md``."""
-    folder = Path(folder) if folder is not None else data_dir()
+    folder = _folder(folder)
     readme = folder / "README.md"
     if not readme.is_file():
         raise DataFileError(f"{readme} is missing: it lists the datasets and their checksums")
@@ -54,7 +64,10 @@ def sha256(path: Path) -> str:
     """The SHA-256 of a file's bytes, as 64 lowercase hex digits."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file's path (str or Path), got {type(path).__name__} {path!r:.40}")
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise DataFileError(f"path {str(path)!r} cannot be read: {exc.strerror or exc}") from None
 
 
 def path(name: str, folder: Path | None = None) -> Path:
@@ -63,11 +76,11 @@ def path(name: str, folder: Path | None = None) -> Path:
         raise TypeError(f"name must be a file name such as 'house_prices.csv', got {type(name).__name__}")
     if not _plain_name(name):
         raise ValueError(f"name must be a file name inside data/ such as 'house_prices.csv', got {name!r}")
-    folder = Path(folder) if folder is not None else data_dir()
+    folder = _folder(folder)
     table = checksums(folder)
     if name not in table:
         known = ", ".join(sorted(table)) or "none"
-        raise DataFileError(f"{name!r} is not listed in {folder / 'README.md'} (listed: {known})")
+        raise DataFileError(f"name {name!r} is not listed in {folder / 'README.md'} (listed: {known})")
     file = folder / name
     if not file.is_file():
         raise DataFileError(f"{file} is missing; restore it with `git checkout -- data/{name}` "

@@ -170,13 +170,16 @@ def _kinks(analytic, f0, f_plus, f_minus, eps) -> np.ndarray:
     return near <= 0.1 * far
 
 
+STATUSES = ("ok", "kink", "look closer", "wrong", "missing", "shape", "type", "extra")
+
+
 @dataclass
 class GradientRow:
     """One parameter's line in a :class:`GradientReport`."""
 
     name: str
     grad_key: str
-    status: str  # "ok", "kink", "look closer", "wrong", "missing", "shape", "type", "extra"
+    status: str  # one of STATUSES
     shape: tuple | None = None
     max_rel_error: float | None = None
     worst_index: tuple | None = None
@@ -185,7 +188,12 @@ class GradientRow:
     detail: str = ""
     kinks: int = 0
 
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, got {self.status!r:.40}")
+
     def error_text(self, threshold: float) -> str:
+        check_scalar("threshold", threshold, low=0.0, inclusive=False)
         if self.max_rel_error is None:
             return "—"
         if self.max_rel_error <= threshold:
@@ -206,6 +214,11 @@ class GradientReport:
     threshold: float
     structure_first: list[str] = field(default_factory=list)
 
+    def __post_init__(self):
+        if not isinstance(self.rows, (list, tuple)) or not all(isinstance(r, GradientRow) for r in self.rows):
+            raise TypeError(f"rows must be a list of GradientRow, got {self.rows!r:.60}")
+        self.threshold = check_scalar("threshold", self.threshold, low=0.0, inclusive=False)
+
     @property
     def ok(self) -> bool:
         return all(r.status in _PASSING for r in self.rows)
@@ -219,7 +232,8 @@ class GradientReport:
         for r in self.rows:
             if key in (r.name, r.grad_key):
                 return r
-        raise KeyError(key)
+        raise KeyError(f"key {key!r} is no parameter or gradient of this report: expected one of "
+                       f"{', '.join(repr(r.grad_key) for r in self.rows)}")
 
     @property
     def verdict(self) -> str:

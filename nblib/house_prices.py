@@ -55,10 +55,8 @@ def split_house_prices(n_test: int = 60, seed: int = 0) -> tuple[HousePrices, Ho
     [0.1, 0.9].
     """
     columns, values = load_csv("house_prices.csv")
-    if not isinstance(n_test, int) or not 1 <= n_test < len(values):
-        raise ValueError(f"n_test must be an integer from 1 to {len(values) - 1}, got {n_test!r}")
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    n_test = check_scalar("n_test", n_test, low=1, high=len(values) - 1, integer=True)
+    seed = check_scalar("seed", seed, low=0, integer=True)
     order = np.random.default_rng(seed).permutation(len(values))
     train, test = values[order[n_test:]], values[order[:n_test]]
     return _scaled(columns, train, train), _scaled(columns, test, train)

@@ -60,6 +60,24 @@ def _check_grid(nrows, ncols) -> None:
     check_scalar("ncols", ncols, low=1, high=100, integer=True)
 
 
+#: The largest figure side, in inches, a page could need (the course's widest figure is 11): 1e9 is refused by name.
+MAX_FIGURE_INCHES = 100.0
+
+
+def _check_figsize(figsize) -> None:
+    """None (matplotlib's default) or (width, height) in inches, each positive and at most MAX_FIGURE_INCHES."""
+    if figsize is None:
+        return
+    import numbers
+
+    ok = (isinstance(figsize, (tuple, list)) and len(figsize) == 2
+          and all(isinstance(v, numbers.Real) and not isinstance(v, bool) and 0 < v <= MAX_FIGURE_INCHES
+                  for v in figsize))  # NaN fails 0 < v
+    if not ok:
+        raise ValueError(f"figsize must be (width, height) in inches, each in (0, {MAX_FIGURE_INCHES:g}], got "
+                         f"{figsize!r:.60}")
+
+
 def use_course_style() -> None:
     """Apply the course's figure style to every later figure (call once at the top of a lesson), and in a
     notebook give every figure's PNG output alt text (:func:`register_alt_text`)."""
@@ -152,6 +170,7 @@ def explorer_figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), **kwargs
     """A figure for an explorer's redraw: fixed margins instead of constrained layout, which halves the
     time of every redraw (measured by benchmarks/bench_widgets.py)."""
     _check_grid(nrows, ncols)
+    _check_figsize(figsize)
     with mpl.rc_context({**COURSE_RC, "figure.constrained_layout.use": False}):
         fig, axes = plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.16, top=0.88, wspace=0.3, hspace=0.45)
@@ -168,6 +187,7 @@ def explorer_canvas(nrows: int = 1, ncols: int = 1, figsize=(7.0, 4.2), pyplot: 
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     _check_grid(nrows, ncols)
+    _check_figsize(figsize)
     if not isinstance(pyplot, bool):
         raise TypeError(f"pyplot must be True or False, got {type(pyplot).__name__} {pyplot!r:.40}")
     use_course_style()  # ticks and titles made later, when the figure is updated and drawn, read rcParams then
@@ -233,7 +253,11 @@ def smallest_text_px(fig, dpi: float | None = None) -> float | None:
     in pixels of a PNG drawn at ``dpi`` (default: the figure's): points × dpi / 72. None for a figure without text."""
     from matplotlib.text import Text
 
+    from nblib.validate import check_scalar
+
     _check_figure(fig)
+    if dpi is not None:
+        check_scalar("dpi", dpi, low=0.0, inclusive=False)
     hidden = set()  # the tick labels of an axis not drawn (ax.axis("off") or an invisible axis) are not in the PNG
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis, *((ax.zaxis,) if hasattr(ax, "zaxis") else ())):

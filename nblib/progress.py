@@ -40,16 +40,35 @@ def _say_once(key: str, text: str) -> None:
         print(f"(progress) {text}", file=sys.stderr)
 
 
+def _folder(name: str, value) -> Path | None:
+    """A folder argument: None (or "": the default), a str or a path (an error naming ``name`` otherwise)."""
+    if value is None or isinstance(value, Path):
+        return value
+    if isinstance(value, str) and not value:
+        return None
+    if isinstance(value, (str, os.PathLike)):
+        return Path(value)
+    raise TypeError(f"{name} must be a folder (a str or a pathlib.Path) or None, got {type(value).__name__} "
+                    f"{value!r:.40}")
+
+
+def _text(name: str, value) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a non-empty str, got {type(value).__name__} {value!r:.40}")
+    return value
+
+
 def workspace(start: Path | None = None) -> Path | None:
     """The workspace: ``start``, else $BACKPROP_WORKSPACE, else the working directory — if it holds the manifest."""
+    start = _folder("start", start)
     env = os.environ.get("BACKPROP_WORKSPACE")
-    folder = Path(start) if start else Path(env) if env else Path.cwd()
+    folder = start if start else Path(env) if env else Path.cwd()
     return folder if (folder / MANIFEST).is_file() else None
 
 
 def manifest(folder: Path | None = None) -> dict:
     """The workspace's manifest (tools/workspace.py writes it), or {} outside a workspace or if unreadable."""
-    folder = folder or workspace()
+    folder = _folder("folder", folder) or workspace()
     if folder is None:
         return {}
     try:
@@ -73,7 +92,7 @@ def _valid(data) -> bool:
 
 def load(folder: Path | None = None) -> dict:
     """The recorded progress of a workspace ({} sections when nothing is recorded yet)."""
-    folder = folder or workspace()
+    folder = _folder("folder", folder) or workspace()
     if folder is None:
         return empty()
     if _memory is not None:
@@ -136,6 +155,7 @@ def _update(change) -> None:
 
 def record_check(check: str, outcome: str) -> None:
     """Record one run of the check ``check`` (qualified name): outcome "pass", "fail" or "stub"."""
+    _text("check", check)
     if outcome not in ("pass", "fail", "stub"):
         raise ValueError(f'outcome must be "pass", "fail" or "stub", got {outcome!r}')
 
@@ -151,6 +171,11 @@ def record_check(check: str, outcome: str) -> None:
 
 def record_answer(lesson: str, question: str, correct: bool) -> None:
     """Record one answer to question ``question`` of lesson ``lesson``'s questionnaire."""
+    _text("lesson", lesson)
+    _text("question", question)
+    if not isinstance(correct, bool):
+        raise TypeError(f"correct must be True or False, got {type(correct).__name__} {correct!r:.40}")
+
     def change(data):
         entry = data["questions"].setdefault(str(lesson), {}).setdefault(
             str(question), {"attempts": 0, "correct": False})
@@ -162,6 +187,8 @@ def record_answer(lesson: str, question: str, correct: bool) -> None:
 
 def attempts(check: str, folder: Path | None = None) -> int:
     """How many times the learner ran ``check`` on their own code (0 outside a workspace)."""
+    _text("check", check)
+    folder = _folder("folder", folder)
     try:
         return int(load(folder)["checks"].get(check, {}).get("attempts", 0))
     except Exception:  # noqa: BLE001
@@ -170,6 +197,8 @@ def attempts(check: str, folder: Path | None = None) -> int:
 
 def recorded(check):
     """Decorate an exercise check so that each outermost call is recorded as pass, fail or stub."""
+    if not callable(check) or not hasattr(check, "__name__"):
+        raise TypeError(f"check must be an exercise check function, got {type(check).__name__} {check!r:.40}")
     key = f"{check.__module__}.{check.__name__}"
 
     @functools.wraps(check)

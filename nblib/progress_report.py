@@ -26,8 +26,40 @@ def _question_count(lesson: str) -> int:
         return 0
 
 
+EXERCISE_KEYS = ("name", "attempts", "passed", "last")
+ROW_KEYS = ("lesson", "exercises", "passed", "attempts", "questions", "right")
+
+
+def _record(name: str, value, keys) -> dict:
+    """A dict holding ``keys`` (one of :func:`summary`'s records): an error naming ``name`` otherwise."""
+    if not isinstance(value, dict) or any(k not in value for k in keys):
+        got = (f"a dict with keys {sorted(value)}" if isinstance(value, dict)
+               else f"{type(value).__name__} {value!r:.40}")
+        raise TypeError(f"{name} must be a dict with keys {', '.join(keys)} (as summary() returns), got {got}")
+    return value
+
+
+def _rows(rows) -> list[dict]:
+    """:func:`summary`'s list of lessons, checked before it is drawn or tabulated."""
+    if not isinstance(rows, (list, tuple)):
+        raise TypeError(f"rows must be the list summary() returns, got {type(rows).__name__} {rows!r:.40}")
+    for i, row in enumerate(rows):
+        _record(f"rows[{i}]", row, ROW_KEYS)
+        for j, exercise in enumerate(row["exercises"]):
+            _record(f"rows[{i}]['exercises'][{j}]", exercise, EXERCISE_KEYS)
+    return list(rows)
+
+
+def _workspace_folder(name: str, folder) -> Path:
+    if not isinstance(folder, (str, Path)):
+        raise TypeError(f"{name} must be a workspace folder (a str or a pathlib.Path), got {type(folder).__name__} "
+                        f"{folder!r:.40}")
+    return Path(folder)
+
+
 def summary(folder: Path) -> list[dict]:
     """Per lesson: exercises, exercises passed, attempts, questions, questions right, and per exercise its state."""
+    folder = _workspace_folder("folder", folder)
     manifest, record = progress.manifest(folder), progress.load(folder)
     lessons = sorted({name[:2] for name in manifest.get("lessons", {})}
                      | {e["lesson"] for e in manifest.get("exercises", [])})
@@ -48,6 +80,7 @@ def summary(folder: Path) -> list[dict]:
 
 
 def state(exercise: dict) -> str:
+    _record("exercise", exercise, EXERCISE_KEYS)
     if exercise["passed"]:
         return f"passed ({exercise['attempts']} attempt{'s' if exercise['attempts'] != 1 else ''})"
     if exercise["attempts"]:
@@ -57,6 +90,7 @@ def state(exercise: dict) -> str:
 
 def table(rows: list[dict]) -> str:
     """The progress table: one line per lesson, then one per exercise that was tried."""
+    rows = _rows(rows)
     lines = [f"{'lesson':<7}{'exercises passed':>17}{'attempts':>10}{'questions right':>17}"]
     for r in rows:
         quiz = f"{r['right']} / {r['questions']}" if r["questions"] else "—"
@@ -74,6 +108,7 @@ def table(rows: list[dict]) -> str:
 
 def figure(rows: list[dict]):
     """Horizontal bars per lesson: the share of its exercises passed and of its questions answered right."""
+    rows = _rows(rows)
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -103,7 +138,7 @@ def figure(rows: list[dict]):
 
 def show_progress(folder: Path | None = None) -> None:
     """Lesson 00's cell: the table and the figure of this workspace's progress."""
-    folder = folder or progress.workspace()
+    folder = progress.workspace() if folder is None else _workspace_folder("folder", folder)
     if folder is None:
         print(NOT_A_WORKSPACE)
         return
@@ -116,6 +151,9 @@ def show_progress(folder: Path | None = None) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if not isinstance(argv, (list, tuple)) or not all(isinstance(a, str) for a in argv):
+        raise TypeError(f"argv must be the list of command-line arguments (str), got {type(argv).__name__} "
+                        f"{argv!r:.40}")
     if len(argv) > 1 or (argv and argv[0].startswith("-")):
         print("usage: python -m nblib.progress_report [WORKSPACE]   (default: workspace/)", file=sys.stderr)
         return 2

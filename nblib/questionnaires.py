@@ -19,6 +19,13 @@ def choice(qid: str, text: str, answer: str, *options: tuple[str, str]) -> Quest
 
     The options are shown in an order of their own, fixed per question (seeded by its text, so the same on every
     machine and run): written with the right answer first, they would otherwise teach "always a"."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"{qid}: text must be a non-empty str, got {text!r:.60}")
+    if not all(isinstance(o, tuple) and len(o) == 2 for o in options) or not 3 <= len(options) <= 4:
+        raise ValueError(f"{qid}: options must be 3–4 (text, why) pairs, got {options!r:.80}")
+    if not isinstance(answer, str) or len(answer) != 1 or answer not in "abcd"[:len(options)]:
+        raise ValueError(f"{qid}: answer must be the letter of an option as written, one of "
+                         f"{', '.join('abcd'[:len(options)])}, got {answer!r:.40}")
     written = [Option(t, why) for t, why in options]
     right = written["abcd".index(answer)]
     shown = list(written)

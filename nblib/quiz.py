@@ -42,6 +42,12 @@ class Option:
     text: str
     why: str
 
+    def __post_init__(self):
+        for name in ("text", "why"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"{name} must be a non-empty str, got {value!r:.60}")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -63,11 +69,15 @@ class Question:
     otherwise: str = ""
 
     def __post_init__(self):
-        if not re.fullmatch(r"q\d+", self.id):
+        if not isinstance(self.id, str) or not re.fullmatch(r"q\d+", self.id):
             raise ValueError(f'id must look like "q1", got {self.id!r}')
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise ValueError(f"{self.id}: text must be a non-empty str, got {self.text!r:.60}")
         if self.kind not in KINDS:
             raise ValueError(f"{self.id}: kind must be one of {KINDS}, got {self.kind!r}")
         if self.kind == "choice":
+            if not isinstance(self.options, (tuple, list)) or not all(isinstance(o, Option) for o in self.options):
+                raise TypeError(f"{self.id}: options must be a tuple of Option(text, why), got {self.options!r:.60}")
             if not 3 <= len(self.options) <= len(LETTERS):
                 raise ValueError(f"{self.id}: a choice needs 3–4 options, got {len(self.options)}")
             if self.answer not in LETTERS[:len(self.options)]:
@@ -77,8 +87,17 @@ class Question:
         else:
             if not (isinstance(self.answer, numbers.Real) and math.isfinite(self.answer)):
                 raise ValueError(f"{self.id}: answer must be a finite number, got {self.answer!r}")
-            if not (self.tolerance > 0 and self.why.strip() and self.otherwise.strip()):
-                raise ValueError(f"{self.id}: a number needs a tolerance > 0, why and otherwise")
+            tolerance_ok = (isinstance(self.tolerance, numbers.Real) and not isinstance(self.tolerance, bool)
+                            and math.isfinite(self.tolerance) and self.tolerance > 0)
+            if not (tolerance_ok and isinstance(self.why, str) and self.why.strip()
+                    and isinstance(self.otherwise, str) and self.otherwise.strip()):
+                raise ValueError(f"{self.id}: a number needs a finite tolerance > 0 (got {self.tolerance!r:.40}), "
+                                 "why and otherwise")
+            pairs = isinstance(self.wrong, (tuple, list)) and all(
+                isinstance(w, (tuple, list)) and len(w) == 2 and isinstance(w[0], numbers.Real)
+                and isinstance(w[1], str) for w in self.wrong)
+            if not pairs:
+                raise TypeError(f"{self.id}: wrong must be a tuple of (value, why) pairs, got {self.wrong!r:.60}")
             for value, why in self.wrong:
                 if math.isnan(value) or abs(value - self.answer) <= self.tolerance or not why.strip():
                     raise ValueError(f"{self.id}: the wrong value {value!r} needs an explanation and must lie "
@@ -101,6 +120,8 @@ class Question:
 
 
 def number_text(value: float) -> str:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"value must be a real number, got {type(value).__name__} {value!r:.40}")
     return format(value, ".10g").replace("-", "−")
 
 
@@ -127,6 +148,19 @@ class Verdict:
 
     correct: bool | None
     message: str
+
+    def __post_init__(self):
+        if self.correct not in (True, False, None) or not isinstance(self.correct, (bool, type(None))):
+            raise ValueError(f"correct must be True, False or None (no answer), got {self.correct!r:.40}")
+        if not isinstance(self.message, str):
+            raise TypeError(f"message must be a str, got {type(self.message).__name__}")
+
+
+def _verdict(verdict) -> Verdict:
+    if not isinstance(verdict, Verdict):
+        raise TypeError(f"verdict must be a Verdict (as judge() and check() return), got {type(verdict).__name__} "
+                        f"{verdict!r:.40}")
+    return verdict
 
 
 def _letter(q: Question, value) -> str | None:
@@ -158,6 +192,8 @@ def _number(value) -> float | None:
 
 def judge(q: Question, value) -> Verdict:
     """Judge ``value`` as an answer to ``q`` (nothing printed, nothing recorded)."""
+    if not isinstance(q, Question):
+        raise TypeError(f'q must be a Question, e.g. question("01", "q1"), got {type(q).__name__} {q!r:.40}')
     if value is None or (isinstance(value, str) and not value.strip()):
         wanted = f"choose an option ({', '.join(q.letters)})" if q.kind == "choice" else "type a number"
         return Verdict(None, f"Not an answer to {q.id} yet: {wanted} first. Nothing recorded.")
@@ -191,6 +227,7 @@ def check(lesson: str, qid: str, value) -> Verdict:
 
 def line(verdict: Verdict) -> str:
     """The verdict as printed: "✔ …" or "✘ …", or the one-line message for no answer, wrapped at 88 columns."""
+    _verdict(verdict)
     mark = {True: "✔ ", False: "✘ ", None: ""}[verdict.correct]
     return wrapped(mark + verdict.message)
 
@@ -249,6 +286,7 @@ def _html(text: str) -> str:
 
 def verdict_html(verdict: Verdict) -> str:
     """The verdict in a widget: the same text as :func:`line`, left to the browser to wrap."""
+    _verdict(verdict)
     colour = {True: "#006400", False: "#a3361a", None: "#444444"}[verdict.correct]
     mark = {True: "✔ ", False: "✘ ", None: ""}[verdict.correct]
     return f'<div style="color: {colour}">{html.escape(mark + verdict.message, quote=False)}</div>'

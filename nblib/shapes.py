@@ -26,8 +26,17 @@ def _matches(actual: tuple, expected: tuple) -> bool:
     return len(actual) == len(expected) and all(e is None or a == e for a, e in zip(actual, expected))
 
 
+def _shape(name: str, value) -> tuple:
+    """A shape argument: a tuple or list of sizes (None for "any size" where allowed)."""
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{name} must be a shape, a tuple of sizes such as (4, 5), got {type(value).__name__} "
+                        f"{value!r:.40}")
+    return tuple(value)
+
+
 def shape_hint(name: str, actual: tuple, expected: tuple) -> str:
     """A one-sentence guess at the mistake behind a shape mismatch ('' when there is none)."""
+    actual, expected = _shape("actual", actual), _shape("expected", expected)
     if len(actual) == 2 and len(expected) == 2 and _matches(actual[::-1], expected):
         return f"that is the transpose of the expected shape: did you mean {name}.T?"
     if len(actual) == 1 and len(expected) == 2 and 1 in expected:
@@ -55,8 +64,8 @@ def expect_shape(name: str, array, expected: Sequence) -> np.ndarray:
     """
     if not hasattr(array, "shape"):
         raise TypeError(f"{name} must be a NumPy array with shape {_fmt(expected)}, got {type(array).__name__}")
+    expected = _shape("expected", expected)
     actual = tuple(array.shape)
-    expected = tuple(expected)
     if not _matches(actual, expected):
         msg = f"{name} has shape {_fmt(actual)}, expected {_fmt(expected)}"
         hint = shape_hint(name, actual, expected)
@@ -81,6 +90,9 @@ def _culprit(name_a: str, shape_a: tuple, name_b: str, shape_b: tuple) -> tuple[
 
 def expect_same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
     """Raise :class:`ShapeError` naming both arrays, the likely culprit first, unless ``a`` and ``b`` match."""
+    for name, value in ((name_a, a), (name_b, b)):
+        if not hasattr(value, "shape"):
+            raise TypeError(f"{name} must be a NumPy array, got {type(value).__name__} {value!r:.40}")
     if a.shape == b.shape:
         return
     culprit, hint = _culprit(name_a, a.shape, name_b, b.shape)

@@ -33,7 +33,7 @@ def _exercise(name: str, lesson: str | None, exercises: list[dict]) -> dict:
         close = [k for k in known if name.lower() in k.lower() or k.lower() in name.lower()]
         hint = f" — did you mean {', '.join(close[:3])}?" if close else ""
         where = f" in lesson {lesson}" if lesson is not None else ""
-        raise SolutionUnavailable(f'no exercise named "{name}"{where}{hint}')
+        raise SolutionUnavailable(f'no exercise has the name "{name}"{where}{hint}')
     if len(found) > 1:
         lessons = ", ".join(f'lesson="{e["lesson"]}"' for e in found)
         raise SolutionUnavailable(f'"{name}" is an exercise of several lessons: add {lessons.replace(", ", " or ")}')
@@ -42,7 +42,16 @@ def _exercise(name: str, lesson: str | None, exercises: list[dict]) -> dict:
 
 def solution_source(notebook: Path, name: str) -> str:
     """The exercise cell of ``name`` in the instructor's ``notebook``, solution markers removed."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    if not isinstance(notebook, (str, Path)):
+        raise TypeError(f"notebook must be the path of a notebook (a str or a pathlib.Path), got "
+                        f"{type(notebook).__name__} {notebook!r:.40}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the exercise's function name as a string, got {type(name).__name__}")
+    notebook = Path(notebook)
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SolutionUnavailable(f"notebook {notebook} cannot be read as a notebook ({type(exc).__name__})") from None
     for cell in cells:
         source = "".join(cell.get("source", []))
         if cell.get("cell_type") != "code" or BEGIN not in source:

@@ -226,3 +226,44 @@ def test_finite_inputs_near_the_float64_limit_leak_no_overflow_warning():
         np.testing.assert_array_equal(activations.relu(big), np.maximum(big, 0))
     with pytest.raises(ValueError, match="x contains 1 non-finite value"):
         as_float_array("x", np.array([1e308, np.inf]))
+
+
+# --- every other public name of nblib (tests/fuzz_cases_public.py) ---------------------------------------------------
+
+import fuzz_cases_public as public  # noqa: E402
+
+PUBLIC_ROWS = public.rows()
+
+
+@pytest.mark.parametrize("row", PUBLIC_ROWS, ids=[row.label for row in PUBLIC_ROWS])
+def test_every_other_public_name_of_nblib_refuses_a_bad_argument(row):
+    """progress, progress_report, quiz, questionnaires, solutions, gradcheck's report classes, shapes, the house-price
+    split, autodiff's backward rules and every exercise check: a named error or the right result."""
+    category, detail = row.run()
+    assert category in more.HANDLED, f"{row.label}: {category}: {detail}"
+
+
+def test_every_public_name_of_nblib_has_a_fuzz_row_or_a_reasoned_exemption():
+    names = public.public_names()
+    assert {"nblib.quiz.judge", "nblib.progress.load", "nblib.autodiff.matmul_backward",
+            "nblib.widgets.graph.draw_graph", "nblib.exercises.sigmoid.check_sigmoid_gradient"} <= set(names)
+    have = public.covered()
+    missing = sorted(n for n in names if n not in have and public.exemption(n) is None)
+    assert not missing, f"public names of nblib without a bad-input row (add one to tests/fuzz_cases_public.py, or " \
+                        f"an exemption with its reason): {missing}"
+    stale = [n for n in public.EXEMPT if n not in names and not any(k.startswith(n + ".") for k in names)]
+    assert not stale, f"exemptions of names nblib no longer has: {stale}"
+
+
+def test_the_coverage_test_sees_a_function_without_a_row(monkeypatch):
+    """The listing is not vacuous: a new public function of a module without rows is reported."""
+    from nblib import progress
+
+    def brand_new(x):
+        return x
+
+    brand_new.__module__ = "nblib.progress"
+    monkeypatch.setattr(progress, "brand_new", brand_new, raising=False)
+    names = public.public_names()
+    assert "nblib.progress.brand_new" in names
+    assert "nblib.progress.brand_new" not in public.covered() and public.exemption("nblib.progress.brand_new") is None

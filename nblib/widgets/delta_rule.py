@@ -27,9 +27,13 @@ def delta_table(w2_0: float, w1_00: float, eta: float = ETA) -> dict:
     W1_ = W1.copy()
     W2_ = W2.copy()
     W1_[0, 0], W2_[0] = w1_00, w2_0
-    f = delta_rule.forward(X, W1_, W2_)
-    dl = delta_rule.deltas(X, D, W1_, W2_)
-    dw = delta_rule.weight_changes(X, D, W1_, W2_, eta)
+    try:
+        f = delta_rule.forward(X, W1_, W2_)
+        dl = delta_rule.deltas(X, D, W1_, W2_)
+        dw = delta_rule.weight_changes(X, D, W1_, W2_, eta)
+    except ValueError as exc:  # an overflow of the worked example's numbers: name this function's own arguments
+        raise ValueError(f"w2_0 = {w2_0:g}, w1_00 = {w1_00:g} and eta = {eta:g} make the worked example overflow "
+                         f"({exc}); the sliders stay within [{SLIDER['min']:g}, {SLIDER['max']:g}]") from None
     return {"y": f["y"], "E": delta_rule.error(X, D, W1_, W2_), **dl, **dw}
 
 

@@ -35,6 +35,8 @@ class LivePlot:
 
     def update(self, final: bool = False) -> bool:
         """Redraw if this is the first or the final update, or ``min_interval`` has passed; True if it redrew."""
+        if not isinstance(final, bool):
+            raise TypeError(f"final must be True or False, got {type(final).__name__} {final!r:.40}")
         if not final and self._last is not None and self.clock() - self._last < self.min_interval:
             return False
         import matplotlib.pyplot as plt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nblib import octave
-from nblib.validate import as_float_array, as_label_vector, check_agree, check_scalar
+from nblib.validate import as_float_array, as_label_vector, check_agree, check_not_empty, check_scalar
 
 
 def draw_yv(y, num_labels: int, rows: int = 12, ax=None):
@@ -16,7 +16,7 @@ def draw_yv(y, num_labels: int, rows: int = 12, ax=None):
 
     check_scalar("rows", rows, low=1, high=1_000, integer=True)
     use_course_style()
-    y = as_label_vector("y", y, "labels 1 … num_labels")[:rows]
+    y = check_not_empty("y", as_label_vector("y", y, "labels 1 … num_labels"), "labels")[:rows]
     yv = octave.one_hot(y, num_labels)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 5))

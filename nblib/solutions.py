@@ -33,7 +33,8 @@ def _exercise(name: str, lesson: str | None, exercises: list[dict]) -> dict:
         close = [k for k in known if name.lower() in k.lower() or k.lower() in name.lower()]
         hint = f" — did you mean {', '.join(close[:3])}?" if close else ""
         where = f" in lesson {lesson}" if lesson is not None else ""
-        raise SolutionUnavailable(f'no exercise has the name "{name}"{where}{hint}')
+        usage = "" if close else ' (name is an exercise\'s function name, such as "sigmoid_gradient")'
+        raise SolutionUnavailable(f'no exercise named "{name}"{where}{hint}{usage}')
     if len(found) > 1:
         lessons = ", ".join(f'lesson="{e["lesson"]}"' for e in found)
         raise SolutionUnavailable(f'"{name}" is an exercise of several lessons: add {lessons.replace(", ", " or ")}')

@@ -57,6 +57,11 @@ def write_config(course: Path, timeout: int = TIMEOUT) -> None:
         "CourseDirectory.root": str(course),
         "CourseDirectory.db_url": f"sqlite:///{course / 'gradebook.db'}",
         "Execute.timeout": timeout,
+        # A loaded class server (or CI) can deliver a cell's output later than nbclient's 4 s default after the
+        # cell's reply, and that failed the whole submission ("could not grade"): wait longer, and retry a
+        # notebook whose kernel failed once (nbgrader's documented knob for flaky machines).
+        "Execute.iopub_timeout": 30,
+        "Execute.execute_retries": 1,
     }
     # One edition path: nbgrader strips the solutions with the function every other edition uses.
     lines = ["# Written by tools/grade.py; edit that file instead.", "import sys",

@@ -219,16 +219,22 @@ def passes(check, fn) -> tuple[bool, str]:
     return True, "✔"
 
 
+def verdict(check, page, hints) -> tuple[str, str]:
+    """("page" | "hints" | "own", why the page's attempt failed or ""): the page's attempt first, then the hints'."""
+    ok_page, why_page = passes(check, page)
+    if ok_page:
+        return "page", ""
+    return ("hints" if passes(check, hints)[0] else "own"), why_page
+
+
 def main() -> None:
     total = {"page": 0, "hints": 0, "own": 0}
     for lesson, rows in ATTEMPTS.items():
         count = {"page": 0, "hints": 0, "own": 0}
         for name, check, page, hints in rows:
-            ok_page, why_page = passes(check, page)
-            ok_hints, why_hints = (ok_page, why_page) if ok_page else passes(check, hints)
-            verdict = "page" if ok_page else "hints" if ok_hints else "own"
-            count[verdict] += 1
-            print(f"{lesson} {name:<26} {verdict:<6} {why_page if not ok_page else ''}"[:200])
+            found, why = verdict(check, page, hints)
+            count[found] += 1
+            print(f"{lesson} {name:<26} {found:<6} {why}"[:200])
         print(f"lesson {lesson}: {len(rows)} exercises — {count['page']} by copying the page, {count['hints']} more "
               f"with the hints, {count['own']} need the learner's own step\n")
         for k in total:

@@ -16,7 +16,7 @@ left to exercises 4 and 7).
 from __future__ import annotations
 
 import numpy as np
-from copying_01_04 import passes  # the same judge of an attempt: its check, run for real
+from copying_01_04 import verdict  # the same judge of an attempt: its check, run for real
 
 import nblib
 from nblib.exercises import deep as DP
@@ -157,11 +157,9 @@ def main() -> None:
     for name, check, page, hints in ATTEMPTS:
         if before and name in BEFORE:
             page, hints = BEFORE[name]
-        ok_page, why_page = passes(check, page)
-        ok_hints, why_hints = (ok_page, why_page) if ok_page else passes(check, hints)
-        verdict = "page" if ok_page else "hints" if ok_hints else "own"
-        count[verdict] += 1
-        print(f"05 {name:<27} {verdict:<6} {'' if ok_page else why_page}"[:200])
+        found, why = verdict(check, page, hints)
+        count[found] += 1
+        print(f"05 {name:<27} {found:<6} {why}"[:200])
     print(f"lesson 05{' (before, page of d387242)' if before else ''}: {len(ATTEMPTS)} exercises — {count['page']} by "
           f"copying the page, {count['hints']} more with the hints, {count['own']} need the learner's own step")
 

@@ -527,11 +527,7 @@ def test_copying_verdicts_of_lessons_01_to_05():
 
     rows = {**copying_01_04.ATTEMPTS, "05": copying_05.ATTEMPTS}
     for lesson, expected in VERDICTS.items():
-        got = {}
-        for name, check, page, hints in rows[lesson]:
-            ok_page, _ = copying_01_04.passes(check, page)
-            ok_hints = ok_page or copying_01_04.passes(check, hints)[0]
-            got[name] = "page" if ok_page else "hints" if ok_hints else "own"
+        got = {name: copying_01_04.verdict(check, page, hints)[0] for name, check, page, hints in rows[lesson]}
         assert got == expected, lesson
     own = sum(v == "own" for verdicts in VERDICTS.values() for v in verdicts.values())
     assert own == 23  # lessons 01–05 (3 + 5 + 5 + 4 + 6); with 06–10's 14, 37 of the course's 59

@@ -442,6 +442,21 @@ def check_rows() -> list[Row]:
             for bad in (None, short):
                 out.append(Row(f"{name}({bad!r})", "exercise checks", lambda fn=fn, bad=bad: refuses(fn, bad), "same",
                                "function", 1.0))
+    # The seed that repeats a check's random cases: a whole number ≥ 0, or a clean error naming it.
+    from nblib import sigmoid
+    from nblib.exercises.sigmoid import check_sigmoid_gradient as check
+
+    def sigmoid_gradient(z):   # a learner's correct answer
+        s = sigmoid(z)
+        return s * (1.0 - s)
+
+    def passes(seed):   # 1.0 once the check has passed (it returns nothing)
+        return lambda: _quiet(lambda: check(sigmoid_gradient, seed=seed) or 1.0)()
+
+    for bad in ("a", -1, 2.5, True):
+        out.append(Row(f"check_sigmoid_gradient(…, seed={bad!r})", "exercise checks", passes(bad), "reject", "seed"))
+    out.append(Row("check_sigmoid_gradient(…, seed=np.int64(7))", "exercise checks", passes(np.int64(7)), "same",
+                   "seed", 1.0))
     return out
 
 

@@ -1,6 +1,6 @@
 """The course's JupyterLab extension (tools/lab_alt_text/, alt text on image outputs) is committed prebuilt: the build
 must be the one its sources make, and `make setup` must have installed that build, enabled. The browser side is
-tests/browser/test_lab_alt_text.py."""
+tests/browser/test_jupyterlab.py."""
 
 import json
 import re

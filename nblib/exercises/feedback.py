@@ -87,8 +87,11 @@ def passed(message: str) -> None:
 
 
 def new_seed(seed: int | None = None) -> int:
-    """The seed of a check's random cases: ``seed`` if given, else a fresh one (so a hard-coded answer fails)."""
-    return int(secrets.randbelow(1_000_000)) if seed is None else int(seed)
+    """The seed of a check's random cases: ``seed`` if given (a whole number ≥ 0, as NumPy's generators take), else a
+    fresh one (so a hard-coded answer fails)."""
+    from nblib.validate import check_scalar
+
+    return int(secrets.randbelow(1_000_000)) if seed is None else check_scalar("seed", seed, low=0, integer=True)
 
 
 def repeat_hint(check_name: str, seed: int) -> str:

@@ -3,7 +3,8 @@
 Lessons 00 and 01 (six exercises) are released into a temporary course directory, and five students hand in:
 alice the instructor's solutions, bob the untouched student edition, carol the solutions with one planted mistake,
 dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``, frank
-a file that is not a notebook."""
+a file that is not a notebook. Dave's loop sleeps: one that computes is stopped the same way (a signal), but would
+keep a core busy for the 10 s timeout twice (nbgrader's run and the judge's) while the other tests wait for it."""
 
 import csv
 import re
@@ -52,7 +53,7 @@ def graded(tmp_path_factory):
         "carol": {"01_sigmoid_gradient": solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient",
                                                 ("return 1.0 - th * th", "return 1.0 - th"))},
         "dave": {"01_sigmoid_gradient": solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient",
-                                               ("e_abs = np.exp(", "while True:\n        pass\n    e_abs = np.exp("))},
+                                               ("e_abs = np.exp(", "import time\n    while True:\n        time.sleep(0.5)\n    e_abs = np.exp("))},
     }
     eve = nbformat.read(release["00_start_here"], as_version=4)
     check = next(c for c in eve.cells if c.metadata.get("nbgrader", {}).get("grade"))

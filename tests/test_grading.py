@@ -1,6 +1,6 @@
 """Release and grading on real nbgrader (tools/nbgrader_metadata.py, tools/grade.py; `make student`, `make grade`).
 
-Lessons 00 and 01 (six exercises) are released into a temporary course directory, and five students hand in:
+Lessons 00 and 01 (six exercises) are graded in a copy of the run's release (tests/conftest.py); students hand in:
 alice the instructor's solutions, bob the untouched student edition, carol the solutions with one planted mistake,
 dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``, frank
 a file that is not a notebook. Dave's loop sleeps: one that computes is stopped the same way (a signal), but would
@@ -19,6 +19,7 @@ EXERCISES = {"00_start_here": ["central_difference"],
              "01_sigmoid_gradient": ["sigmoid_gradient", "sigmoid_gradient_quotient", "tanh_gradient",
                                      "central_difference_auto", "swish_gradient"]}
 TIMEOUT = 10   # seconds per cell; lessons 00 and 01's slowest cell takes about one
+SLEEPING_LOOP = "import time\n    while True:\n        time.sleep(0.5)\n"   # dave's endless loop
 
 
 def tools():
@@ -41,11 +42,13 @@ def solved(released: Path, lesson: str, replace=None):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, released):
+    from shared_build import released_copy
+
     grade, _ = tools()
     tmp = tmp_path_factory.mktemp("course")
-    course, student_dir, out, submissions = tmp / "nbgrader", tmp / "student", tmp / "grades", tmp / "submissions"
-    grade.release(course, student_dir, lessons=["00", "01"])
+    course, student_dir = released_copy(released, tmp / "release")   # the run's one release of every lesson
+    out, submissions = tmp / "grades", tmp / "submissions"
     release = {lesson: course / "release" / lesson / f"{lesson}.ipynb" for lesson in LESSONS}
     hand_in = {
         "alice": {lesson: solved(release[lesson], lesson) for lesson in LESSONS},
@@ -53,7 +56,7 @@ def graded(tmp_path_factory):
         "carol": {"01_sigmoid_gradient": solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient",
                                                 ("return 1.0 - th * th", "return 1.0 - th"))},
         "dave": {"01_sigmoid_gradient": solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient",
-                                               ("e_abs = np.exp(", "import time\n    while True:\n        time.sleep(0.5)\n    e_abs = np.exp("))},
+                                               ("e_abs = np.exp(", SLEEPING_LOOP + "    e_abs = np.exp("))},
     }
     eve = nbformat.read(release["00_start_here"], as_version=4)
     check = next(c for c in eve.cells if c.metadata.get("nbgrader", {}).get("grade"))

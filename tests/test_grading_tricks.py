@@ -19,13 +19,14 @@ def digest() -> str:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def run(tmp_path_factory, released):
     import grade
+    from shared_build import released_copy
     from test_grading import solved
 
     tmp = tmp_path_factory.mktemp("tricks")
-    course, submissions = tmp / "nbgrader", tmp / "submissions"
-    grade.release(course, tmp / "student", lessons=["01"])
+    course, _ = released_copy(released, tmp / "release")   # the run's one release of every lesson
+    submissions = tmp / "submissions"
     release = course / "release" / LESSON / f"{LESSON}.ipynb"
     before = digest()
     students = {"honest": None, **{f"trick{i:02d}": name for i, name in enumerate(sorted(TRICKS))}}

@@ -3,9 +3,7 @@ share it under a file lock), instead of one per module."""
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -18,19 +16,16 @@ def html_build(tmp_path_factory) -> dict:
     built once per test run."""
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed: the slides and site vendor reveal.js and MathJax with npm")
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base   # the run's folder, every worker's
-    out = shared / "html-build"
-    with open(shared / "html-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = out / "pages.json"
-        if not done.exists():
-            import build_html
+    from shared_build import made_once
 
-            shutil.rmtree(out, ignore_errors=True)
-            slides = build_html.build_slides(out / "slides")
-            site = build_html.build_site(out / "site")
-            done.write_text(json.dumps({"slides": [str(p) for p in slides], "site": [str(p) for p in site]}),
-                            encoding="utf-8")
-    pages = json.loads(done.read_text(encoding="utf-8"))
+    def make(out: Path) -> None:
+        import build_html
+
+        slides = build_html.build_slides(out / "slides")
+        site = build_html.build_site(out / "site")
+        pages = {"slides": [str(p) for p in slides], "site": [str(p) for p in site]}
+        (out / "pages.json").write_text(json.dumps(pages), encoding="utf-8")
+
+    out = made_once(tmp_path_factory, "html-build", make)
+    pages = json.loads((out / "pages.json").read_text(encoding="utf-8"))
     return {"out": out, "slides": [Path(p) for p in pages["slides"]], "site": [Path(p) for p in pages["site"]]}

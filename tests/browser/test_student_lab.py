@@ -19,11 +19,10 @@ SOLUTION = "def central_difference(f, z, eps):\n    return (f(z + eps) - f(z - e
 
 
 @pytest.fixture(scope="module")
-def student_lab(tmp_path_factory):
-    import grade
-
-    shutil.rmtree(FOLDER, ignore_errors=True)
-    grade.release(FOLDER / "nbgrader", FOLDER / "student", lessons=["00"])
+def student_lab(tmp_path_factory, released):
+    shutil.rmtree(FOLDER, ignore_errors=True)   # lesson 00 of the run's one release, under the lab's root
+    (FOLDER / "student" / "notebooks").mkdir(parents=True)
+    shutil.copy(released / "student" / "notebooks" / "00_start_here.ipynb", FOLDER / "student" / "notebooks")
     folder = lab_settings(tmp_path_factory.mktemp("lab"))
     flags = (f"--no-browser --LabApp.expose_app_in_browser=True --LabApp.user_settings_dir={folder / 'settings'} "
              f"--LabApp.workspaces_dir={folder / 'workspaces'}")

@@ -1,8 +1,10 @@
 """Every lesson in a real JupyterLab, driven by Playwright in Debian's Chromium.
 
-For each lesson: open it, wait for the kernel to be idle (status bar), run all cells, check that no error
-appears and every figure rendered, then move every explorer's slider (or dropdown) and check that its
-output changed. Every figure carries its alt text (the course's extension, tools/lab_alt_text/): opened unrun, the
+JupyterLab is loaded once, in one page; each lesson is opened in it with JupyterLab's own command
+(docmanager:open) and closed afterwards, its kernel shut down. For each lesson: open it, wait for the kernel to be idle
+(status bar), run all cells, check that no error appears and every figure rendered, then move every explorer's slider
+to its end, back to its start and one step (or choose its dropdown's last option) and check that its output changed
+each time. Every figure carries its alt text (the course's extension, tools/lab_alt_text/): opened unrun, the
 stored one; in lessons 01 and 02, the kernel's, after Run All and after the slider moves. Screenshots go to
 build/browser/. Skipped, with the reason, without Chromium or Playwright.
 """
@@ -119,6 +121,56 @@ def browser_context(tmp_path_factory):
         yield context
 
 
+# JupyterLab's application (window.jupyterapp, exposed by --LabApp.expose_app_in_browser) has restored its layout.
+APP_READY = "() => window.jupyterapp && window.jupyterapp.restored.then(() => true)"
+# Open a document with JupyterLab's own command, as the file browser does, and wait until its content is loaded.
+OPEN = """async path => {
+  const widget = await window.jupyterapp.commands.execute('docmanager:open', {path});
+  await widget.context.ready;
+}"""
+# Close every document of the main area without the "Save changes?" dialog: the test never saves (autosave is off).
+CLOSE_ALL = """() => {
+  for (const widget of Array.from(window.jupyterapp.shell.widgets('main'))) {
+    if (widget.context && widget.context.model) widget.context.model.dirty = false;
+    widget.dispose();
+  }
+}"""
+
+
+def open_lab(page, base: str, token: str) -> None:
+    page.goto(f"{base}/lab/workspaces/browser-tests?reset&token={token}")
+    page.wait_for_function(APP_READY)
+
+
+@pytest.fixture(scope="module")
+def lab_page(lab, browser_context):
+    """One page with JupyterLab loaded once for every lesson of the module (loading it costs seconds of CPU)."""
+    base, token, _ = lab
+    page = browser_context.new_page()
+    page.set_default_timeout(60_000)
+    open_lab(page, base, token)
+    yield page
+    page.close()
+
+
+@contextlib.contextmanager
+def lesson_open(page, lab, path: Path):
+    """``path`` opened in the module's JupyterLab page, alone in the main area; closed afterwards and its kernel shut
+    down, whatever happened (a page left broken by a failure is reloaded, so the next lesson starts clean)."""
+    base, token, _ = lab
+    page.evaluate(OPEN, f"notebooks/{path.name}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    try:
+        yield page
+    finally:
+        try:
+            page.evaluate(CLOSE_ALL)
+            page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')", timeout=10_000)
+        except Exception:  # noqa: BLE001 — whatever broke the page, the next lesson gets a fresh one
+            open_lab(page, base, token)
+        shutdown_kernels(base, token)
+
+
 # The kernel is idle (status bar) and no cell shows [*]: checked in the page every 50 ms, no fixed sleep.
 IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-Widget')].some(e => e.innerText.includes('Idle'))
   && ![...document.querySelectorAll('.jp-InputPrompt')].some(e => e.textContent.includes('[*]'))"""
@@ -167,7 +219,8 @@ def shutdown_kernels(base: str, token: str) -> None:
 # How many figures the notebook shows, decoded.
 FIGURES = ("() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
            ".filter(e => e.complete && e.naturalWidth > 0).length")
-MOVES = 9  # timed slider moves per explorer (an odd number: the median is one of them)
+# The slider moves of each explorer: to its end, back to its start, one step (each must change the figure; timed).
+MOVES = ("End", "Home", "ArrowRight")
 TIMES = SHOTS / "explorer_times.json"  # input → updated figure, per explorer (benchmarks/bench_widgets.py prints it)
 
 # Resolves with the milliseconds from now until the output shows something new (its text or an image source
@@ -204,19 +257,14 @@ def record_times(name: str, times: list) -> None:
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_unrun_lesson_shows_each_explorers_figure(path, lab, browser_context):
+def test_unrun_lesson_shows_each_explorers_figure(path, lab, lab_page):
     """Opened before it is run (untrusted, no kernel output yet), a lesson shows each explorer's and live plot's
     stored still — never ipywidgets' repr such as ``interactive(children=(FloatSlider(…``."""
-    base, token, _ = lab
     nb = json.loads(path.read_text(encoding="utf-8"))
     widget_cells = [c for c in nb["cells"] if c["cell_type"] == "code" and any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.get("outputs", []))]
     with_figure = sum(any("image/png" in o.get("data", {}) for o in c["outputs"]) for c in widget_cells)
-    page = browser_context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        page.goto(f"{base}/lab/workspaces/unrun-{path.stem}/tree/notebooks/{path.name}?reset&token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
+    with lesson_open(lab_page, lab, path) as page:
         expected = stored_figures(path) + with_figure
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -232,19 +280,11 @@ def test_unrun_lesson_shows_each_explorers_figure(path, lab, browser_context):
         assert all(alts), f"{path.name} stores a figure without alt text"
         page.wait_for_function(f"() => ({IMG_ALTS})().length >= {len(alts)}", timeout=30_000)
         assert page.evaluate(IMG_ALTS) == alts
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
-    base, token, _ = lab
-    page = browser_context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        # A workspace of its own per lesson, reset, so only this notebook is open.
-        page.goto(f"{base}/lab/workspaces/{path.stem}/tree/notebooks/{path.name}?reset&token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
+def test_lesson_runs_in_jupyterlab(path, lab, lab_page):
+    with lesson_open(lab_page, lab, path) as page:
         wait_idle(page)
         run_all(page)
         code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
@@ -277,11 +317,12 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
                 slider.first.focus()
                 times = []
                 handle = slider.first
-                for _ in range(MOVES):  # rightwards; back leftwards from the end of a short range (09: 6 steps)
-                    at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-                    key = "ArrowLeft" if at_end else "ArrowRight"
+                for key in MOVES:
+                    now, low, high = (handle.get_attribute(f"aria-value{a}") for a in ("now", "min", "max"))
+                    if (key, now) in (("End", high), ("Home", low)):
+                        continue   # a slider that starts at an end moves to the other one only
                     times.append(timed_move(page, output, lambda key=key: page.keyboard.press(key)))
-                    assert times[-1] is not None, f"explorer {i} of {path.name} did not react to a slider move"
+                    assert times[-1] is not None, f"explorer {i} of {path.name} did not react to the key {key}"
                     wait_idle(page)
                 record_times(f"{path.stem} explorer {i}", times)
             else:
@@ -297,6 +338,3 @@ def test_lesson_runs_in_jupyterlab(path, lab, browser_context):
             for figure in page.evaluate(RENDERED):
                 assert figure["alt"] and figure["alt"] == figure["stored"], figure
         page.screenshot(path=str(SHOTS / f"{path.stem}.png"), full_page=False)
-    finally:
-        page.close()
-        shutdown_kernels(base, token)

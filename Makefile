@@ -40,6 +40,13 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # One more xdist worker than the 2 cores of CI: the browser, hub and grading tests spend part of their time
 # waiting on other processes (measured: 7 min 57 s against 10 min 5 s with -n 2). One test file per worker.
 PYTEST_WORKERS ?= -n 3 --dist loadfile
+# One BLAS thread per process in the tests, as the hubs' kernels and the grading sandbox have (jupyterhub_config.py,
+# tools/sandbox_kernel.py): the suite runs many processes on 2 cores, and OpenBLAS's default of one busy-waiting
+# thread per core made each one spin against the others (lesson 08's training cells on a loaded machine: 17.1 s and
+# 6.5 CPU-seconds with the default, 3.9 s and 1.7 CPU-seconds with one thread, one run each). Inherited by every
+# kernel, nbgrader and JupyterLab the tests start. The lessons print the same numbers either way (strict nbval passes
+# on notebooks executed with the default).
+ONE_BLAS_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 .PHONY: setup lab progress test unit nbval lint execute lock clean
 
@@ -141,16 +148,16 @@ progress: $(LEARNER)
 
 # Lint, unit tests and strict nbval over every notebook.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) tests notebooks
 
 lint: $(call EXTRA,dev)
 	$(BIN)/ruff check conftest.py nblib tests notebooks tools benchmarks jupyterhub_config.py
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_WORKERS) tests
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest $(PYTEST_WORKERS) tests
 
 nbval: $(call EXTRA,dev)
-	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) notebooks
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest $(PYTEST_WORKERS) $(NBVAL) notebooks
 
 # Re-run every notebook top to bottom in a fresh kernel and store the outputs (before committing).
 execute: $(LEARNER)
@@ -204,7 +211,7 @@ bench: $(STAMP)
 
 # Only the real-browser tests (make test runs them too).
 browser: $(call EXTRA,dev) $(call EXTRA,browser)
-	$(BIN)/python -m pytest -q tests/browser
+	$(ONE_BLAS_THREAD) $(BIN)/python -m pytest -q tests/browser
 
 # A real JupyterHub on 127.0.0.1 for trying the class set-up locally (jupyterhub_config.py: DummyAuthenticator and
 # SimpleLocalProcessSpawner, no isolation between users — for trying only). configurable-http-proxy comes from npm,

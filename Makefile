@@ -38,8 +38,9 @@ LAB_FLAGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # One more xdist worker than the 2 cores of CI: the browser, hub and grading tests spend part of their time
-# waiting on other processes (measured: 7 min 57 s against 10 min 5 s with -n 2). One test file per worker.
-PYTEST_WORKERS ?= -n 3 --dist loadfile
+# waiting on other processes (measured: 7 min 57 s against 10 min 5 s with -n 2). One test file per worker, the longest
+# files first (conftest.py's LONGEST_FIRST; xdist would otherwise start the files with the most tests first).
+PYTEST_WORKERS ?= -n 3 --dist loadfile --no-loadscope-reorder
 # One BLAS thread per process in the tests, as the hubs' kernels and the grading sandbox have (jupyterhub_config.py,
 # tools/sandbox_kernel.py): the suite runs many processes on 2 cores, and OpenBLAS's default of one busy-waiting
 # thread per core made each one spin against the others (lesson 08's training cells on a loaded machine: 17.1 s and

@@ -161,13 +161,16 @@ class LabPage:
 
     def close_all(self) -> None:
         """Close every open document, discarding its changes, and wait until no notebook panel is left; reload
-        JupyterLab if that fails (a dialog in the way, a crashed page)."""
+        JupyterLab if that fails or leaves a dialog open (a crashed page, a kernel's dialog)."""
         from playwright.sync_api import Error as PlaywrightError
 
         try:
             self.page.evaluate(CLOSE_ALL)
             self.page.wait_for_function(PANELS_GONE, timeout=15_000, polling=50)
+            broken = self.page.locator(".jp-Dialog").count() > 0  # a dialog left open would block the next lesson
         except PlaywrightError:
+            broken = True
+        if broken:
             self.load()
 
     @contextlib.contextmanager

@@ -283,8 +283,9 @@ def browser_times() -> None:
         print(f"{name:<48}{len(times):>6}{med:>11.0f}{f'{min(times):.0f}–{max(times):.0f}':>16}"
               f"{med / BROWSER_TARGET_MS:>9.2f}×")
     print(f"(target ≤ {BROWSER_TARGET_MS:.0f} ms median from a key press on the slider to the new figure decoded;\n"
-          " one run of the browser test alone, unless it could not run: then the last `make test`'s, slower while\n"
-          " its other worker shares the machine)")
+          " the moves: each slider of the explorer to its end (End), its start (Home), one step right (ArrowRight);\n"
+          " a dropdown explorer, its last option; one run of the browser test alone, unless it could not run:\n"
+          " then the last `make test`'s, slower while its other worker shares the machine)")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 """Every lesson in a real JupyterLab, driven by Playwright in Debian's Chromium.
 
-JupyterLab is loaded once, in one page; each lesson is opened in it with JupyterLab's own command
-(docmanager:open) and closed afterwards, its kernel shut down. For each lesson: open it, wait for the kernel to be idle
-(status bar), run all cells, check that no error appears and every figure rendered, then move every explorer's slider
-to its end, back to its start and one step (or choose its dropdown's last option) and check that its output changed
-each time. Every figure carries its alt text (the course's extension, tools/lab_alt_text/): opened unrun, the
-stored one; in lessons 01 and 02, the kernel's, after Run All and after the slider moves. Screenshots go to
-build/browser/. Skipped, with the reason, without Chromium or Playwright.
+JupyterLab is loaded once per module, in one page; each test opens its lesson there with JupyterLab's own commands
+(`docmanager:open`) and closes it afterwards, discarding its changes. For each lesson: open it, wait for the kernel to
+be idle (status bar), run all cells, check that no error appears and every figure rendered, then move every slider of
+every explorer to its end, back to its start and one step right (or its dropdown to the last option) and check that
+its output changed each time. Every figure carries its alt text (the course's extension, tools/lab_alt_text/):
+opened unrun, the stored one; in lessons 01 and 02, the kernel's, after Run All and after the slider moves.
+Screenshots go to build/browser/. Skipped, with the reason, without Chromium or Playwright.
 """
 
 from __future__ import annotations
@@ -83,7 +83,10 @@ RENDERED = """() => {
   visit(window.jupyterapp.shell);
   return found;
 }"""
-IMG_ALTS = "() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(i => i.getAttribute('alt'))"
+# The notebook panel on show: the tests close every other one first, and scope their locators to this one.
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+IMG_ALTS = (f"() => [...document.querySelectorAll('{NOTEBOOK} .jp-OutputArea-output img')]"
+            ".map(i => i.getAttribute('alt'))")
 
 
 def lab_settings(folder: Path) -> Path:
@@ -121,54 +124,76 @@ def browser_context(tmp_path_factory):
         yield context
 
 
-# JupyterLab's application (window.jupyterapp, exposed by --LabApp.expose_app_in_browser) has restored its layout.
-APP_READY = "() => window.jupyterapp && window.jupyterapp.restored.then(() => true)"
-# Open a document with JupyterLab's own command, as the file browser does, and wait until its content is loaded.
+# JupyterLab's own commands (JupyterLab 4: @jupyterlab/docmanager-extension's `docmanager:open` takes {path, factory,
+# kernel, kernelPreference, options} and resolves with the opened widget; @jupyterlab/application-extension's
+# `application:close-all` closes every tab of the main area). A document whose model is not dirty closes without
+# the "Save your work" dialog (DocumentWidgetManager._maybeClose), so marking each model clean discards its changes.
 OPEN = """async path => {
-  const widget = await window.jupyterapp.commands.execute('docmanager:open', {path});
-  await widget.context.ready;
+  const panel = await window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await panel.context.ready;
+  return panel.id;
 }"""
-# Close every document of the main area without the "Save changes?" dialog: the test never saves (autosave is off).
-CLOSE_ALL = """() => {
-  for (const widget of Array.from(window.jupyterapp.shell.widgets('main'))) {
+CLOSE_ALL = """async () => {
+  const app = window.jupyterapp;
+  for (const widget of app.shell.widgets('main')) {
     if (widget.context && widget.context.model) widget.context.model.dirty = false;
-    widget.dispose();
   }
+  await app.commands.execute('application:close-all');
 }"""
+PANELS_GONE = "() => document.querySelectorAll('.jp-NotebookPanel').length === 0"
 
 
-def open_lab(page, base: str, token: str) -> None:
-    page.goto(f"{base}/lab/workspaces/browser-tests?reset&token={token}")
-    page.wait_for_function(APP_READY)
+class LabPage:
+    """One Chromium page with JupyterLab loaded once for the module; a broken page is replaced by a fresh one."""
+
+    def __init__(self, context, base: str, token: str):
+        self.context, self.base, self.token, self.page = context, base, token, None
+        self.load()
+
+    def load(self) -> None:
+        if self.page is not None:
+            self.page.close()  # without running JupyterLab's beforeunload ("unsaved changes") handler
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(60_000)
+        self.page.goto(f"{self.base}/lab/workspaces/lessons?reset&token={self.token}")
+        self.page.wait_for_function("() => window.jupyterapp !== undefined")
+        self.page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+
+    def close_all(self) -> None:
+        """Close every open document, discarding its changes, and wait until no notebook panel is left; reload
+        JupyterLab if that fails or leaves a dialog open (a crashed page, a kernel's dialog)."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self.page.evaluate(CLOSE_ALL)
+            self.page.wait_for_function(PANELS_GONE, timeout=15_000, polling=50)
+            broken = self.page.locator(".jp-Dialog").count() > 0  # a dialog left open would block the next lesson
+        except PlaywrightError:
+            broken = True
+        if broken:
+            self.load()
+
+    @contextlib.contextmanager
+    def lesson(self, path: Path):
+        """Open ``path`` alone in the page; yield the page and a locator of its notebook panel. Afterwards (also
+        after a failure) close it and shut its kernel down, so the next lesson starts clean."""
+        self.close_all()
+        try:
+            panel_id = self.page.evaluate(OPEN, f"notebooks/{path.name}")
+            notebook = self.page.locator(f'{NOTEBOOK}[id="{panel_id}"]')
+            notebook.locator(".jp-Notebook .jp-Cell").first.wait_for()
+            yield self.page, notebook
+        finally:
+            self.close_all()
+            shutdown_kernels(self.base, self.token)
 
 
 @pytest.fixture(scope="module")
 def lab_page(lab, browser_context):
-    """One page with JupyterLab loaded once for every lesson of the module (loading it costs seconds of CPU)."""
     base, token, _ = lab
-    page = browser_context.new_page()
-    page.set_default_timeout(60_000)
-    open_lab(page, base, token)
-    yield page
-    page.close()
-
-
-@contextlib.contextmanager
-def lesson_open(page, lab, path: Path):
-    """``path`` opened in the module's JupyterLab page, alone in the main area; closed afterwards and its kernel shut
-    down, whatever happened (a page left broken by a failure is reloaded, so the next lesson starts clean)."""
-    base, token, _ = lab
-    page.evaluate(OPEN, f"notebooks/{path.name}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    try:
-        yield page
-    finally:
-        try:
-            page.evaluate(CLOSE_ALL)
-            page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')", timeout=10_000)
-        except Exception:  # noqa: BLE001 — whatever broke the page, the next lesson gets a fresh one
-            open_lab(page, base, token)
-        shutdown_kernels(base, token)
+    lab_page = LabPage(browser_context, base, token)
+    yield lab_page
+    lab_page.page.close()
 
 
 # The kernel is idle (status bar) and no cell shows [*]: checked in the page every 50 ms, no fixed sleep.
@@ -217,10 +242,11 @@ def shutdown_kernels(base: str, token: str) -> None:
 
 
 # How many figures the notebook shows, decoded.
-FIGURES = ("() => [...document.querySelectorAll('.jp-OutputArea-output img')]"
+FIGURES = (f"() => [...document.querySelectorAll('{NOTEBOOK} .jp-OutputArea-output img')]"
            ".filter(e => e.complete && e.naturalWidth > 0).length")
-# The slider moves of each explorer: to its end, back to its start, one step (each must change the figure; timed).
-MOVES = ("End", "Home", "ArrowRight")
+# Every slider of every explorer goes to its end, back to its start, then one step right: noUiSlider (ipywidgets 8's
+# slider) moves a focused handle to its range's last value on End, its first on Home, one step on an arrow key.
+KEYS = ("End", "Home", "ArrowRight")
 TIMES = SHOTS / "explorer_times.json"  # input → updated figure, per explorer (benchmarks/bench_widgets.py prints it)
 
 # Resolves with the milliseconds from now until the output shows something new (its text or an image source
@@ -257,20 +283,20 @@ def record_times(name: str, times: list) -> None:
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_unrun_lesson_shows_each_explorers_figure(path, lab, lab_page):
+def test_unrun_lesson_shows_each_explorers_figure(path, lab_page):
     """Opened before it is run (untrusted, no kernel output yet), a lesson shows each explorer's and live plot's
     stored still — never ipywidgets' repr such as ``interactive(children=(FloatSlider(…``."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     widget_cells = [c for c in nb["cells"] if c["cell_type"] == "code" and any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.get("outputs", []))]
     with_figure = sum(any("image/png" in o.get("data", {}) for o in c["outputs"]) for c in widget_cells)
-    with lesson_open(lab_page, lab, path) as page:
+    with lab_page.lesson(path) as (page, notebook):
         expected = stored_figures(path) + with_figure
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         with contextlib.suppress(PlaywrightTimeout):  # the outputs render a few seconds after the cells
             page.wait_for_function(f"() => ({FIGURES})() >= {expected}", timeout=30_000)
-        texts = page.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
+        texts = notebook.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
         reprs = [t for t in texts if re.match(r"\s*(interactive|Output|VBox|HBox)\(", t)]
         assert not reprs, f"{path.name} shows a widget's repr before it runs: {reprs[0][:80]!r}"
         stills = page.evaluate(FIGURES)
@@ -282,17 +308,33 @@ def test_unrun_lesson_shows_each_explorers_figure(path, lab, lab_page):
         assert page.evaluate(IMG_ALTS) == alts
 
 
+def move_slider(page, output, handle, where: str) -> list:
+    """End, Home, then one ArrowRight on a focused slider handle: each must change the explorer's output (End and
+    Home must reach the range's ends). Returns the three times, in ms."""
+    times = []
+    for key in KEYS:
+        handle.focus()
+        took = timed_move(page, output, lambda key=key: page.keyboard.press(key))
+        assert took is not None, f"{where} did not react to {key}"
+        now, low, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+        end = {"End": high, "Home": low}.get(key)
+        assert end is None or now == end, f"{where}: {key} left the slider at {now}, not at {end}"
+        times.append(took)
+        wait_idle(page)
+    return times
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_runs_in_jupyterlab(path, lab, lab_page):
-    with lesson_open(lab_page, lab, path) as page:
+def test_lesson_runs_in_jupyterlab(path, lab_page):
+    with lab_page.lesson(path) as (page, notebook):
         wait_idle(page)
         run_all(page)
-        code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
-        numbered = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").evaluate_all(
+        code_cells = notebook.locator(".jp-Notebook .jp-CodeCell").count()
+        numbered = notebook.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").evaluate_all(
             "els => els.filter(e => /\\[\\d+\\]/.test(e.textContent)).length")
         assert numbered == code_cells, f"{numbered} of {code_cells} code cells ran"
 
-        stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]').all_inner_texts()
+        stderr = notebook.locator('[data-mime-type="application/vnd.jupyter.stderr"]').all_inner_texts()
         errors = [t for t in stderr if re.search(r"Traceback|Error|✘", t)]
         assert not errors, f"error output in {path.name}: {errors[0][:500]}"
 
@@ -304,7 +346,7 @@ def test_lesson_runs_in_jupyterlab(path, lab, lab_page):
         rendered = page.evaluate(FIGURES)
         assert rendered >= stored_figures(path), f"{rendered} figures rendered, {stored_figures(path)} expected"
 
-        explorers = page.locator(".jp-OutputArea-output .widget-interact")
+        explorers = notebook.locator(".jp-OutputArea-output .widget-interact")
         live = path.stem[:2] in LIVE and live_alt_texts_before(page, path, explorers.count())
         # every lesson with an explorer shows one (lesson 06, the clinic, has figures and no explorer)
         assert explorers.count() >= min(1, explorer_cells(path)), f"{path.name} shows none of its explorers"
@@ -312,18 +354,11 @@ def test_lesson_runs_in_jupyterlab(path, lab, lab_page):
             explorer = explorers.nth(i)
             explorer.scroll_into_view_if_needed()
             output = explorer.locator(".widget-output")
-            slider = explorer.locator(".noUi-handle")
-            if slider.count():
-                slider.first.focus()
+            sliders = explorer.locator(".noUi-handle")
+            if sliders.count():
                 times = []
-                handle = slider.first
-                for key in MOVES:
-                    now, low, high = (handle.get_attribute(f"aria-value{a}") for a in ("now", "min", "max"))
-                    if (key, now) in (("End", high), ("Home", low)):
-                        continue   # a slider that starts at an end moves to the other one only
-                    times.append(timed_move(page, output, lambda key=key: page.keyboard.press(key)))
-                    assert times[-1] is not None, f"explorer {i} of {path.name} did not react to the key {key}"
-                    wait_idle(page)
+                for j in range(sliders.count()):
+                    times += move_slider(page, output, sliders.nth(j), f"slider {j} of explorer {i} of {path.name}")
                 record_times(f"{path.stem} explorer {i}", times)
             else:
                 select = explorer.locator("select").first

@@ -207,8 +207,9 @@ def walk(page, also: str | None = None):
 # it. reveal.js (4.0.2, js/reveal.js) lays the deck out again on the window's 'resize' event (onWindowResize calls
 # layout()); it is called here too, once the page has the new size, so as not to depend on when that event arrives.
 # Reveal.slide(h, v, f) goes to slide h/v with f fragments shown, -1: none, and hides the fragments of every later
-# slide (updateSlides); a vertical stack left by the walk remembers its last slide (data-previous-indexv), where
-# Reveal.next() would enter it again, so that is forgotten first, as on a fresh load.
+# slide (updateSlides). A vertical stack left by the walk remembers its last slide (data-previous-indexv), where
+# Reveal.next() would enter it again; reveal.js forgets it on the way back to the first slide, in a setTimeout, so it
+# is forgotten here first, as on a fresh load, without depending on when that timeout runs.
 RESTART = """([width, height]) => {
   if (window.innerWidth !== width || window.innerHeight !== height)
     return `the window is ${window.innerWidth}×${window.innerHeight}, not ${width}×${height}`;

@@ -310,9 +310,11 @@ def test_unrun_lesson_shows_each_explorers_figure(path, lab_page):
 
 def move_slider(page, output, handle, where: str) -> list:
     """End, Home, then one ArrowRight on a focused slider handle: each must change the explorer's output (End and
-    Home must reach the range's ends). Returns the three times, in ms."""
+    Home must reach the range's ends; a slider that starts at its end skips End). Returns the times, in ms."""
     times = []
     for key in KEYS:
+        if key == "End" and handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
+            continue   # already there: End would change nothing, which is right, not a failure
         handle.focus()
         took = timed_move(page, output, lambda key=key: page.keyboard.press(key))
         assert took is not None, f"{where} did not react to {key}"

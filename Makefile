@@ -20,10 +20,20 @@ STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.9
 UV := build/uv/bin/uv
 INSTALLER ?= uv
-# $(call INSTALL,ARGS): install ARGS (pip install's arguments) into .venv with uv, or with pip if uv is absent or fails.
+# Left out of every install: rfc3987-syntax, and lark, which only it uses. jsonschema's format-nongpl extra brings it
+# (jupyter_events asks for that extra, and JupyterLab, JupyterHub, nbgrader and nbformat import jsonschema) to check
+# the "iri" and "iri-reference" string formats, which no Jupyter schema uses; but importing it builds its Earley
+# parsers, 1.1 CPU-seconds in every process that imports jsonschema (measured: `import jsonschema` 1.22 s against
+# 0.10 s without it), i.e. every start of JupyterLab, of a hub's servers, of nbgrader and of the course's tools. Without
+# it jsonschema leaves those two formats unchecked (jsonschema/_format.py suppresses the ImportError).
+# tests/test_pins.py checks that they are neither installed nor locked.
+LEFT_OUT := rfc3987-syntax lark
+# $(call INSTALL,ARGS): install ARGS (pip install's arguments) into .venv with uv, or with pip if uv is absent or fails
+# (uv leaves LEFT_OUT out of the resolution; pip installs them and they are uninstalled).
 INSTALL = { [ "$(INSTALLER)" = uv ] && [ -x $(UV) ] && $(UV) pip install --quiet --compile-bytecode \
-  --python $(BIN)/python $(1); } || { $(BIN)/python -m pip install --quiet --upgrade pip \
-  && $(BIN)/python -m pip install --quiet $(1); }
+  --python $(BIN)/python --excludes <(printf '%s\n' $(LEFT_OUT)) $(1); } \
+  || { $(BIN)/python -m pip install --quiet --upgrade pip && $(BIN)/python -m pip install --quiet $(1) \
+  && $(BIN)/python -m pip uninstall --quiet --yes $(LEFT_OUT); }
 # Students' JupyterLab without nbgrader's instructor tools (see its rule below).
 NBGRADER_LAB := $(VENV)/.nbgrader-lab
 # JupyterLab's settings overrides for this environment: no news pop-up and no update check (a classroom needs no

@@ -84,6 +84,20 @@ def test_pyproject_pins_match_the_lock():
         assert locked[name] == version, f"{name}: pyproject.toml has {version}, requirements.lock has {locked[name]}"
 
 
+def test_the_left_out_packages_are_neither_installed_nor_locked():
+    """The Makefile's LEFT_OUT (rfc3987-syntax, whose import costs every Jupyter process a second) stays out."""
+    left_out = re.search(r"^LEFT_OUT := (.+)$", (ROOT / "Makefile").read_text(), re.M)[1].split()
+    assert "rfc3987-syntax" in left_out
+    for name in left_out:
+        assert canonical(name) not in lock(), f"{name} is left out of the install but pinned in requirements.lock"
+        with pytest.raises(importlib.metadata.PackageNotFoundError):
+            importlib.metadata.version(name)
+    import jsonschema   # and jsonschema does without it
+
+    assert "iri" not in jsonschema.Draft7Validator.FORMAT_CHECKER.checkers
+    assert "uri" in jsonschema.Draft7Validator.FORMAT_CHECKER.checkers
+
+
 def test_environment_yml_matches_pyproject_and_lock():
     # environment.yml (Binder, conda, the hub image repo2docker builds) carries the lessons, the dev tools and the
     # hub extra (a JupyterHub user image needs jupyterhub-singleuser and nbgitpuller) and the grading extra (nbgrader,

@@ -1,11 +1,12 @@
 """Every lesson in a real JupyterLab, driven by Playwright in Debian's Chromium.
 
 JupyterLab is loaded once per module, in one page; each test opens its lesson there with JupyterLab's own commands
-(`docmanager:open`) and closes it afterwards, discarding its changes. For each lesson: open it, wait for the kernel to
-be idle (status bar), run all cells, check that no error appears and every figure rendered, then move every slider of
-every explorer to its end, back to its start and one step right (or its dropdown to the last option) and check that
-its output changed each time. Every figure carries its alt text (the course's extension, tools/lab_alt_text/):
-opened unrun, the stored one; in lessons 01 and 02, the kernel's, after Run All and after the slider moves.
+(`docmanager:open`) and closes it afterwards, discarding its changes. Each lesson is one test and one opening: check
+what it shows before it runs (each explorer's stored still, never a widget's repr), wait for the kernel to be idle
+(status bar), run all cells, check that no error appears and every figure rendered, then move every slider of every
+explorer to its end, back to its start and one step right (or its dropdown to the last option) and check that its
+output changed each time. Every figure carries its alt text (the course's extension, tools/lab_alt_text/): opened
+unrun, the stored one; in lessons 01 and 02, the kernel's, after Run All and after the slider moves.
 Screenshots go to build/browser/. Skipped, with the reason, without Chromium or Playwright.
 """
 
@@ -282,30 +283,29 @@ def record_times(name: str, times: list) -> None:
     TIMES.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_unrun_lesson_shows_each_explorers_figure(path, lab_page):
+def check_unrun(path: Path, page, notebook) -> None:
     """Opened before it is run (untrusted, no kernel output yet), a lesson shows each explorer's and live plot's
-    stored still — never ipywidgets' repr such as ``interactive(children=(FloatSlider(…``."""
+    stored still — never ipywidgets' repr such as ``interactive(children=(FloatSlider(…`` — and every stored figure
+    with exactly the alt text stored with it."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     widget_cells = [c for c in nb["cells"] if c["cell_type"] == "code" and any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.get("outputs", []))]
     with_figure = sum(any("image/png" in o.get("data", {}) for o in c["outputs"]) for c in widget_cells)
-    with lab_page.lesson(path) as (page, notebook):
-        expected = stored_figures(path) + with_figure
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    expected = stored_figures(path) + with_figure
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-        with contextlib.suppress(PlaywrightTimeout):  # the outputs render a few seconds after the cells
-            page.wait_for_function(f"() => ({FIGURES})() >= {expected}", timeout=30_000)
-        texts = notebook.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
-        reprs = [t for t in texts if re.match(r"\s*(interactive|Output|VBox|HBox)\(", t)]
-        assert not reprs, f"{path.name} shows a widget's repr before it runs: {reprs[0][:80]!r}"
-        stills = page.evaluate(FIGURES)
-        assert stills >= expected, (
-            f"{stills} figures shown, {stored_figures(path)} stored figures + {with_figure} explorer stills expected")
-        alts = stored_alts(path)  # every stored figure carries exactly the alt text stored with it
-        assert all(alts), f"{path.name} stores a figure without alt text"
-        page.wait_for_function(f"() => ({IMG_ALTS})().length >= {len(alts)}", timeout=30_000)
-        assert page.evaluate(IMG_ALTS) == alts
+    with contextlib.suppress(PlaywrightTimeout):  # the outputs render a few seconds after the cells
+        page.wait_for_function(f"() => ({FIGURES})() >= {expected}", timeout=30_000)
+    texts = notebook.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts()
+    reprs = [t for t in texts if re.match(r"\s*(interactive|Output|VBox|HBox)\(", t)]
+    assert not reprs, f"{path.name} shows a widget's repr before it runs: {reprs[0][:80]!r}"
+    stills = page.evaluate(FIGURES)
+    assert stills >= expected, (
+        f"{stills} figures shown, {stored_figures(path)} stored figures + {with_figure} explorer stills expected")
+    alts = stored_alts(path)
+    assert all(alts), f"{path.name} stores a figure without alt text"
+    page.wait_for_function(f"() => ({IMG_ALTS})().length >= {len(alts)}", timeout=30_000)
+    assert page.evaluate(IMG_ALTS) == alts
 
 
 def move_slider(page, output, handle, where: str) -> list:
@@ -327,8 +327,12 @@ def move_slider(page, output, handle, where: str) -> list:
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_runs_in_jupyterlab(path, lab_page):
+def test_lesson_in_jupyterlab(path, lab_page):
+    """The lesson as a learner meets it: opened unrun (check_unrun), then run, every explorer moved. One opening of
+    the lesson serves both: JupyterLab renders a lesson's cells and typesets its formulas once per opening, which
+    costs the browser about as much as running it."""
     with lab_page.lesson(path) as (page, notebook):
+        check_unrun(path, page, notebook)
         wait_idle(page)
         run_all(page)
         code_cells = notebook.locator(".jp-Notebook .jp-CodeCell").count()

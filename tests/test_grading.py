@@ -1,12 +1,16 @@
 """Release and grading on real nbgrader (tools/nbgrader_metadata.py, tools/grade.py; `make student`, `make grade`).
 
-Lessons 00 and 01 (six exercises) are graded in a copy of the run's release (tests/conftest.py); students hand in:
-alice the instructor's solutions, bob the untouched student edition, carol the solutions with one planted mistake,
-dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by ``pass``, frank
-a file that is not a notebook. Dave's loop sleeps: one that computes is stopped the same way (a signal), but would
-keep a core busy for the 10 s timeout twice (nbgrader's run and the judge's) while the other tests wait for it."""
+Lessons 00 and 01 (six exercises) are graded in a copy of the run's release (tests/conftest.py), in one grading run;
+students hand in: alice the instructor's solutions, bob the untouched student edition, carol the solutions with one
+planted mistake, dave an endless loop in one exercise, eve an unwritten exercise whose locked check she replaced by
+``pass``, frank a file that is not a notebook, and trick00… one student per trick of tests/test_judge.py (lesson
+01's solutions with one tampering statement in sigmoid_gradient's cell): each trick scores 0 on that exercise and is
+listed in tampered.csv, and the checkout is untouched. Dave's loop sleeps: one that computes is stopped the same way
+(a signal), but would keep a core busy for the 10 s timeout twice (nbgrader's run and the judge's) while the other
+tests wait for it."""
 
 import csv
+import hashlib
 import re
 from pathlib import Path
 
@@ -44,6 +48,7 @@ def solved(released: Path, lesson: str, replace=None):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, released):
     from shared_build import released_copy
+    from test_judge import STUB, TRICKS
 
     grade, _ = tools()
     tmp = tmp_path_factory.mktemp("course")
@@ -71,14 +76,32 @@ def graded(tmp_path_factory, released):
     for name, text in {"gina": "", "hank": '{"cells": "oops", "nbformat": 4}'}.items():   # empty; JSON, no notebook
         (submissions / name).mkdir()
         (submissions / name / "00_start_here.ipynb").write_text(text, encoding="utf-8")
+    tricks = {}
+    for i, (name, code) in enumerate(sorted(TRICKS.items())):          # one student per trick of test_judge.py
+        nb = solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient")
+        code = code.replace("'notebooks/", repr(str(ROOT / "notebooks"))[:-1] + "/")
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution") and "def sigmoid_gradient(" in cell.source:
+                cell.source = code if code.startswith("def sigmoid_gradient") else STUB + code
+        tricks[f"trick{i:02d}"] = name
+        (submissions / f"trick{i:02d}").mkdir(parents=True)
+        nbformat.write(nb, submissions / f"trick{i:02d}" / "01_sigmoid_gradient.ipynb")
     (submissions / "ivan").mkdir()                                    # lesson 01's notebook saved as lesson 00
     nbformat.write(solved(release["01_sigmoid_gradient"], "01_sigmoid_gradient"),
                    submissions / "ivan" / "00_start_here.ipynb")
     nbformat.write(solved(release["00_start_here"], "00_start_here"), submissions / "judy.ipynb")   # misplaced
+    before = nblib_digest()
     grade.grade(submissions, course, out, timeout=TIMEOUT)
     with open(out / "grades.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {"rows": rows, "out": out, "course": course, "student": student_dir, "release": release}
+    with open(out / "tampered.csv", newline="", encoding="utf-8") as f:
+        flagged = list(csv.DictReader(f))
+    return {"rows": rows, "flagged": flagged, "out": out, "course": course, "student": student_dir,
+            "release": release, "tricks": tricks, "nblib_before": before}
+
+
+def nblib_digest() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "nblib").rglob("*.py")))).hexdigest()
 
 
 def scores(graded, student, lesson):
@@ -93,7 +116,7 @@ def test_grades_csv_has_one_row_per_student_lesson_and_exercise(graded):
     assert got == {("alice", l) for l in LESSONS} | {("bob", l) for l in LESSONS} | {
         ("carol", "01_sigmoid_gradient"), ("dave", "01_sigmoid_gradient"), ("eve", "00_start_here"),
         ("frank", "00_start_here"), ("gina", "00_start_here"), ("hank", "00_start_here"),
-        ("ivan", "00_start_here"), ("judy", "")}
+        ("ivan", "00_start_here"), ("judy", "")} | {(t, "01_sigmoid_gradient") for t in graded["tricks"]}
     for student, lesson in got - {("judy", "")}:
         assert list(scores(graded, student, lesson)) == EXERCISES[lesson]
 
@@ -102,6 +125,22 @@ def test_grades_csv_has_one_row_per_student_lesson_and_exercise(graded):
 def test_the_instructor_solutions_score_full_marks(graded, lesson):
     marks = scores(graded, "alice", lesson)
     assert marks and all(score == max_score > 0 for score, max_score in marks.values()), marks
+    assert not [r for r in graded["flagged"] if r["student"] == "alice"]
+
+
+def test_each_trick_scores_zero_on_its_exercise_and_is_listed(graded):
+    assert len(graded["tricks"]) >= 13
+    table = []
+    for student, trick in graded["tricks"].items():
+        score = scores(graded, student, "01_sigmoid_gradient")["sigmoid_gradient"][0]
+        listed = sum(r["student"] == student for r in graded["flagged"])
+        table.append(f"{student} {trick:32} sigmoid_gradient {score:g}  tampered.csv: {listed} row(s)")
+        assert score == 0 and listed, "\n".join(table)
+    (graded["out"] / "tricks.txt").write_text("\n".join(table) + "\n", encoding="utf-8")
+
+
+def test_grading_leaves_the_checkout_untouched(graded):
+    assert nblib_digest() == graded["nblib_before"]   # e.g. the trick that edits nblib on disk
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -142,7 +181,7 @@ def test_an_edited_locked_check_is_detected_and_the_original_is_run(graded):
     with open(graded["out"] / "tampered.csv", newline="", encoding="utf-8") as f:
         flagged = list(csv.DictReader(f))
     assert {"student": "eve", "lesson": "00_start_here", "cell": "central_difference", "what": "edited"} in flagged
-    assert [f for f in flagged if f["student"] not in ("eve", "frank")] == []
+    assert [f for f in flagged if f["student"] not in ("eve", "frank", *graded["tricks"])] == []
     assert scores(graded, "eve", "00_start_here") == {"central_difference": (0.0, 1.0)}
     html = (graded["out"] / "feedback" / "eve" / "00_start_here.html").read_text(encoding="utf-8")
     assert "check_central_difference" in html and "the check is switched off" not in html

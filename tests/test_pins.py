@@ -92,7 +92,7 @@ def test_the_left_out_packages_are_neither_installed_nor_locked():
         assert canonical(name) not in lock(), f"{name} is left out of the install but pinned in requirements.lock"
         with pytest.raises(importlib.metadata.PackageNotFoundError):
             importlib.metadata.version(name)
-    import jsonschema   # and jsonschema does without it
+    import jsonschema  # and jsonschema does without it
 
     assert "iri" not in jsonschema.Draft7Validator.FORMAT_CHECKER.checkers
     assert "uri" in jsonschema.Draft7Validator.FORMAT_CHECKER.checkers

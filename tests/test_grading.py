@@ -130,13 +130,14 @@ def test_the_instructor_solutions_score_full_marks(graded, lesson):
 
 def test_each_trick_scores_zero_on_its_exercise_and_is_listed(graded):
     assert len(graded["tricks"]) >= 13
-    table = []
+    table, caught = [], []
     for student, trick in graded["tricks"].items():
         score = scores(graded, student, "01_sigmoid_gradient")["sigmoid_gradient"][0]
         listed = sum(r["student"] == student for r in graded["flagged"])
         table.append(f"{student} {trick:32} sigmoid_gradient {score:g}  tampered.csv: {listed} row(s)")
-        assert score == 0 and listed, "\n".join(table)
+        caught.append(score == 0 and listed > 0)
     (graded["out"] / "tricks.txt").write_text("\n".join(table) + "\n", encoding="utf-8")
+    assert all(caught), "\n".join(table)
 
 
 def test_grading_leaves_the_checkout_untouched(graded):

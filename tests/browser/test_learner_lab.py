@@ -55,7 +55,8 @@ def new_cell_after(page, cell, text: str):
     cell.locator(".jp-InputPrompt").click()
     page.evaluate("window.jupyterapp.commands.execute('notebook:insert-cell-below')")
     page.evaluate("window.jupyterapp.commands.execute('notebook:enter-edit-mode')")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => !!document.activeElement && "
+                           "document.activeElement.matches('.jp-CodeCell.jp-mod-active .cm-content')")  # focused
     page.keyboard.insert_text(text)
     page.keyboard.press("Escape")
     return page.locator(".jp-CodeCell", has_text=text.split("\n")[-1]).last
@@ -117,10 +118,11 @@ def test_a_learner_works_an_exercise_sees_the_solution_after_trying_and_their_pr
         right = "abcd".index(question("00", "q1").answer)
         verdicts = []
         for i in [*(i for i in range(options.count()) if i != right), right]:  # every wrong answer, then the right
+            previous = feedback.inner_text().strip()   # each option's verdict explains it, so each text differs
             options.nth(i).check()
             first.locator("button", has_text="Check").click()
-            page.wait_for_function("el => el.innerText.trim().length > 0", arg=feedback.element_handle())
-            page.wait_for_timeout(300)
+            page.wait_for_function("([el, before]) => { const t = el.innerText.trim(); return t.length > 0 && "
+                                   "t !== before; }", arg=[feedback.element_handle(), previous])
             verdicts.append(feedback.inner_text().strip())
         assert verdicts[-1].startswith("✔") and all(v.startswith("✘") for v in verdicts[:-1]), verdicts
         assert all(len(v) > 20 for v in verdicts)  # each answer is explained

@@ -14,8 +14,7 @@ from .test_slides_site import builder
 offline_page = test_slides_site.offline_page  # the same page that refuses any request beyond file://
 
 SERIOUS = ("serious", "critical")
-TYPESET = ("() => !window.MathJax || (MathJax.isReady === true && MathJax.Hub.queue.pending === 0"
-           " && !MathJax.Hub.queue.running)")
+TYPESET = test_slides_site.TYPESET
 
 
 @pytest.fixture(scope="module")

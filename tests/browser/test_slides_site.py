@@ -7,6 +7,10 @@ import pytest
 
 from .chromium import SHOTS, launch
 
+# MathJax 2 has typeset the page: ready, and nothing queued or running.
+TYPESET = ("() => !window.MathJax || (MathJax.isReady === true && MathJax.Hub.queue.pending === 0"
+           " && !MathJax.Hub.queue.running)")
+
 
 def builder():
     import build_html
@@ -46,7 +50,7 @@ def test_a_deck_advances_offline(built, offline_page):
     before = page.evaluate(current)
     page.locator("body").press("ArrowRight")
     page.wait_for_function(f"{current} !== {before!r}")
-    page.wait_for_timeout(500)
+    page.wait_for_function(TYPESET)   # the new slide's formulas typeset, for the screenshot
     assert page.locator(".slides > section").count() > 5
     assert "recap" in page.evaluate(current).lower()  # the second slide of lesson 01
     page.screenshot(path=str(SHOTS / "slides_01.png"))

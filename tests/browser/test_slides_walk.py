@@ -10,6 +10,7 @@ walk writes what it found to build/browser/slides_walk/<deck>_<W>x<H>.json (the 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -320,7 +321,11 @@ def test_keyboard_advances_after_clicking_a_formula(decks, browser, size):
     for key in ("ArrowRight", " "):
         before = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
         page.keyboard.press(key)
-        page.wait_for_timeout(300)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        with contextlib.suppress(PlaywrightTimeout):   # reveal.js moves on the key's event; 5 s is ample
+            page.wait_for_function("before => JSON.stringify(Reveal.getIndices()) !== before", arg=before,
+                                   timeout=5_000)
         after = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
         assert after != before, f"{key!r} did not advance the deck after a click on a formula (still {before})"
     assert not page.locator(".MathJax_Menu, .MathJax_ZoomFrame, #MathJax_Zoom:visible").count(), \

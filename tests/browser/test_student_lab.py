@@ -50,7 +50,11 @@ def test_student_edition_locks_the_check_and_turns_green_once_written(student_la
             cell.locator(".cm-content").click()
             page.keyboard.press("Control+End")
             page.keyboard.type("# typed")
-            page.wait_for_timeout(300)
+            if editable:   # the keys arrive
+                page.wait_for_function("([el, before]) => el.textContent !== before",
+                                       arg=[cell.locator(".cm-content").element_handle(), before])
+            else:          # two frames after the keys, by which CodeMirror has applied any edit it accepts
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             after = cell.locator(".cm-content").text_content()
             assert (after != before) == editable, f"editable={editable} expected; before {before!r}, after {after!r}"
             page.keyboard.press("Escape")

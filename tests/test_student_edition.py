@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-# Seconds per cell: a whole student-edition lesson runs in 1.3–3.5 s during a full `make test`. Not more: nbclient
+# Seconds per cell: a whole student-edition lesson runs in 1.3–5.1 s during a full `make test`. Not more: nbclient
 # (0.11) answers an ipywidgets Output widget's output by sending on the shell channel while it awaits the cell's
 # execute_reply on the same socket, and now and then (2 to 5 % of lesson 07's runs here, with ipykernel 7.4.0 and
 # 6.31.0 alike; lessons 02, 04, 07 and 09 in full runs) that reply is read only when the wait times out: the run goes on

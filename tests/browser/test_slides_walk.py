@@ -318,11 +318,11 @@ def test_keyboard_advances_after_clicking_a_formula(decks, browser, size):
         raise AssertionError("no formula on the first 60 states of lesson 03")
     formula.click()
     settle(page)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for key in ("ArrowRight", " "):
         before = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
         page.keyboard.press(key)
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
         with contextlib.suppress(PlaywrightTimeout):   # reveal.js moves on the key's event; 5 s is ample
             page.wait_for_function("before => JSON.stringify(Reveal.getIndices()) !== before", arg=before,
                                    timeout=5_000)
